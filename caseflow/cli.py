@@ -1,0 +1,57 @@
+"""Command-line tasks: ``flask --app wsgi caseflow seed`` and user management."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from caseflow.extensions import db
+from caseflow.models import User
+from caseflow.services import demo, reference_data
+from caseflow.services.auth import hash_password, new_session_token
+from workflows.base import ROLES
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.group("caseflow")
+    def group() -> None:
+        """Beheertaken voor caseflow."""
+
+    @group.command("seed")
+    @click.option(
+        "--demo/--no-demo", "with_demo", default=True, help="Ook demogebruikers en demozaken."
+    )
+    def seed(with_demo: bool) -> None:
+        """Laad referentiegegevens (en demogegevens); twee keer draaien voegt niets toe."""
+        reference_data.load_reference()
+        click.echo("Referentiegegevens geladen.")
+        if not with_demo:
+            return
+        users = demo.load_demo_users()
+        made = demo.load_demo_cases(users)
+        click.echo(f"Demozaken aangemaakt: {made}.")
+        click.echo(f"Demogebruikers (wachtwoord: {demo.DEMO_PASSWORD}):")
+        for key, _name, role, ministry in demo.DEMO_USERS:
+            click.echo(f"  {demo.demo_email(key):34} {role}{' ' + ministry if ministry else ''}")
+
+    @group.command("create-user")
+    @click.argument("email")
+    @click.argument("name")
+    @click.argument("role", type=click.Choice(ROLES))
+    @click.option("--ministry", default=None, help="Afkorting, verplicht voor rol ministerie.")
+    @click.password_option()
+    def create_user(email: str, name: str, role: str, ministry: str | None, password: str) -> None:
+        """Maak een gebruiker aan."""
+        owner = reference_data.current_ministry(ministry) if ministry else None
+        db.session.add(
+            User(
+                email=email,
+                name=name,
+                role=role,
+                ministry=owner,
+                password_hash=hash_password(password),
+                session_token=new_session_token(),
+            )
+        )
+        db.session.commit()
+        click.echo(f"Gebruiker {email} aangemaakt.")

@@ -1,0 +1,165 @@
+"""The case aggregate: the case itself, its append-only events, advice versions and
+zbo follow-up actions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.domain.clock import utcnow
+from caseflow.extensions import Base
+from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
+from caseflow.models.user import User
+
+
+class Case(Base):
+    __tablename__ = "cases"
+    __table_args__ = (
+        Index("ix_cases_ministry_id_id", "ministry_id", "id"),
+        Index("ix_cases_state_id", "state", "id"),
+        Index("ix_cases_type_state", "case_type", "state"),
+        Index("ix_cases_assignee_id_id", "assignee_id", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(20), unique=True)
+    case_type: Mapped[str] = mapped_column(String(30))
+    workflow_version: Mapped[int] = mapped_column(Integer)
+    state: Mapped[str] = mapped_column(String(30))
+    title: Mapped[str] = mapped_column(String(200))
+    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"))
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
+    unit_name: Mapped[str] = mapped_column(String(160), default="")
+    fte_current: Mapped[int | None] = mapped_column(Integer)
+    fte_change: Mapped[int | None] = mapped_column(Integer)
+    current_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
+    current_place: Mapped[str] = mapped_column(String(80), default="")
+    proposed_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
+    proposed_place: Mapped[str] = mapped_column(String(80), default="")
+    motivation: Mapped[str] = mapped_column(Text, default="")
+    labour_market_scan: Mapped[str] = mapped_column(String(20), default="")
+    labour_market_note: Mapped[str] = mapped_column(Text, default="")
+    masterplan_id: Mapped[int | None] = mapped_column(ForeignKey("masterplans.id"))
+    change_request: Mapped[bool] = mapped_column(Boolean, default=False)
+    talk_date: Mapped[date | None] = mapped_column(Date)
+    minister: Mapped[str] = mapped_column(String(120), default="")
+    talk_report: Mapped[str] = mapped_column(Text, default="")
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    intake_done: Mapped[bool] = mapped_column(Boolean, default=False)
+    outcome: Mapped[str] = mapped_column(String(30), default="")
+    agreed_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    agreed_place: Mapped[str] = mapped_column(String(80), default="")
+    linked_from_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+    demo: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Optimistic lock: every change bumps it; forms carry the version they were shown with.
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    ministry: Mapped[Ministry] = relationship()
+    organisation: Mapped[Organisation | None] = relationship()
+    current_province: Mapped[Province | None] = relationship(foreign_keys=[current_province_id])
+    proposed_province: Mapped[Province | None] = relationship(foreign_keys=[proposed_province_id])
+    agreed_province: Mapped[Province | None] = relationship(foreign_keys=[agreed_province_id])
+    masterplan: Mapped[Masterplan | None] = relationship()
+    assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
+    created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])
+    linked_from: Mapped[Case | None] = relationship(remote_side=[id])
+
+    @property
+    def organisation_label(self) -> str:
+        if self.organisation is not None and self.unit_name:
+            return f"{self.unit_name} ({self.organisation.abbreviation})"
+        if self.organisation is not None:
+            return self.organisation.name
+        return self.unit_name
+
+
+class CaseEvent(Base):
+    """Append-only audit record; database triggers refuse UPDATE and DELETE."""
+
+    __tablename__ = "case_events"
+    __table_args__ = (Index("ix_case_events_case_id_id", "case_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"))
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    kind: Mapped[str] = mapped_column(String(20))
+    action: Mapped[str] = mapped_column(String(40), default="")
+    from_state: Mapped[str] = mapped_column(String(30), default="")
+    to_state: Mapped[str] = mapped_column(String(30), default="")
+    comment: Mapped[str] = mapped_column(Text, default="")
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64))
+
+    actor: Mapped[User | None] = relationship()
+
+
+class Advice(Base):
+    """A version of BZK's advice or proposal; an issued version is never changed."""
+
+    __tablename__ = "advice"
+    __table_args__ = (UniqueConstraint("case_id", "number", name="case_number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    advised_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    advised_place: Mapped[str] = mapped_column(String(80), default="")
+    status: Mapped[str] = mapped_column(String(20), default="concept")
+    drafted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    drafted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    approved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    issued_at: Mapped[datetime | None] = mapped_column(DateTime)
+    review_comment: Mapped[str] = mapped_column(Text, default="")
+
+    advised_province: Mapped[Province | None] = relationship()
+    drafted_by: Mapped[User] = relationship(foreign_keys=[drafted_by_id])
+    approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+
+class FollowUp(Base):
+    """A follow-up action agreed in a zbo talk; it may open a linked case."""
+
+    __tablename__ = "follow_ups"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id"), index=True)
+    description: Mapped[str] = mapped_column(Text)
+    owner: Mapped[str] = mapped_column(String(120))
+    due_date: Mapped[date] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column(DateTime)
+    linked_case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
+
+    linked_case: Mapped[Case | None] = relationship(foreign_keys=[linked_case_id])
+
+
+class ReferenceCounter(Base):
+    """Last number handed out per prefix and year, for references like OW-2026-0007."""
+
+    __tablename__ = "reference_counters"
+
+    prefix: Mapped[str] = mapped_column(String(4), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,0 +1,70 @@
+"""Reference data: provinces, ministries (with validity periods), organisations, masterplans."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import Boolean, Date, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from caseflow.extensions import Base
+
+
+class Province(Base):
+    __tablename__ = "provinces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cbs_code: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    iso_code: Mapped[str] = mapped_column(String(5))
+    capital: Mapped[str] = mapped_column(String(60))
+
+
+class Ministry(Base):
+    """A ministry as it existed in a period; cases keep the ministry they were filed under."""
+
+    __tablename__ = "ministries"
+    __table_args__ = (UniqueConstraint("abbreviation", "valid_from", name="abbr_from"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    abbreviation: Mapped[str] = mapped_column(String(10))
+    name: Mapped[str] = mapped_column(String(120))
+    valid_from: Mapped[date | None] = mapped_column(Date)
+    valid_to: Mapped[date | None] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    def valid_on(self, day: date) -> bool:
+        starts = self.valid_from is None or self.valid_from <= day
+        return starts and (self.valid_to is None or day < self.valid_to)
+
+    @property
+    def display_name(self) -> str:
+        return f"Ministerie van {self.name}"
+
+
+class Organisation(Base):
+    __tablename__ = "organisations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), unique=True)
+    abbreviation: Mapped[str] = mapped_column(String(20))
+    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    seat: Mapped[str] = mapped_column(String(80))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    limited_by_primary_process: Mapped[bool] = mapped_column(Boolean, default=False)
+    source: Mapped[str] = mapped_column(String(300), default="")
+
+    ministry: Mapped[Ministry] = relationship()
+    province: Mapped[Province | None] = relationship()
+
+
+class Masterplan(Base):
+    """One of the 13 masterplans rijkskantoorhuisvesting (per province plus Den Haag)."""
+
+    __tablename__ = "masterplans"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    period: Mapped[str] = mapped_column(String(20))
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))

@@ -1,0 +1,139 @@
+"""What a ministry files per case type: the fields, which are required, and their checks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseflow.domain.errors import ValidationFailed
+from caseflow.extensions import db
+from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
+from caseflow.services.references import next_reference
+from workflows.base import WorkflowDefinition
+
+# Editable case fields and their Dutch labels (used in messages and the audit trail).
+FIELD_LABELS: dict[str, str] = {
+    "title": "Titel",
+    "organisation_id": "Organisatie",
+    "unit_name": "Naam dienst of organisatieonderdeel",
+    "fte_current": "Huidige omvang (fte)",
+    "fte_change": "Wijziging (fte)",
+    "current_province_id": "Huidige provincie",
+    "current_place": "Huidige vestigingsplaats",
+    "proposed_province_id": "Voorgestelde provincie",
+    "proposed_place": "Voorgestelde vestigingsplaats",
+    "motivation": "Motivering",
+    "labour_market_scan": "Uitkomst arbeidsmarktscan",
+    "labour_market_note": "Toelichting arbeidsmarktscan",
+    "masterplan_id": "Masterplan",
+    "change_request": "Verzoek tot Wijziging (VtW)",
+    "talk_date": "Datum gesprek",
+    "minister": "Minister of bewindspersoon",
+}
+
+REQUIRED: dict[str, tuple[str, ...]] = {
+    "omvangswijziging": (
+        "title",
+        "organisation_id",
+        "fte_current",
+        "fte_change",
+        "current_province_id",
+        "current_place",
+        "motivation",
+        "labour_market_scan",
+    ),
+    "nieuwe_dienst": (
+        "title",
+        "unit_name",
+        "fte_change",
+        "proposed_province_id",
+        "proposed_place",
+        "motivation",
+        "labour_market_scan",
+    ),
+    "masterplan": (
+        "title",
+        "masterplan_id",
+        "proposed_province_id",
+        "proposed_place",
+        "motivation",
+    ),
+    "zbo_gesprek": ("title", "organisation_id", "talk_date"),
+}
+
+LABOUR_MARKET_OUTCOMES: dict[str, str] = {
+    "voldoende": "Voldoende gekwalificeerd personeel beschikbaar",
+    "beperkt": "Beperkt beschikbaar",
+    "onvoldoende": "Onvoldoende beschikbaar",
+    "niet_uitgevoerd": "Niet uitgevoerd",
+}
+
+
+def new_case(
+    user: User, definition: WorkflowDefinition, ministry: Ministry, *, demo: bool = False
+) -> Case:
+    """An unsaved-but-added case in the workflow's initial state (no commit)."""
+    case = Case(
+        reference=next_reference(definition.reference_prefix),
+        case_type=definition.code,
+        workflow_version=definition.version,
+        state=definition.initial,
+        title="",
+        ministry=ministry,
+        created_by_id=user.id,
+        demo=demo,
+    )
+    db.session.add(case)
+    return case
+
+
+def missing_fields(case: Case) -> list[str]:
+    """Labels of the required fields that are still empty."""
+    return [
+        FIELD_LABELS[name] for name in REQUIRED[case.case_type] if getattr(case, name) in (None, "")
+    ]
+
+
+def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
+    """Validate and copy filing fields; returns {field: [old, new]} of what changed."""
+    errors = _check_references(case, data)
+    if errors:
+        raise ValidationFailed("Controleer de gemarkeerde velden.", errors)
+    changes: dict[str, list[Any]] = {}
+    for name in FIELD_LABELS:
+        if name not in data:
+            continue
+        new = data[name]
+        old = getattr(case, name)
+        if old != new:
+            changes[name] = [_plain(old), _plain(new)]
+            setattr(case, name, new)
+    return changes
+
+
+def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    org_id = data.get("organisation_id")
+    if org_id is not None:
+        org = db.session.get(Organisation, org_id)
+        if org is None or org.ministry.abbreviation != case.ministry.abbreviation:
+            errors["organisation_id"] = "Kies een organisatie van het eigen ministerie."
+        elif case.case_type == "zbo_gesprek" and org.kind != "zbo":
+            errors["organisation_id"] = "Een zbo-gesprek gaat over een zbo."
+    for name in ("current_province_id", "proposed_province_id"):
+        if data.get(name) is not None and db.session.get(Province, data[name]) is None:
+            errors[name] = "Onbekende provincie."
+    if (
+        data.get("masterplan_id") is not None
+        and db.session.get(Masterplan, data["masterplan_id"]) is None
+    ):
+        errors["masterplan_id"] = "Onbekend masterplan."
+    for name in ("fte_current",):
+        if data.get(name) is not None and data[name] < 0:
+            errors[name] = "Het aantal fte kan niet negatief zijn."
+    if data.get("labour_market_scan") not in (None, "", *LABOUR_MARKET_OUTCOMES):
+        errors["labour_market_scan"] = "Kies een uitkomst uit de lijst."
+    return errors
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if hasattr(value, "isoformat") else value

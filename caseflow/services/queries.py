@@ -1,0 +1,108 @@
+"""Read side: case lists with filters and keyset pagination, and work queues per role.
+Every query starts from ``access.visible_to`` so nothing leaks into lists or counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import joinedload
+
+import workflows
+from caseflow.extensions import db
+from caseflow.models import Case, User
+from caseflow.services.access import visible_to
+from workflows.base import ADVISEUR
+
+
+@dataclass(frozen=True)
+class CaseFilter:
+    case_type: str = ""
+    state: str = ""
+    ministry_id: int | None = None
+    province_id: int | None = None
+    assignee_id: int | None = None
+    waiting_for: str = ""  # a role: only cases waiting for an action of that role
+
+
+@dataclass(frozen=True)
+class Page:
+    cases: Sequence[Case]
+    next_after: int | None
+
+
+def filtered(user: User, f: CaseFilter) -> Select[Case]:
+    query = select(Case).where(visible_to(user))
+    if f.case_type:
+        query = query.where(Case.case_type == f.case_type)
+    if f.state:
+        query = query.where(Case.state == f.state)
+    if f.ministry_id:
+        query = query.where(Case.ministry_id == f.ministry_id)
+    if f.province_id:
+        query = query.where(
+            or_(
+                Case.current_province_id == f.province_id,
+                Case.proposed_province_id == f.province_id,
+            )
+        )
+    if f.assignee_id:
+        query = query.where(Case.assignee_id == f.assignee_id)
+    if f.waiting_for:
+        query = query.where(waiting_clause(user, f.waiting_for))
+    return query
+
+
+def page(user: User, f: CaseFilter, after: int | None, size: int) -> Page:
+    """Newest first; ``after`` is the last id of the previous page (keyset, no OFFSET)."""
+    query = filtered(user, f)
+    if after:
+        query = query.where(Case.id < after)
+    query = (
+        query.order_by(Case.id.desc())
+        .limit(size + 1)
+        .options(
+            joinedload(Case.ministry), joinedload(Case.organisation), joinedload(Case.assignee)
+        )
+    )
+    rows = list(db.session.scalars(query))
+    more = len(rows) > size
+    rows = rows[:size]
+    return Page(rows, rows[-1].id if more and rows else None)
+
+
+def count(user: User, f: CaseFilter) -> int:
+    sub = filtered(user, f).with_only_columns(Case.id).subquery()
+    return db.session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def actionable_states(role: str) -> dict[str, set[str]]:
+    """Per case type, the states in which ``role`` has an action: derived from the workflows."""
+    result: dict[str, set[str]] = {}
+    for code in workflows.CASE_TYPES:
+        definition = workflows.latest(code)
+        result[code] = {
+            state for a in definition.actions if role in a.roles for state in a.sources
+        } - definition.final_states
+    return result
+
+
+def waiting_clause(user: User, role: str) -> ColumnElement[bool]:
+    """Cases in which ``role`` can act; an adviser only sees unassigned ones and his own."""
+    per_type = [
+        and_(Case.case_type == code, Case.state.in_(sorted(states)))
+        for code, states in actionable_states(role).items()
+        if states
+    ]
+    clause = or_(*per_type)
+    if role == ADVISEUR:
+        clause = and_(clause, or_(Case.assignee_id.is_(None), Case.assignee_id == user.id))
+    return clause
+
+
+def state_counts(user: User) -> dict[str, int]:
+    rows = db.session.execute(
+        select(Case.state, func.count(Case.id)).where(visible_to(user)).group_by(Case.state)
+    )
+    return {state: int(n) for state, n in rows}

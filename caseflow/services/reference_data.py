@@ -1,0 +1,106 @@
+"""Loads the reference data shipped in ``caseflow/data`` (sources in its README).
+Idempotent: rows are matched on their natural key, so loading twice changes nothing."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from importlib import resources
+from typing import Any
+
+from sqlalchemy import select
+
+from caseflow.domain.clock import local_today
+from caseflow.extensions import db
+from caseflow.models import Masterplan, Ministry, Organisation, Province
+
+
+def rows(name: str) -> list[dict[str, str]]:
+    text = resources.files("caseflow.data").joinpath(name).read_text(encoding="utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def load_reference() -> None:
+    _provinces()
+    _ministries()
+    _organisations()
+    _masterplans()
+    db.session.commit()
+
+
+def _upsert(model: type[Any], key: dict[str, Any], values: dict[str, Any]) -> Any:
+    found = db.session.scalars(select(model).filter_by(**key)).first()
+    if found is None:
+        found = model(**key, **values)
+        db.session.add(found)
+    else:
+        for name, value in values.items():
+            setattr(found, name, value)
+    db.session.flush()
+    return found
+
+
+def _provinces() -> None:
+    for row in rows("provinces.csv"):
+        _upsert(
+            Province,
+            {"cbs_code": row["cbs_code"]},
+            {"name": row["name"], "iso_code": row["iso_code"], "capital": row["capital"]},
+        )
+
+
+def _day(text: str) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _ministries() -> None:
+    for row in rows("ministries.csv"):
+        _upsert(
+            Ministry,
+            {"abbreviation": row["abbreviation"], "valid_from": _day(row["valid_from"])},
+            {"name": row["name"], "valid_to": _day(row["valid_to"]), "note": row["note"]},
+        )
+
+
+def current_ministry(abbreviation: str, on: date | None = None) -> Ministry:
+    """The ministry with that abbreviation valid on ``on`` (today by default)."""
+    day = on or local_today()
+    candidates = db.session.scalars(select(Ministry).where(Ministry.abbreviation == abbreviation))
+    valid = [m for m in candidates if m.valid_on(day)]
+    if not valid:
+        raise LookupError(f"no ministry {abbreviation} on {day}")
+    return valid[0]
+
+
+def _organisations() -> None:
+    provinces = {p.name: p.id for p in db.session.scalars(select(Province))}
+    for row in rows("organisations.csv"):
+        _upsert(
+            Organisation,
+            {"name": row["name"]},
+            {
+                "abbreviation": row["abbreviation"],
+                "ministry_id": current_ministry(row["ministry"]).id,
+                "kind": row["kind"],
+                "seat": row["seat"],
+                "province_id": provinces.get(row["province"]),
+                "limited_by_primary_process": row["limited_by_primary_process"] == "true",
+                "source": row["source"],
+            },
+        )
+
+
+def _masterplans() -> None:
+    # 13 masterplans: one per province plus Den Haag (Kamerstuk 31 490 nr. 336).
+    for province in db.session.scalars(select(Province).order_by(Province.cbs_code)):
+        _upsert(
+            Masterplan,
+            {"name": f"Masterplan {province.name}"},
+            {"period": "2024-2028", "province_id": province.id},
+        )
+    zuid_holland = db.session.scalars(select(Province).where(Province.name == "Zuid-Holland"))
+    _upsert(
+        Masterplan,
+        {"name": "Masterplan Den Haag"},
+        {"period": "2024-2028", "province_id": zuid_holland.one().id},
+    )

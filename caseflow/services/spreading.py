@@ -1,0 +1,41 @@
+"""The spreidingstoets for a stored case, with the Randstad and thresholds from settings."""
+
+from __future__ import annotations
+
+from flask import current_app
+
+from caseflow.domain.spreading import (
+    SpreadingCheck,
+    SpreadingInput,
+    SpreadingSettings,
+    check_spreading,
+)
+from caseflow.models import Case
+
+
+def settings() -> SpreadingSettings:
+    config = current_app.config
+    return SpreadingSettings(
+        randstad_provinces=frozenset(config["RANDSTAD_PROVINCES"]),
+        threshold_fte=int(config["THRESHOLD_FTE"]),
+        report_border_move_fte=int(config["REPORT_BORDER_MOVE_FTE"]),
+    )
+
+
+def check_case(case: Case) -> SpreadingCheck:
+    organisation = case.organisation
+    return check_spreading(
+        SpreadingInput(
+            case_type=case.case_type,
+            fte_current=case.fte_current,
+            fte_change=case.fte_change,
+            current_province=case.current_province.name if case.current_province else None,
+            proposed_province=case.proposed_province.name if case.proposed_province else None,
+            organisation_kind=organisation.kind if organisation else None,
+            limited_by_primary_process=bool(
+                organisation and organisation.limited_by_primary_process
+            ),
+            motivation=case.motivation,
+        ),
+        settings(),
+    )

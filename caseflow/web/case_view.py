@@ -1,0 +1,57 @@
+"""Everything the case page shows, gathered in one place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from markupsafe import Markup
+from sqlalchemy import select
+
+from caseflow.domain.diagram import DiagramEdge, DiagramState, render_state_diagram
+from caseflow.extensions import db
+from caseflow.models import Advice, Case, User
+from caseflow.services import audit, cases, lookups, spreading
+from caseflow.services.access import get_case
+from caseflow.services.effects import current_agenda_item
+from caseflow.services.filing import LABOUR_MARKET_OUTCOMES, missing_fields
+from workflows.base import WorkflowDefinition
+
+
+def case_page_context(user: User, case_id: int) -> dict[str, Any]:
+    case = get_case(user, case_id)
+    definition = cases.definition_of(case)
+    return {
+        "case": case,
+        "definition": definition,
+        "actions": cases.available_actions(user, case),
+        "can_edit": cases.can_edit(user, case),
+        "timeline": audit.timeline(case.id),
+        "advice_versions": _advice_versions(case),
+        "check": spreading.check_case(case) if case.case_type != "zbo_gesprek" else None,
+        "diagram": Markup(diagram_svg(definition, case.state)),  # noqa: S704 - escaped SVG
+        "follow_ups": lookups.follow_ups(case.id),
+        "agenda_item": current_agenda_item(case.id),
+        "missing": missing_fields(case),
+        "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
+    }
+
+
+def diagram_svg(definition: WorkflowDefinition, current: str | None) -> str:
+    states = [DiagramState(s.code, s.label, s.final) for s in definition.states]
+    edges = [
+        DiagramEdge(source, dest, action.label)
+        for action in definition.actions
+        for source in action.sources
+        for dest in action.destinations(source)
+    ]
+    return render_state_diagram(
+        states, edges, definition.initial, current, title=f"Werkstroom {definition.label}"
+    )
+
+
+def _advice_versions(case: Case) -> list[Advice]:
+    return list(
+        db.session.scalars(
+            select(Advice).where(Advice.case_id == case.id).order_by(Advice.number.desc())
+        )
+    )

@@ -1,0 +1,167 @@
+"""Case pages: dashboard, list, filing, editing, the case page and workflow actions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+import workflows
+from caseflow.domain.errors import ValidationFailed
+from caseflow.services import cases, lookups, queries
+from caseflow.services.access import get_case
+from caseflow.web.case_view import case_page_context
+from caseflow.web.choices import case_form, fill_action_choices
+from caseflow.web.forms import ACTION_FORMS, VersionedForm
+from caseflow.web.session import actor
+
+bp = Blueprint("cases", __name__)
+
+
+@bp.get("/")
+@login_required
+def dashboard() -> ResponseReturnValue:
+    user = actor()
+    waiting = queries.CaseFilter(waiting_for=user.role)
+    return render_template(
+        "dashboard.html",
+        waiting=queries.page(user, waiting, None, 10),
+        waiting_count=queries.count(user, waiting),
+        state_counts=queries.state_counts(user),
+        definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
+    )
+
+
+@bp.get("/zaken")
+@login_required
+def case_list() -> ResponseReturnValue:
+    user = actor()
+    case_filter = _filter_from_args()
+    after = request.args.get("na", type=int)
+    result = queries.page(user, case_filter, after, current_app.config["PAGE_SIZE"])
+    return render_template(
+        "cases/list.html",
+        page=result,
+        total=queries.count(user, case_filter),
+        filter=case_filter,
+        definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
+        provinces=lookups.provinces(),
+        ministries=lookups.ministries(current_only=False),
+        advisers=lookups.advisers(),
+        args={k: v for k, v in request.args.items() if k != "na"},
+    )
+
+
+def _filter_from_args() -> queries.CaseFilter:
+    args = request.args
+    case_type = args.get("type", "")
+    return queries.CaseFilter(
+        case_type=case_type if case_type in workflows.CASE_TYPES else "",
+        state=args.get("status", "")[:30],
+        ministry_id=args.get("ministerie", type=int),
+        province_id=args.get("provincie", type=int),
+        assignee_id=args.get("behandelaar", type=int),
+        waiting_for=actor().role if args.get("wacht") == "mij" else "",
+    )
+
+
+@bp.get("/zaken/nieuw")
+@login_required
+def choose_type() -> ResponseReturnValue:
+    allowed = [workflows.latest(c) for c in workflows.CASE_TYPES]
+    allowed = [d for d in allowed if actor().role in d.create_roles]
+    if not allowed:
+        abort(403, "Uw rol mag geen zaken aanmaken.")
+    return render_template("cases/choose_type.html", definitions=allowed)
+
+
+@bp.route("/zaken/nieuw/<case_type>", methods=["GET", "POST"])
+@login_required
+def new_case(case_type: str) -> ResponseReturnValue:
+    if case_type not in workflows.CASE_TYPES:
+        abort(404)
+    definition = workflows.latest(case_type)
+    if actor().role not in definition.create_roles:
+        abort(403, "Uw rol mag dit soort zaak niet aanmaken.")
+    form = case_form(actor(), case_type, None, request.form if request.method == "POST" else None)
+    if form.validate_on_submit():
+        try:
+            case = cases.create_case(actor(), case_type, _form_data(form))
+        except ValidationFailed as exc:
+            _show_errors(form, exc)
+        else:
+            flash(f"Zaak {case.reference} is aangemaakt.", "success")
+            return redirect(url_for("cases.detail", case_id=case.id))
+    status = 422 if form.errors else 200
+    return render_template("cases/form.html", form=form, definition=definition, case=None), status
+
+
+@bp.route("/zaken/<int:case_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def edit_case(case_id: int) -> ResponseReturnValue:
+    case = get_case(actor(), case_id)
+    definition = cases.definition_of(case)
+    if not cases.can_edit(actor(), case):
+        abort(403, "U kunt de gegevens van deze zaak nu niet wijzigen.")
+    form = case_form(
+        actor(), case.case_type, case, request.form if request.method == "POST" else None
+    )
+    if form.validate_on_submit():
+        try:
+            cases.update_case(actor(), case_id, form.version_number(), _form_data(form))
+        except ValidationFailed as exc:
+            _show_errors(form, exc)
+        else:
+            flash("De gegevens zijn opgeslagen.", "success")
+            return redirect(url_for("cases.detail", case_id=case_id))
+    status = 422 if form.errors else 200
+    return render_template("cases/form.html", form=form, definition=definition, case=case), status
+
+
+@bp.get("/zaken/<int:case_id>")
+@login_required
+def detail(case_id: int) -> ResponseReturnValue:
+    return render_template("cases/detail.html", **case_page_context(actor(), case_id))
+
+
+@bp.route("/zaken/<int:case_id>/acties/<name>", methods=["GET", "POST"])
+@login_required
+def action(case_id: int, name: str) -> ResponseReturnValue:
+
+    case = get_case(actor(), case_id)
+    definition = cases.definition_of(case)
+    chosen = cases.check_action(actor(), case, name)
+    form: VersionedForm = ACTION_FORMS[chosen.form](
+        formdata=request.form if request.method == "POST" else None
+    )
+    fill_action_choices(form, case)
+    if request.method == "GET":
+        form.version.data = str(case.version)
+    if form.validate_on_submit():
+        try:
+            cases.perform(actor(), case_id, name, form.version_number(), _form_data(form))
+        except ValidationFailed as exc:
+            _show_errors(form, exc)
+        else:
+            flash(f"Actie '{chosen.label}' is uitgevoerd.", "success")
+            return redirect(url_for("cases.detail", case_id=case_id))
+    status = 422 if form.errors else 200
+    return render_template(
+        "cases/action.html", form=form, case=case, action=chosen, definition=definition
+    ), status
+
+
+def _form_data(form: VersionedForm) -> dict[str, Any]:
+    return {f.name: f.data for f in form if f.name not in ("version", "csrf_token")}
+
+
+def _show_errors(form: VersionedForm, exc: ValidationFailed) -> None:
+    placed = False
+    for name, message in exc.fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)

@@ -1,0 +1,71 @@
+"""Fills choice fields of forms from the reference lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from caseflow.models import Case, User
+from caseflow.services import lookups, meetings
+from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm
+from workflows.base import MINISTERIE
+
+EMPTY = ("", "Maak een keuze")
+
+
+def case_form(user: User, case_type: str, case: Case | None, formdata: Any = None) -> CaseForm:
+    form = CaseForm(formdata=formdata, obj=case)
+    keep = set(FIELDS_PER_TYPE[case_type]) | {"version", "csrf_token"}
+    if user.role != MINISTERIE and case is None:
+        keep.add("ministry_id")
+    for name in [f.name for f in form if f.name not in keep]:
+        delattr(form, name)
+    _fill_case_choices(form, user, case)
+    if case is not None and not form.is_submitted():
+        form.version.data = str(case.version)
+    elif case is None and not form.is_submitted():
+        form.version.data = "0"
+    return form
+
+
+def _fill_case_choices(form: CaseForm, user: User, case: Case | None) -> None:
+    provinces = [EMPTY, *((p.id, p.name) for p in lookups.provinces())]
+    for name in ("current_province_id", "proposed_province_id"):
+        if name in form:
+            form[name].choices = provinces
+    if "organisation_id" in form:
+        owner = case.ministry if case is not None else None
+        form["organisation_id"].choices = [
+            EMPTY,
+            *((o.id, f"{o.name} ({o.abbreviation})") for o in lookups.organisations(user, owner)),
+        ]
+    if "masterplan_id" in form:
+        form["masterplan_id"].choices = [
+            EMPTY,
+            *((m.id, f"{m.name} ({m.period})") for m in lookups.masterplans()),
+        ]
+    if "ministry_id" in form:
+        form["ministry_id"].choices = [
+            EMPTY,
+            *((m.id, m.display_name) for m in lookups.ministries()),
+        ]
+
+
+def fill_action_choices(form: VersionedForm, case: Case) -> None:
+    provinces = [EMPTY, *((p.id, p.name) for p in lookups.provinces())]
+    if "provincie_id" in form:
+        form["provincie_id"].choices = provinces
+    if "behandelaar_id" in form:
+        form["behandelaar_id"].choices = [
+            EMPTY,
+            *((u.id, f"{u.name} ({u.role_label})") for u in lookups.advisers()),
+        ]
+    if "vergadering_id" in form:
+        form["vergadering_id"].choices = [
+            EMPTY,
+            *((m.id, f"{m.held_on:%d-%m-%Y} {m.note}".strip()) for m in meetings.upcoming()),
+        ]
+    if "actie_id" in form:
+        form["actie_id"].choices = [
+            EMPTY,
+            *((f.id, f.description) for f in lookups.open_follow_ups(case.id)),
+        ]

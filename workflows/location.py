@@ -1,0 +1,232 @@
+"""The lifecycle shared by the three location cases (omvangswijziging, nieuwe_dienst,
+masterplan): ministry files, BZK advises or proposes, the ministers agree or the case is
+escalated to the ministerraad. Each case type module calls ``location_workflow``."""
+
+from __future__ import annotations
+
+from workflows.base import (
+    ADVISEUR,
+    COORDINATOR,
+    MINISTERIE,
+    SECRETARIAAT,
+    Action,
+    Branch,
+    DeadlinePolicy,
+    State,
+    WorkflowDefinition,
+    action,
+)
+from workflows.guards import FILING_COMPLETE, HAS_DRAFT, INTAKE_DONE, NOT_DRAFTER
+
+BZK = {ADVISEUR, COORDINATOR}
+
+# Withdrawal is possible from every open state before agreement (7) or decision (10).
+WITHDRAWABLE = (
+    "concept",
+    "ingediend",
+    "aanvulling_gevraagd",
+    "in_behandeling",
+    "ter_goedkeuring",
+    "advies_uitgebracht",
+    "geen_overeenstemming",
+    "geagendeerd",
+)
+FINAL = ("afgerond", "ingetrokken", "buiten_behandeling")
+
+
+def _states(product: str) -> tuple[State, ...]:
+    return (
+        State("concept", "Concept"),
+        State("ingediend", "Ingediend"),
+        State("aanvulling_gevraagd", "Aanvulling gevraagd"),
+        State("in_behandeling", "In behandeling"),
+        State("ter_goedkeuring", "Ter goedkeuring"),
+        State("advies_uitgebracht", f"{product.capitalize()} uitgebracht"),
+        State("overeenstemming", "Overeenstemming"),
+        State("geen_overeenstemming", "Geen overeenstemming"),
+        State("geagendeerd", "Geagendeerd voor ministerraad"),
+        State("besloten", "Besloten door ministerraad"),
+        State("afgerond", "Afgerond", final=True),
+        State("ingetrokken", "Ingetrokken", final=True),
+        State("buiten_behandeling", "Buiten behandeling", final=True),
+    )
+
+
+def _filing_and_intake() -> tuple[Action, ...]:
+    return (
+        action(
+            "indienen",
+            "Indienen bij BZK",
+            ("concept",),
+            "ingediend",
+            {MINISTERIE},
+            guards=(FILING_COMPLETE,),
+        ),
+        action("intake_accepteren", "In behandeling nemen", ("ingediend",), "in_behandeling", BZK),
+        action(
+            "aanvulling_vragen",
+            "Aanvulling vragen",
+            ("ingediend", "in_behandeling"),
+            "aanvulling_gevraagd",
+            BZK,
+            form="vraag",
+        ),
+        Action(
+            "aanvullen",
+            "Aanvulling leveren",
+            ("aanvulling_gevraagd",),
+            (Branch("in_behandeling", INTAKE_DONE), Branch("ingediend")),
+            frozenset({MINISTERIE}),
+            form="aanvulling",
+            guards=(FILING_COMPLETE,),
+        ),
+        action(
+            "buiten_behandeling_stellen",
+            "Buiten behandeling stellen",
+            ("ingediend", "aanvulling_gevraagd", "in_behandeling"),
+            "buiten_behandeling",
+            {COORDINATOR},
+            form="buiten_behandeling",
+        ),
+        action(
+            "toewijzen",
+            "Adviseur toewijzen",
+            ("ingediend", "aanvulling_gevraagd", "in_behandeling", "ter_goedkeuring"),
+            "=",
+            {COORDINATOR},
+            form="toewijzen",
+        ),
+    )
+
+
+def _advice(product: str) -> tuple[Action, ...]:
+    return (
+        action(
+            "concept_opslaan",
+            f"Concept{product} opstellen",
+            ("in_behandeling",),
+            "=",
+            BZK,
+            form="advies",
+        ),
+        action(
+            "ter_goedkeuring_voorleggen",
+            "Ter goedkeuring voorleggen",
+            ("in_behandeling",),
+            "ter_goedkeuring",
+            BZK,
+            guards=(HAS_DRAFT,),
+        ),
+        action(
+            "terugsturen",
+            "Terugsturen met opmerkingen",
+            ("ter_goedkeuring",),
+            "in_behandeling",
+            {COORDINATOR},
+            form="terugsturen",
+        ),
+        action(
+            "uitbrengen",
+            f"Goedkeuren en {product} uitbrengen",
+            ("ter_goedkeuring",),
+            "advies_uitgebracht",
+            {COORDINATOR},
+            guards=(NOT_DRAFTER,),
+        ),
+    )
+
+
+def _response_and_escalation() -> tuple[Action, ...]:
+    return (
+        action(
+            "instemmen",
+            "Instemmen (overeenstemming)",
+            ("advies_uitgebracht",),
+            "overeenstemming",
+            {MINISTERIE},
+            form="overeenstemming",
+        ),
+        action(
+            "niet_instemmen",
+            "Niet instemmen",
+            ("advies_uitgebracht",),
+            "geen_overeenstemming",
+            {MINISTERIE},
+            form="bezwaar",
+        ),
+        action(
+            "agenderen",
+            "Agenderen voor ministerraad",
+            ("geen_overeenstemming",),
+            "geagendeerd",
+            {SECRETARIAAT},
+            form="agenderen",
+        ),
+        action(
+            "besluit_vastleggen",
+            "Besluit ministerraad vastleggen",
+            ("geagendeerd",),
+            "besloten",
+            {SECRETARIAAT},
+            form="besluit",
+        ),
+        action(
+            "afronden", "Zaak afronden", ("overeenstemming", "besloten"), "afgerond", {COORDINATOR}
+        ),
+        action(
+            "intrekken", "Zaak intrekken", WITHDRAWABLE, "ingetrokken", {MINISTERIE}, form="reden"
+        ),
+        action("heropenen", "Zaak heropenen", FINAL, "ingediend", {COORDINATOR}, form="reden"),
+    )
+
+
+def _deadlines(product: str) -> tuple[DeadlinePolicy, ...]:
+    return (
+        DeadlinePolicy("intake", "Intake", "ingediend", 5, ADVISEUR, ("ingediend",)),
+        DeadlinePolicy(
+            "advies",
+            product.capitalize(),
+            "in_behandeling",
+            30,
+            ADVISEUR,
+            ("in_behandeling", "aanvulling_gevraagd", "ter_goedkeuring"),
+            pauses_in=("aanvulling_gevraagd",),
+        ),
+        DeadlinePolicy(
+            "reactie",
+            "Reactie ministerie",
+            "advies_uitgebracht",
+            20,
+            MINISTERIE,
+            ("advies_uitgebracht",),
+        ),
+        DeadlinePolicy(
+            "agendering",
+            "Agendering ministerraad",
+            "geen_overeenstemming",
+            20,
+            SECRETARIAAT,
+            ("geen_overeenstemming",),
+        ),
+    )
+
+
+def location_workflow(
+    code: str, label: str, prefix: str, product: str, threshold: int | None, version: int = 1
+) -> WorkflowDefinition:
+    """A location workflow; ``product`` is "advies" or "voorstel" (what BZK issues)."""
+    return WorkflowDefinition(
+        code=code,
+        version=version,
+        label=label,
+        reference_prefix=prefix,
+        initial="concept",
+        states=_states(product),
+        actions=_filing_and_intake() + _advice(product) + _response_and_escalation(),
+        create_roles=frozenset({MINISTERIE}),
+        edit_states=frozenset({"concept", "aanvulling_gevraagd"}),
+        edit_roles=frozenset({MINISTERIE}),
+        threshold_fte=threshold,
+        product=product,
+        deadlines=_deadlines(product),
+    )

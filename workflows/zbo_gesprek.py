@@ -1,0 +1,83 @@
+"""Gesprek over spreiding met een zbo: no advice, a recorded talk with agreed follow-up.
+A follow-up action may open a linked case of another type."""
+
+from workflows.base import (
+    ADVISEUR,
+    COORDINATOR,
+    MINISTERIE,
+    DeadlinePolicy,
+    State,
+    WorkflowDefinition,
+    action,
+)
+from workflows.guards import FOLLOWUPS_DONE
+
+BZK = {ADVISEUR, COORDINATOR}
+
+DEFINITION = WorkflowDefinition(
+    code="zbo_gesprek",
+    version=1,
+    label="Gesprek over spreiding met een zbo",
+    reference_prefix="ZB",
+    initial="gepland",
+    states=(
+        State("gepland", "Gepland"),
+        State("gevoerd", "Gesprek gevoerd"),
+        State("opvolging", "Opvolging"),
+        State("afgerond", "Afgerond", final=True),
+        State("geannuleerd", "Geannuleerd", final=True),
+    ),
+    actions=(
+        action(
+            "verslag_vastleggen", "Verslag vastleggen", ("gepland",), "gevoerd", BZK, form="verslag"
+        ),
+        action(
+            "acties_afspreken",
+            "Vervolgactie afspreken",
+            ("gevoerd", "opvolging"),
+            "opvolging",
+            BZK,
+            form="vervolgactie",
+        ),
+        action(
+            "actie_gereed",
+            "Vervolgactie gereed melden",
+            ("opvolging",),
+            "=",
+            BZK | {MINISTERIE},
+            form="actie_gereed",
+        ),
+        action(
+            "afronden",
+            "Gesprek afronden",
+            ("gevoerd", "opvolging"),
+            "afgerond",
+            BZK,
+            guards=(FOLLOWUPS_DONE,),
+        ),
+        action(
+            "annuleren",
+            "Gesprek annuleren",
+            ("gepland",),
+            "geannuleerd",
+            BZK | {MINISTERIE},
+            form="reden",
+        ),
+        action(
+            "heropenen",
+            "Zaak heropenen",
+            ("afgerond", "geannuleerd"),
+            "gepland",
+            {COORDINATOR},
+            form="reden",
+        ),
+    ),
+    create_roles=frozenset({MINISTERIE, ADVISEUR, COORDINATOR}),
+    edit_states=frozenset({"gepland"}),
+    edit_roles=frozenset({MINISTERIE, ADVISEUR, COORDINATOR}),
+    threshold_fte=None,
+    product="verslag",
+    deadlines=(
+        DeadlinePolicy("verslag", "Gespreksverslag", "gepland", 10, ADVISEUR, ("gepland",)),
+    ),
+)
