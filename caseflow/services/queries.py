@@ -102,7 +102,10 @@ def waiting_clause(user: User, role: str) -> ColumnElement[bool]:
 
 
 def state_counts(user: User) -> dict[str, int]:
+    """Visible cases counted per "case_type:state"."""
     rows = db.session.execute(
-        select(Case.state, func.count(Case.id)).where(visible_to(user)).group_by(Case.state)
+        select(Case.case_type, Case.state, func.count(Case.id))
+        .where(visible_to(user))
+        .group_by(Case.case_type, Case.state)
     )
-    return {state: int(n) for state, n in rows}
+    return {f"{case_type}:{state}": int(n) for case_type, state, n in rows}

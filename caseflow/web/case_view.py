@@ -13,7 +13,7 @@ from caseflow.models import Advice, Case, User
 from caseflow.services import audit, cases, lookups, spreading
 from caseflow.services.access import get_case
 from caseflow.services.effects import current_agenda_item
-from caseflow.services.filing import LABOUR_MARKET_OUTCOMES, missing_fields
+from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
 from workflows.base import WorkflowDefinition
 
 
@@ -33,6 +33,7 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "agenda_item": current_agenda_item(case.id),
         "missing": missing_fields(case),
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
+        "field_labels": FIELD_LABELS,
     }
 
 

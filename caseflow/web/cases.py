@@ -16,6 +16,7 @@ from caseflow.web.case_view import case_page_context
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.forms import ACTION_FORMS, VersionedForm
 from caseflow.web.session import actor
+from workflows.base import BEHEERDER
 
 bp = Blueprint("cases", __name__)
 
@@ -24,6 +25,8 @@ bp = Blueprint("cases", __name__)
 @login_required
 def dashboard() -> ResponseReturnValue:
     user = actor()
+    if user.role == BEHEERDER:  # no case content for the administrator
+        return redirect(url_for("admin.user_admin"))
     waiting = queries.CaseFilter(waiting_for=user.role)
     return render_template(
         "dashboard.html",

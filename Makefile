@@ -1,0 +1,78 @@
+# caseflow: `make run` starts the application with demo data, `make test` runs every check.
+# Each target creates .venv on first use (only Python 3.11+ is needed). The installed
+# dependencies are recorded in a stamp file named after a checksum of pyproject.toml, so a
+# re-run is fast and a change to pyproject.toml reinstalls.
+
+PYTHON ?= python3
+VENV ?= .venv
+HOST ?= 127.0.0.1
+PORT ?= 5000
+PYTEST_ARGS ?=
+
+PY := $(VENV)/bin/python
+PIP := $(PY) -m pip
+FLASK := $(VENV)/bin/flask --app wsgi
+DEPS_HASH := $(shell cksum < pyproject.toml | cut -d ' ' -f 1)
+RUN_STAMP := $(VENV)/.stamp-run-$(DEPS_HASH)
+DEV_STAMP := $(VENV)/.stamp-dev-$(DEPS_HASH)
+
+export PIP_DISABLE_PIP_VERSION_CHECK := 1
+export PIP_NO_INPUT := 1
+
+.DEFAULT_GOAL := help
+.PHONY: help run seed migrate test lint format clean
+
+help:
+	@echo "make run      install, migrate the database, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test     ruff check, ruff format --check, mypy and pytest (PYTEST_ARGS=... passes through)"
+	@echo "make lint     ruff check and mypy only"
+	@echo "make migrate  apply database migrations (flask db upgrade)"
+	@echo "make seed     load reference data, demo users and demo cases (idempotent)"
+	@echo "make format   rewrite the code with ruff format and ruff check --fix"
+	@echo "make clean    remove .venv and caches (instance/ with the database is kept)"
+
+run: seed
+	$(FLASK) run --host $(HOST) --port $(PORT)
+
+seed: migrate
+	$(FLASK) caseflow seed
+
+migrate: $(RUN_STAMP)
+	$(FLASK) db upgrade
+
+test: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) -m mypy
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(DEV_STAMP)
+	$(VENV)/bin/ruff check .
+	$(PY) -m mypy
+
+format: $(DEV_STAMP)
+	$(VENV)/bin/ruff format .
+	$(VENV)/bin/ruff check --fix .
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +
+
+$(PY):
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
+		echo "caseflow needs Python 3.11 or newer; '$(PYTHON)' is: $$($(PYTHON) -V 2>&1)" >&2; \
+		exit 1; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+		echo "Could not create $(VENV); on Debian/Ubuntu: apt-get install python3-venv" >&2; \
+		exit 1; }
+
+$(RUN_STAMP): | $(PY)
+	rm -f $(VENV)/.stamp-run-*
+	$(PIP) install -e .
+	touch $@
+
+# The dev extra includes everything `make run` needs, so it satisfies the run stamp too.
+$(DEV_STAMP): | $(PY)
+	rm -f $(VENV)/.stamp-dev-* $(VENV)/.stamp-run-*
+	$(PIP) install -e '.[dev]'
+	touch $@ $(RUN_STAMP)

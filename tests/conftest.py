@@ -1,0 +1,124 @@
+"""Shared fixtures. The database is created by the migrations, never by create_all.
+
+SQLite by default (a migrated template file copied per test: fast and isolated).
+With CASEFLOW_TEST_DATABASE_URL set (CI does), the same suite runs on PostgreSQL: migrated
+once per session, tables emptied between tests.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from sqlalchemy import create_engine, text
+
+from caseflow import create_app
+from caseflow.extensions import db
+from caseflow.models import User
+from caseflow.services import reference_data
+from caseflow.services.auth import hash_password, new_session_token
+from caseflow.services.reference_data import current_ministry
+
+PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
+PASSWORD = "correct-horse-battery"
+# Tables holding per-test data; reference data (provinces, ministries, ...) stays.
+PER_TEST_TABLES = (
+    "follow_ups", "agenda_items", "meetings", "advice", "case_events", "cases",
+    "reference_counters", "users",
+)
+
+
+def _base_config(url: str, tmp: Path) -> dict[str, Any]:
+    return {
+        "TESTING": True,
+        "DATABASE_URL": url,
+        "SECRET_KEY": "test-secret-key",
+        "WTF_CSRF_ENABLED": False,
+    }
+
+
+@pytest.fixture(scope="session")
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """A migrated database with reference data: a SQLite file, or the PostgreSQL URL."""
+    tmp = tmp_path_factory.mktemp("db")
+    url = PG_URL or f"sqlite:///{tmp / 'template.sqlite3'}"
+    if PG_URL:
+        _reset_postgres(PG_URL)
+    app = create_app(_base_config(url, tmp))
+    with app.app_context():
+        upgrade()
+        reference_data.load_reference()
+        db.engine.dispose()
+    return url
+
+
+def _reset_postgres(url: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture
+def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
+    if PG_URL:
+        url = template_db
+    else:
+        copy = tmp_path / "test.sqlite3"
+        shutil.copyfile(template_db.removeprefix("sqlite:///"), copy)
+        url = f"sqlite:///{copy}"
+    app = create_app(_base_config(url, tmp_path))
+    with app.app_context():
+        yield app
+        db.session.remove()
+        if PG_URL:
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE"))
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+def make_user(role: str, ministry: str | None = None, email: str | None = None) -> User:
+    user = User(
+        email=email or f"{role}-{ministry or 'bzk'}@test.nl".lower(),
+        name=f"{role.capitalize()} {ministry or 'BZK'}",
+        role=role,
+        ministry=current_ministry(ministry) if ministry else None,
+        password_hash=hash_password(PASSWORD),
+        session_token=new_session_token(),
+    )
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+@pytest.fixture
+def users(app: Flask) -> dict[str, User]:
+    """One user per role (ministry user at JenV), a second adviser, and an OCW user."""
+    return {
+        "ministerie": make_user("ministerie", "JenV"),
+        "ministerie_ocw": make_user("ministerie", "OCW"),
+        "adviseur": make_user("adviseur"),
+        "adviseur2": make_user("adviseur", email="adviseur2@test.nl"),
+        "coordinator": make_user("coordinator"),
+        "secretariaat": make_user("secretariaat"),
+        "beheerder": make_user("beheerder"),
+    }
+
+
+def login(client: FlaskClient, user: User) -> None:
+    client.post("/uitloggen")
+    response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+    assert response.status_code == 302, response.get_data(as_text=True)
