@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
@@ -22,7 +23,7 @@ from sqlalchemy import create_engine, text
 from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import reference_data
+from caseflow.services import auth, reference_data
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.reference_data import current_ministry
 
@@ -42,6 +43,15 @@ def _base_config(url: str, tmp: Path) -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _fast_password_hashing() -> Iterator[None]:
+    """Argon2 with minimal cost: the suite logs in hundreds of times."""
+    original = auth._hasher
+    auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    yield
+    auth._hasher = original
 
 
 @pytest.fixture(scope="session")

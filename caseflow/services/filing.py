@@ -102,7 +102,7 @@ def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
     for name in FIELD_LABELS:
         if name not in data:
             continue
-        new = data[name]
+        new = _normalised(name, data[name])
         old = getattr(case, name)
         if old != new:
             changes[name] = [_plain(old), _plain(new)]
@@ -133,6 +133,29 @@ def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
     if data.get("labour_market_scan") not in (None, "", *LABOUR_MARKET_OUTCOMES):
         errors["labour_market_scan"] = "Kies een uitkomst uit de lijst."
     return errors
+
+
+# Free-text fields are stored as "" when empty, never NULL, so "missing" has one meaning.
+TEXT_FIELDS = frozenset(
+    {
+        "title",
+        "unit_name",
+        "current_place",
+        "proposed_place",
+        "motivation",
+        "labour_market_scan",
+        "labour_market_note",
+        "minister",
+    }
+)
+
+
+def _normalised(name: str, value: Any) -> Any:
+    if name in TEXT_FIELDS:
+        return (value or "").strip()
+    if name == "change_request":
+        return bool(value)
+    return value
 
 
 def _plain(value: Any) -> Any:

@@ -9,7 +9,7 @@ from flask_login import login_required
 from caseflow.domain.errors import ValidationFailed
 from caseflow.services import lookups, users
 from caseflow.web.choices import EMPTY
-from caseflow.web.forms import UserForm
+from caseflow.web.forms import UserForm, options
 from caseflow.web.session import actor
 from workflows.base import ROLE_LABELS
 
@@ -22,8 +22,10 @@ def user_admin() -> ResponseReturnValue:
     admin = actor()
     existing = users.list_users(admin)
     form = UserForm()
-    form.role.choices = [EMPTY, *ROLE_LABELS.items()]
-    form.ministry_id.choices = [EMPTY, *((m.id, m.display_name) for m in lookups.ministries())]
+    form.role.choices = options([EMPTY, *ROLE_LABELS.items()])
+    form.ministry_id.choices = options(
+        [EMPTY, *((m.id, m.display_name) for m in lookups.ministries())]
+    )
     if form.validate_on_submit():
         try:
             created = users.create_user(

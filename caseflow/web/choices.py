@@ -6,7 +6,7 @@ from typing import Any
 
 from caseflow.models import Case, User
 from caseflow.services import lookups, meetings
-from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm
+from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm, options
 from workflows.base import MINISTERIE
 
 EMPTY = ("", "Maak een keuze")
@@ -34,20 +34,29 @@ def _fill_case_choices(form: CaseForm, user: User, case: Case | None) -> None:
             form[name].choices = provinces
     if "organisation_id" in form:
         owner = case.ministry if case is not None else None
-        form["organisation_id"].choices = [
-            EMPTY,
-            *((o.id, f"{o.name} ({o.abbreviation})") for o in lookups.organisations(user, owner)),
-        ]
+        form["organisation_id"].choices = options(
+            [
+                EMPTY,
+                *(
+                    (o.id, f"{o.name} ({o.abbreviation})")
+                    for o in lookups.organisations(user, owner)
+                ),
+            ]
+        )
     if "masterplan_id" in form:
-        form["masterplan_id"].choices = [
-            EMPTY,
-            *((m.id, f"{m.name} ({m.period})") for m in lookups.masterplans()),
-        ]
+        form["masterplan_id"].choices = options(
+            [
+                EMPTY,
+                *((m.id, f"{m.name} ({m.period})") for m in lookups.masterplans()),
+            ]
+        )
     if "ministry_id" in form:
-        form["ministry_id"].choices = [
-            EMPTY,
-            *((m.id, m.display_name) for m in lookups.ministries()),
-        ]
+        form["ministry_id"].choices = options(
+            [
+                EMPTY,
+                *((m.id, m.display_name) for m in lookups.ministries()),
+            ]
+        )
 
 
 def fill_action_choices(form: VersionedForm, case: Case) -> None:
@@ -55,17 +64,23 @@ def fill_action_choices(form: VersionedForm, case: Case) -> None:
     if "provincie_id" in form:
         form["provincie_id"].choices = provinces
     if "behandelaar_id" in form:
-        form["behandelaar_id"].choices = [
-            EMPTY,
-            *((u.id, f"{u.name} ({u.role_label})") for u in lookups.advisers()),
-        ]
+        form["behandelaar_id"].choices = options(
+            [
+                EMPTY,
+                *((u.id, f"{u.name} ({u.role_label})") for u in lookups.advisers()),
+            ]
+        )
     if "vergadering_id" in form:
-        form["vergadering_id"].choices = [
-            EMPTY,
-            *((m.id, f"{m.held_on:%d-%m-%Y} {m.note}".strip()) for m in meetings.upcoming()),
-        ]
+        form["vergadering_id"].choices = options(
+            [
+                EMPTY,
+                *((m.id, f"{m.held_on:%d-%m-%Y} {m.note}".strip()) for m in meetings.upcoming()),
+            ]
+        )
     if "actie_id" in form:
-        form["actie_id"].choices = [
-            EMPTY,
-            *((f.id, f.description) for f in lookups.open_follow_ups(case.id)),
-        ]
+        form["actie_id"].choices = options(
+            [
+                EMPTY,
+                *((f.id, f.description) for f in lookups.open_follow_ups(case.id)),
+            ]
+        )

@@ -3,6 +3,7 @@ messages. Action forms are keyed by the ``form`` name in the workflow definition
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -17,6 +18,7 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import (
     DataRequired,
     Email,
@@ -30,6 +32,11 @@ from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
 
 REQUIRED = "Dit veld is verplicht."
+
+
+def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
+    """Select options; an empty value stands for "no choice"."""
+    return [SelectChoice("" if value is None else str(value), label) for value, label in pairs]
 
 
 def _coerce_id(value: Any) -> int | None:
@@ -98,7 +105,7 @@ class CaseForm(VersionedForm):
     )
     labour_market_scan = SelectField(
         "Uitkomst arbeidsmarktscan",
-        choices=[("", "Nog niet bekend"), *LABOUR_MARKET_OUTCOMES.items()],
+        choices=options([("", "Nog niet bekend"), *LABOUR_MARKET_OUTCOMES.items()]),
         validators=[Optional()],
     )
     labour_market_note = TextAreaField("Toelichting arbeidsmarktscan", validators=[Optional()])
@@ -164,7 +171,7 @@ class SupplyForm(VersionedForm):
 class OutOfScopeForm(VersionedForm):
     reden_code = SelectField(
         "Reden",
-        choices=[("", "Kies een reden"), *OUT_OF_SCOPE_REASONS.items()],
+        choices=options([("", "Kies een reden"), *OUT_OF_SCOPE_REASONS.items()]),
         validators=[DataRequired(REQUIRED)],
     )
     reden = TextAreaField("Toelichting", validators=[DataRequired(REQUIRED)])
@@ -236,12 +243,14 @@ class FollowUpForm(VersionedForm):
     )
     nieuwe_zaak = SelectField(
         "Open hiervoor een gekoppelde zaak (optioneel)",
-        choices=[
-            ("", "Geen nieuwe zaak"),
-            ("omvangswijziging", "Wijziging in omvang"),
-            ("nieuwe_dienst", "Nieuwe dienst of organisatieonderdeel"),
-            ("masterplan", "Masterplan / VtW"),
-        ],
+        choices=options(
+            [
+                ("", "Geen nieuwe zaak"),
+                ("omvangswijziging", "Wijziging in omvang"),
+                ("nieuwe_dienst", "Nieuwe dienst of organisatieonderdeel"),
+                ("masterplan", "Masterplan / VtW"),
+            ]
+        ),
         validators=[Optional()],
     )
 
