@@ -8,6 +8,8 @@ overwrite.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
@@ -40,15 +42,20 @@ def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool 
     definition = workflows.latest(case_type)
     if user.role not in definition.create_roles:
         raise NotAllowed("Uw rol mag dit soort zaak niet aanmaken.")
-    case = new_case(user, definition, _filing_ministry(user, data), demo=demo)
-    changes = apply_fields(case, data)
-    _require_complete_at_creation(case, definition)
-    audit.record(case, user, "aanmaak", to_state=case.state, data={"velden": changes})
-    db.session.commit()
+    with _transaction():
+        case = new_case(user, definition, _filing_ministry(user, data), demo=demo)
+        changes = apply_fields(case, data)
+        _require_complete_at_creation(case, definition)
+        audit.record(case, user, "aanmaak", to_state=case.state, data={"velden": changes})
     return case
 
 
 def update_case(user: User, case_id: int, version: int, data: dict[str, Any]) -> Case:
+    with _transaction():
+        return _update(user, case_id, version, data)
+
+
+def _update(user: User, case_id: int, version: int, data: dict[str, Any]) -> Case:
     case = access.get_case(user, case_id, for_update=True)
     _check_version(case, version)
     definition = definition_of(case)
@@ -68,7 +75,6 @@ def update_case(user: User, case_id: int, version: int, data: dict[str, Any]) ->
             to_state=case.state,
             data={"velden": changes},
         )
-    _commit()
     return case
 
 
@@ -107,6 +113,11 @@ def can_edit(user: User, case: Case) -> bool:
 
 def perform(user: User, case_id: int, name: str, version: int, data: dict[str, Any]) -> Case:
     """Take workflow action ``name`` on a case on behalf of ``user``."""
+    with _transaction():
+        return _perform(user, case_id, name, version, data)
+
+
+def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, Any]) -> Case:
     case = access.get_case(user, case_id, for_update=True)
     definition = definition_of(case)
     current = facts(case, user)
@@ -129,7 +140,6 @@ def perform(user: User, case_id: int, name: str, version: int, data: dict[str, A
         comment=str(data.get("opmerking", "")).strip(),
         data=details,
     )
-    _commit()
     return case
 
 
@@ -169,9 +179,15 @@ def _check_version(case: Case, version: int) -> None:
         raise Conflict(STALE)
 
 
-def _commit() -> None:
+@contextmanager
+def _transaction() -> Iterator[None]:
+    """Commit the unit of work; a concurrent change detected at flush is a Conflict."""
     try:
+        yield
         db.session.commit()
     except StaleDataError as exc:
         db.session.rollback()
         raise Conflict(STALE) from exc
+    except BaseException:
+        db.session.rollback()
+        raise

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 import workflows
@@ -14,6 +14,11 @@ from caseflow.extensions import db
 from caseflow.models import Case, User
 from caseflow.services.access import visible_to
 from workflows.base import ADVISEUR
+
+# Actions on offer in many states that a case never waits for: withdrawing or cancelling,
+# (re)assigning and declaring out of scope. Without this, every open case would be
+# "waiting for" the ministry (it may withdraw) and 'aanvulling_gevraagd' for the coordinator.
+SIDE_ACTIONS = frozenset({"intrekken", "annuleren", "toewijzen", "buiten_behandeling_stellen"})
 
 
 @dataclass(frozen=True)
@@ -78,12 +83,16 @@ def count(user: User, f: CaseFilter) -> int:
 
 
 def actionable_states(role: str) -> dict[str, set[str]]:
-    """Per case type, the states in which ``role`` has an action: derived from the workflows."""
+    """Per case type, the open states in which the case waits for an action of ``role``:
+    derived from the workflows, leaving out the ``SIDE_ACTIONS``."""
     result: dict[str, set[str]] = {}
     for code in workflows.CASE_TYPES:
         definition = workflows.latest(code)
         result[code] = {
-            state for a in definition.actions if role in a.roles for state in a.sources
+            state
+            for a in definition.actions
+            if role in a.roles and a.name not in SIDE_ACTIONS
+            for state in a.sources
         } - definition.final_states
     return result
 
@@ -95,7 +104,7 @@ def waiting_clause(user: User, role: str) -> ColumnElement[bool]:
         for code, states in actionable_states(role).items()
         if states
     ]
-    clause = or_(*per_type)
+    clause = or_(false(), *per_type)  # a role without actions (beheerder) waits for nothing
     if role == ADVISEUR:
         clause = and_(clause, or_(Case.assignee_id.is_(None), Case.assignee_id == user.id))
     return clause

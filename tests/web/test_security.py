@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
+from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
 from caseflow import create_app
+from caseflow.extensions import db
 from caseflow.models import User
 from tests.conftest import PASSWORD, login
 from tests.web.helpers import act, file_case, filing, state_of, version_on
@@ -164,8 +165,9 @@ def test_pages_are_dutch_and_carry_a_strict_csp(
 
 
 @pytest.fixture
-def csrf_app(app: Flask, tmp_path: Path) -> Flask:
-    return create_app(
+def csrf_app(app: Flask) -> Iterator[Flask]:
+    """The same database, with CSRF protection switched on as in production."""
+    protected = create_app(
         {
             "TESTING": True,
             "DATABASE_URL": app.config["DATABASE_URL"],
@@ -173,27 +175,24 @@ def csrf_app(app: Flask, tmp_path: Path) -> Flask:
             "WTF_CSRF_ENABLED": True,
         }
     )
+    yield protected
+    with protected.app_context():
+        db.session.remove()
+        db.engine.dispose()
 
 
 def test_csrf_token_is_required(csrf_app: Flask, users: dict[str, User]) -> None:
+    email = users["adviseur"].email  # read in the test app's session, not the CSRF app's
     client = csrf_app.test_client()
-    with csrf_app.app_context():
-        response = client.post(
-            "/inloggen", data={"email": users["adviseur"].email, "password": PASSWORD}
-        )
-        assert response.status_code == 400
-        assert "beveiligingscontrole" in response.get_data(as_text=True)
-        page = client.get("/inloggen").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-        assert token is not None
-        response = client.post(
-            "/inloggen",
-            data={
-                "email": users["adviseur"].email,
-                "password": PASSWORD,
-                "csrf_token": token.group(1),
-            },
-        )
-        assert response.status_code == 302
-        # Logged in, a state-changing POST without a token is still refused.
-        assert client.post("/ministerraad", data={"held_on": "2099-01-02"}).status_code == 400
+    response = client.post("/inloggen", data={"email": email, "password": PASSWORD})
+    assert response.status_code == 400
+    assert "beveiligingscontrole" in response.get_data(as_text=True)
+    page = client.get("/inloggen").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert token is not None
+    response = client.post(
+        "/inloggen", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
+    )
+    assert response.status_code == 302
+    # Logged in, a state-changing POST without a token is still refused.
+    assert client.post("/ministerraad", data={"held_on": "2099-01-02"}).status_code == 400

@@ -1,0 +1,71 @@
+"""Demo data loads idempotently, and every page reachable by link works for every demo user."""
+
+from __future__ import annotations
+
+import re
+
+from flask import Flask
+from sqlalchemy import func, select
+
+from caseflow.extensions import db
+from caseflow.models import Case, CaseEvent, User
+from caseflow.services import demo
+from caseflow.services.audit import verify_chain
+
+
+def _counts() -> tuple[int, int, int]:
+    return tuple(  # type: ignore[return-value]
+        db.session.scalar(select(func.count()).select_from(m)) or 0 for m in (User, Case, CaseEvent)
+    )
+
+
+def test_demo_data_is_idempotent_and_real(app: Flask) -> None:
+    users = demo.load_demo_users()
+    made = demo.load_demo_cases(users)
+    assert made >= 12
+    before = _counts()
+    again = demo.load_demo_users()
+    assert demo.load_demo_cases(again) == 0
+    assert _counts() == before
+    states = {(c.case_type, c.state) for c in db.session.scalars(select(Case))}
+    assert {t for t, _ in states} == {
+        "omvangswijziging",
+        "nieuwe_dienst",
+        "masterplan",
+        "zbo_gesprek",
+    }
+    assert len(states) >= 10
+    assert all(c.demo and c.title.startswith("[DEMO]") for c in db.session.scalars(select(Case)))
+    assert all(verify_chain(c.id) for c in db.session.scalars(select(Case)))
+
+
+def test_no_dead_links_for_any_demo_user(app: Flask) -> None:
+    demo.load_demo_cases(demo.load_demo_users())
+    for key, *_ in demo.DEMO_USERS:
+        client = app.test_client()
+        response = client.post(
+            "/inloggen", data={"email": demo.demo_email(key), "password": demo.DEMO_PASSWORD}
+        )
+        assert response.status_code == 302
+        seen = _crawl(client)
+        assert len(seen) >= 3, key
+
+
+def _crawl(client) -> set[str]:  # type: ignore[no-untyped-def]
+    seen: set[str] = set()
+    todo = ["/"]
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        page = response.get_data(as_text=True)
+        response.close()
+        assert response.status_code in (200, 302), (url, response.status_code)
+        if response.status_code == 302:
+            todo.append(response.headers["Location"])
+            continue
+        for link in re.findall(r'(?:href|src)="(/[^"#]*)', page):
+            todo.append(link.replace("&amp;", "&"))
+    return seen
