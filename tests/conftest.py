@@ -28,11 +28,19 @@ from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.reference_data import current_ministry
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
+# CI sets this: PostgreSQL is then a requirement, never a reason to skip.
+REQUIRE_POSTGRES = os.environ.get("CASEFLOW_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct-horse-battery"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
-    "follow_ups", "agenda_items", "meetings", "advice", "case_events", "cases",
-    "reference_counters", "users",
+    "follow_ups",
+    "agenda_items",
+    "meetings",
+    "advice",
+    "case_events",
+    "cases",
+    "reference_counters",
+    "users",
 )
 
 
@@ -43,6 +51,18 @@ def _base_config(url: str, tmp: Path) -> dict[str, Any]:
         "SECRET_KEY": "test-secret-key",
         "WTF_CSRF_ENABLED": False,
     }
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    if REQUIRE_POSTGRES and not PG_URL:
+        pytest.exit("CASEFLOW_REQUIRE_POSTGRES=1 but CASEFLOW_TEST_DATABASE_URL is not set", 2)
+
+
+@pytest.fixture
+def postgres_only(app: Flask) -> None:
+    """Skip a PostgreSQL-specific test on SQLite (locally); CI always runs it."""
+    if not PG_URL:
+        pytest.skip("needs PostgreSQL: set CASEFLOW_TEST_DATABASE_URL")
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -91,7 +111,9 @@ def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         if PG_URL:
             with db.engine.begin() as conn:
-                conn.execute(text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE"))
+                conn.execute(
+                    text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE")
+                )
         db.engine.dispose()
 
 

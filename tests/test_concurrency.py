@@ -86,3 +86,50 @@ def test_withdraw_and_intake_at_once(app: Flask, users: dict[str, User]) -> None
     )
     assert transitions == 2  # indienen + the one winner
     assert verify_chain(case_id)
+
+
+def test_simultaneous_filings_get_distinct_references(app: Flask, users: dict[str, User]) -> None:
+    ministry_id = users["ministerie"].id
+    db.session.remove()
+    references: list[str] = []
+    barrier = threading.Barrier(6)
+
+    def file() -> None:
+        with app.app_context():
+            user = db.session.get(User, ministry_id)
+            assert user is not None
+            barrier.wait()
+            case = cases.create_case(user, "omvangswijziging", filing("omvangswijziging"))
+            references.append(case.reference)
+            db.session.remove()
+
+    threads = [threading.Thread(target=file) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    numbers = sorted(int(r.rsplit("-", 1)[1]) for r in references)
+    assert numbers == [1, 2, 3, 4, 5, 6]
+
+
+def test_postgres_locks_the_case_row(
+    app: Flask, users: dict[str, User], postgres_only: None
+) -> None:
+    """On PostgreSQL a transition holds a row lock: a second locker waits, not races."""
+    from sqlalchemy import text
+
+    case = cases.create_case(users["ministerie"], "omvangswijziging", filing("omvangswijziging"))
+    case_id = case.id
+    db.session.remove()
+    with db.engine.connect() as first, db.engine.connect() as second:
+        first.execute(text("SELECT id FROM cases WHERE id = :id FOR UPDATE"), {"id": case_id})
+        second.execute(text("SET lock_timeout = '200ms'"))
+        from sqlalchemy.exc import OperationalError
+
+        try:
+            second.execute(text("SELECT id FROM cases WHERE id = :id FOR UPDATE"), {"id": case_id})
+            raise AssertionError("second FOR UPDATE did not wait for the first")
+        except OperationalError as exc:
+            assert "lock timeout" in str(exc)
+        first.rollback()
+        second.rollback()

@@ -1,0 +1,153 @@
+"""The workflow definitions as plain data and as transitions machines (no app, no database)."""
+
+from __future__ import annotations
+
+import pytest
+from transitions import Machine
+
+import workflows
+from caseflow import engine
+from caseflow.domain.errors import Conflict, NotAllowed, NotFound
+from workflows.base import COORDINATOR, ROLES, WorkflowDefinition
+from workflows.guards import FILING_COMPLETE, FOLLOWUPS_DONE, HAS_DRAFT, NOT_DRAFTER
+
+DEFINITIONS = list(workflows.REGISTRY.values())
+IDS = [f"{d.code}-v{d.version}" for d in DEFINITIONS]
+LOCATION = [d for d in DEFINITIONS if d.code != "zbo_gesprek"]
+LOCATION_IDS = [d.code for d in LOCATION]
+
+
+def test_registry_holds_every_case_type_at_version_1() -> None:
+    assert set(workflows.CASE_TYPES) == {
+        "omvangswijziging",
+        "nieuwe_dienst",
+        "masterplan",
+        "zbo_gesprek",
+    }
+    for code in workflows.CASE_TYPES:
+        found = workflows.definition(code, 1)
+        assert (found.code, found.version) == (code, 1)
+        assert workflows.latest(code) is found
+
+
+def test_registry_refuses_unknown_types_and_versions() -> None:
+    with pytest.raises(KeyError):
+        workflows.definition("omvangswijziging", 99)
+    with pytest.raises(KeyError):
+        workflows.definition("onbekend", 1)
+    with pytest.raises(KeyError):
+        workflows.latest("onbekend")
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=IDS)
+def test_machine_builds_with_the_definitions_states_and_triggers(
+    definition: WorkflowDefinition,
+) -> None:
+    built = engine.machine(definition.code, definition.version)
+    assert isinstance(built, Machine)
+    assert list(built.states) == [s.code for s in definition.states]
+    assert built.initial == definition.initial
+    # auto_transitions off: the only triggers are the declared actions (no ``to_<state>``).
+    assert set(built.events) == {a.name for a in definition.actions}
+    assert not [name for name in built.events if name.startswith("to_")]
+    assert engine.machine(definition.code, definition.version) is built  # built once
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=IDS)
+def test_every_state_is_reachable_from_the_initial_state(definition: WorkflowDefinition) -> None:
+    reached = {definition.initial}
+    todo = [definition.initial]
+    while todo:
+        state = todo.pop()
+        for action in definition.actions_from(state):
+            for dest in action.destinations(state):
+                if dest not in reached:
+                    reached.add(dest)
+                    todo.append(dest)
+    assert reached == {s.code for s in definition.states}
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=IDS)
+def test_final_states_only_allow_reopening(definition: WorkflowDefinition) -> None:
+    assert definition.final_states
+    for state in definition.final_states:
+        names = [a.name for a in definition.actions_from(state)]
+        assert names == ["heropenen"], state
+        assert definition.action("heropenen").roles == {COORDINATOR}  # type: ignore[union-attr]
+    open_states = {s.code for s in definition.states} - definition.final_states
+    for state in open_states:
+        assert definition.actions_from(state), f"{state} is a dead end"
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=IDS)
+def test_every_action_and_state_has_a_dutch_label_and_actions_have_roles(
+    definition: WorkflowDefinition,
+) -> None:
+    for action in definition.actions:
+        assert action.label.strip(), action.name
+        assert action.label != action.name
+        assert action.label[0].isupper(), action.label
+        assert action.roles, action.name
+        assert action.roles <= set(ROLES), action.name
+        assert "beheerder" not in action.roles  # the administrator never handles cases
+        assert action.sources, action.name
+    for state in definition.states:
+        assert state.label.strip() and state.label[0].isupper(), state.code
+
+
+@pytest.mark.parametrize("definition", LOCATION, ids=LOCATION_IDS)
+def test_aanvullen_returns_to_where_the_case_was(definition: WorkflowDefinition) -> None:
+    complete: dict[str, object] = {"missing_fields": []}
+    after_intake = engine.fire(
+        definition, "aanvulling_gevraagd", "aanvullen", complete | {"intake_done": True}
+    )
+    before_intake = engine.fire(
+        definition, "aanvulling_gevraagd", "aanvullen", complete | {"intake_done": False}
+    )
+    assert (after_intake, before_intake) == ("in_behandeling", "ingediend")
+
+
+@pytest.mark.parametrize("definition", LOCATION, ids=LOCATION_IDS)
+def test_fire_refuses_a_failing_guard_and_a_wrong_state(definition: WorkflowDefinition) -> None:
+    incomplete = {"missing_fields": ["Motivering"], "intake_done": True}
+    with pytest.raises(NotAllowed):
+        engine.fire(definition, "aanvulling_gevraagd", "aanvullen", incomplete)
+    with pytest.raises(Conflict):
+        engine.fire(definition, "concept", "uitbrengen", {})
+    # An internal action keeps the state.
+    assert engine.fire(definition, "ter_goedkeuring", "toewijzen", {}) == "ter_goedkeuring"
+
+
+@pytest.mark.parametrize("definition", LOCATION, ids=LOCATION_IDS)
+def test_four_eyes_the_drafter_may_not_issue(definition: WorkflowDefinition) -> None:
+    own = {"has_draft": True, "drafter_id": 7, "actor_id": 7}
+    other = own | {"actor_id": 8}
+    with pytest.raises(NotAllowed) as refused:
+        engine.check(definition, "ter_goedkeuring", "uitbrengen", COORDINATOR, own)
+    assert refused.value.message == NOT_DRAFTER.message
+    with pytest.raises(NotAllowed):
+        engine.fire(definition, "ter_goedkeuring", "uitbrengen", own)
+    action = engine.check(definition, "ter_goedkeuring", "uitbrengen", COORDINATOR, other)
+    assert action.name == "uitbrengen"
+    assert engine.fire(definition, "ter_goedkeuring", "uitbrengen", other) == "advies_uitgebracht"
+
+
+def test_guards_read_only_their_facts() -> None:
+    assert FILING_COMPLETE.holds({}) and not FILING_COMPLETE.holds({"missing_fields": ["Titel"]})
+    assert HAS_DRAFT.holds({"has_draft": True}) and not HAS_DRAFT.holds({})
+    assert NOT_DRAFTER.holds({"drafter_id": None, "actor_id": 1})
+    assert FOLLOWUPS_DONE.holds({}) and not FOLLOWUPS_DONE.holds({"open_followups": 2})
+
+
+def test_check_orders_its_refusals() -> None:
+    definition = workflows.definition("omvangswijziging", 1)
+    with pytest.raises(NotFound):
+        engine.check(definition, "concept", "verslag_vastleggen", "ministerie", {})
+    with pytest.raises(Conflict):  # wrong state wins over wrong role
+        engine.check(definition, "concept", "uitbrengen", "ministerie", {})
+    with pytest.raises(NotAllowed) as refused:  # wrong role wins over a failing guard
+        engine.check(definition, "in_behandeling", "ter_goedkeuring_voorleggen", "ministerie", {})
+    assert refused.value.message == "Uw rol mag deze actie niet uitvoeren."
+    with pytest.raises(NotAllowed) as guarded:
+        engine.check(definition, "in_behandeling", "ter_goedkeuring_voorleggen", "adviseur", {})
+    assert guarded.value.message == HAS_DRAFT.message
