@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 from flask import Flask
 
+import workflows
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.services import demo, reference_data
 from caseflow.services.auth import hash_password, new_session_token
+from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
 
 
@@ -33,6 +37,18 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Demogebruikers (wachtwoord: {demo.DEMO_PASSWORD}):")
         for key, _name, role, ministry in demo.DEMO_USERS:
             click.echo(f"  {demo.demo_email(key):34} {role}{' ' + ministry if ministry else ''}")
+
+    @group.command("diagrams")
+    @click.argument("folder", type=click.Path(file_okay=False), default="docs/workflows")
+    def diagrams(folder: str) -> None:
+        """Schrijf het werkstroomdiagram van elk zaaktype als SVG (voor de documentatie)."""
+        target = Path(folder)
+        target.mkdir(parents=True, exist_ok=True)
+        for code in workflows.CASE_TYPES:
+            definition = workflows.latest(code)
+            path = target / f"{code}-v{definition.version}.svg"
+            path.write_text(diagram_svg(definition, None), encoding="utf-8")
+            click.echo(f"{path}")
 
     @group.command("create-user")
     @click.argument("email")

@@ -7,14 +7,13 @@ from typing import Any
 from markupsafe import Markup
 from sqlalchemy import select
 
-from caseflow.domain.diagram import DiagramEdge, DiagramState, render_state_diagram
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, User
 from caseflow.services import audit, cases, lookups, spreading
 from caseflow.services.access import get_case
+from caseflow.services.diagrams import diagram_svg
 from caseflow.services.effects import current_agenda_item
 from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
-from workflows.base import WorkflowDefinition
 
 
 def case_page_context(user: User, case_id: int) -> dict[str, Any]:
@@ -35,19 +34,6 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
         "field_labels": FIELD_LABELS,
     }
-
-
-def diagram_svg(definition: WorkflowDefinition, current: str | None) -> str:
-    states = [DiagramState(s.code, s.label, s.final) for s in definition.states]
-    edges = [
-        DiagramEdge(source, dest, action.label)
-        for action in definition.actions
-        for source in action.sources
-        for dest in action.destinations(source)
-    ]
-    return render_state_diagram(
-        states, edges, definition.initial, current, title=f"Werkstroom {definition.label}"
-    )
 
 
 def _advice_versions(case: Case) -> list[Advice]:

@@ -1,0 +1,19 @@
+"""The workflow diagram of a case type as SVG, from its declarative definition."""
+
+from __future__ import annotations
+
+from caseflow.domain.diagram import DiagramEdge, DiagramState, render_state_diagram
+from workflows.base import WorkflowDefinition
+
+
+def diagram_svg(definition: WorkflowDefinition, current: str | None) -> str:
+    states = [DiagramState(s.code, s.label, s.final) for s in definition.states]
+    edges = [
+        DiagramEdge(source, dest, action.label)
+        for action in definition.actions
+        for source in action.sources
+        for dest in action.destinations(source)
+    ]
+    return render_state_diagram(
+        states, edges, definition.initial, current, title=f"Werkstroom {definition.label}"
+    )

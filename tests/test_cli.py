@@ -1,0 +1,37 @@
+"""The command-line tasks used by `make run` and for the documentation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from caseflow import ROOT
+
+
+def test_seed_twice_adds_nothing(app: Flask) -> None:
+    runner = app.test_cli_runner()
+    first = runner.invoke(args=["caseflow", "seed"])
+    assert first.exit_code == 0, first.output
+    assert "Demozaken aangemaakt: 12." in first.output
+    assert "ministerie2@demo.caseflow.nl" in first.output
+    second = runner.invoke(args=["caseflow", "seed"])
+    assert second.exit_code == 0, second.output
+    assert "Demozaken aangemaakt: 0." in second.output
+
+
+def test_documented_diagrams_are_current(app: Flask, tmp_path: Path) -> None:
+    result = app.test_cli_runner().invoke(args=["caseflow", "diagrams", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    rendered = sorted(tmp_path.glob("*.svg"))
+    assert [p.name for p in rendered] == [
+        "masterplan-v1.svg",
+        "nieuwe_dienst-v1.svg",
+        "omvangswijziging-v1.svg",
+        "zbo_gesprek-v1.svg",
+    ]
+    for path in rendered:
+        committed = ROOT / "docs" / "workflows" / path.name
+        assert committed.read_text() == path.read_text(), (
+            f"{committed} is outdated: run `flask --app wsgi caseflow diagrams`"
+        )
