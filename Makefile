@@ -62,7 +62,8 @@ $(PY):
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { \
 		echo "caseflow needs Python 3.11 or newer; '$(PYTHON)' is: $$($(PYTHON) -V 2>&1)" >&2; \
 		exit 1; }
-	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
+	@echo "$(PYTHON) -m venv $(VENV)"
+	@$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); \
 		echo "Could not create $(VENV); on Debian/Ubuntu: apt-get install python3-venv" >&2; \
 		exit 1; }
 
