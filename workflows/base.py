@@ -71,6 +71,9 @@ class Action:
     form: str = "opmerking"
     guards: tuple[Guard, ...] = ()
     description: str = ""
+    # A side action (withdraw, cancel, reopen, assign, out of scope) is on offer beside the
+    # main flow: a case never waits for it, and the diagram lists it instead of drawing it.
+    side: bool = False
 
     @property
     def internal(self) -> bool:

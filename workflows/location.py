@@ -87,6 +87,7 @@ def _filing_and_intake() -> tuple[Action, ...]:
             "buiten_behandeling",
             {COORDINATOR},
             form="buiten_behandeling",
+            side=True,
         ),
         action(
             "toewijzen",
@@ -95,6 +96,7 @@ def _filing_and_intake() -> tuple[Action, ...]:
             "=",
             {COORDINATOR},
             form="toewijzen",
+            side=True,
         ),
     )
 
@@ -174,9 +176,23 @@ def _response_and_escalation() -> tuple[Action, ...]:
             "afronden", "Zaak afronden", ("overeenstemming", "besloten"), "afgerond", {COORDINATOR}
         ),
         action(
-            "intrekken", "Zaak intrekken", WITHDRAWABLE, "ingetrokken", {MINISTERIE}, form="reden"
+            "intrekken",
+            "Zaak intrekken",
+            WITHDRAWABLE,
+            "ingetrokken",
+            {MINISTERIE},
+            form="reden",
+            side=True,
         ),
-        action("heropenen", "Zaak heropenen", FINAL, "ingediend", {COORDINATOR}, form="reden"),
+        action(
+            "heropenen",
+            "Zaak heropenen",
+            FINAL,
+            "ingediend",
+            {COORDINATOR},
+            form="reden",
+            side=True,
+        ),
     )
 
 

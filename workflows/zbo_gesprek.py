@@ -62,6 +62,7 @@ DEFINITION = WorkflowDefinition(
             "geannuleerd",
             BZK | {MINISTERIE},
             form="reden",
+            side=True,
         ),
         action(
             "heropenen",
@@ -70,6 +71,7 @@ DEFINITION = WorkflowDefinition(
             "gepland",
             {COORDINATOR},
             form="reden",
+            side=True,
         ),
     ),
     create_roles=frozenset({MINISTERIE, ADVISEUR, COORDINATOR}),

@@ -36,6 +36,9 @@ class DiagramEdge:
     source: str
     dest: str
     label: str
+    # An undrawn edge still places its destination in the layout and is named in the text
+    # alternative; used for side paths (withdraw, reopen) that would clutter the picture.
+    drawn: bool = True
 
 
 @dataclass(frozen=True)
@@ -72,10 +75,7 @@ def _validate(
     return by_code
 
 
-def _layers(
-    codes: list[str], edges: Sequence[DiagramEdge], initial: str
-) -> tuple[list[list[str]], set[str]]:
-    """BFS layers from ``initial`` (unreachable states form one last layer) and reachables."""
+def _bfs(edges: Sequence[DiagramEdge], initial: str) -> dict[str, int]:
     depth = {initial: 0}
     queue = deque([initial])
     while queue:
@@ -84,11 +84,22 @@ def _layers(
             if edge.source == node and edge.dest not in depth:
                 depth[edge.dest] = depth[node] + 1
                 queue.append(edge.dest)
-    layers: list[list[str]] = [[] for _ in range(max(depth.values()) + 2)]
+    return depth
+
+
+def _layers(
+    codes: list[str], edges: Sequence[DiagramEdge], initial: str
+) -> tuple[list[list[str]], set[str]]:
+    """BFS layers from ``initial`` over the drawn edges; states reached only by undrawn side
+    paths form the next layer, unreachable states the last. Also returns the reachables."""
+    depth = _bfs([e for e in edges if e.drawn], initial)
+    reachable = set(_bfs(edges, initial))
+    side, orphan = max(depth.values()) + 1, max(depth.values()) + 2
+    layers: list[list[str]] = [[] for _ in range(orphan + 1)]
     for code in codes:
-        layers[depth.get(code, -1)].append(code)
+        layers[depth.get(code, side if code in reachable else orphan)].append(code)
     _order_by_barycenter(layers, edges, codes)
-    return [layer for layer in layers if layer], set(depth)
+    return [layer for layer in layers if layer], reachable
 
 
 def _order_by_barycenter(
@@ -265,6 +276,18 @@ def _describe(
     return text
 
 
+def _describe_side_paths(edges: Sequence[DiagramEdge], by_code: dict[str, DiagramState]) -> str:
+    sources: dict[tuple[str, str], list[str]] = {}
+    for edge in edges:
+        if not edge.drawn:
+            sources.setdefault((edge.label, edge.dest), []).append(by_code[edge.source].label)
+    paths = [
+        f"{label} naar {by_code[dest].label} (vanuit {', '.join(froms)})"
+        for (label, dest), froms in sources.items()
+    ]
+    return f" Niet getekende zijpaden: {'; '.join(paths)}." if paths else ""
+
+
 def render_state_diagram(
     states: Sequence[DiagramState],
     edges: Sequence[DiagramEdge],
@@ -279,12 +302,13 @@ def render_state_diagram(
     boxes, width, height = _layout(layers, lines)
     seed = repr((title, tuple(states), tuple(edges), initial, current)).encode()
     uid = "sd-" + hashlib.sha256(seed).hexdigest()[:10]
-    edge_svg = _render_edges(edges, by_code, boxes, uid)
+    edge_svg = _render_edges([e for e in edges if e.drawn], by_code, boxes, uid)
     state_svg = "".join(
         _render_state(s, boxes[s.code], lines[s.code], s.code == current, s.code in reachable)
         for s in states
     )
     desc = _describe(layers, by_code, current, len(reachable) < len(by_code))
+    desc += _describe_side_paths(edges, by_code)
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="state-diagram" role="img"'
         f' aria-labelledby="{uid}-title" aria-describedby="{uid}-desc"'

@@ -15,11 +15,6 @@ from caseflow.models import Case, User
 from caseflow.services.access import visible_to
 from workflows.base import ADVISEUR
 
-# Actions on offer in many states that a case never waits for: withdrawing or cancelling,
-# (re)assigning and declaring out of scope. Without this, every open case would be
-# "waiting for" the ministry (it may withdraw) and 'aanvulling_gevraagd' for the coordinator.
-SIDE_ACTIONS = frozenset({"intrekken", "annuleren", "toewijzen", "buiten_behandeling_stellen"})
-
 
 @dataclass(frozen=True)
 class CaseFilter:
@@ -84,14 +79,16 @@ def count(user: User, f: CaseFilter) -> int:
 
 def actionable_states(role: str) -> dict[str, set[str]]:
     """Per case type, the open states in which the case waits for an action of ``role``:
-    derived from the workflows, leaving out the ``SIDE_ACTIONS``."""
+    derived from the workflows, leaving out side actions. Without that, every open case
+    would be "waiting for" the ministry (it may withdraw) and 'aanvulling_gevraagd' for the
+    coordinator (who may reassign)."""
     result: dict[str, set[str]] = {}
     for code in workflows.CASE_TYPES:
         definition = workflows.latest(code)
         result[code] = {
             state
             for a in definition.actions
-            if role in a.roles and a.name not in SIDE_ACTIONS
+            if role in a.roles and not a.side
             for state in a.sources
         } - definition.final_states
     return result

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, redirect, url_for
+from flask.typing import ResponseReturnValue
 
 
 def register(app: Flask) -> None:
@@ -13,3 +14,8 @@ def register(app: Flask) -> None:
     errors.register(app)
     security.register(app)
     filters.register(app)
+
+    @app.get("/favicon.ico")
+    def favicon() -> ResponseReturnValue:
+        # Browsers ask for /favicon.ico regardless of <link rel="icon">; a 404 there is noise.
+        return redirect(url_for("static", filename="img/favicon.svg"), code=301)

@@ -11,7 +11,7 @@ from caseflow.extensions import db
 from caseflow.models import Advice, Case, User
 from caseflow.services import audit, cases, lookups, spreading
 from caseflow.services.access import get_case
-from caseflow.services.diagrams import diagram_svg
+from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
 from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
 
@@ -28,6 +28,7 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "advice_versions": _advice_versions(case),
         "check": spreading.check_case(case) if case.case_type != "zbo_gesprek" else None,
         "diagram": Markup(diagram_svg(definition, case.state)),  # noqa: S704 - escaped SVG
+        "side_paths": side_paths(definition),
         "follow_ups": lookups.follow_ups(case.id),
         "agenda_item": current_agenda_item(case.id),
         "missing": missing_fields(case),

@@ -223,3 +223,33 @@ def test_wide_layers_wrap_into_rows() -> None:
     boxes = [rect_box(g) for g in state_groups(root)]
     for (ax, ay, aw, ah), (bx, by, bw, bh) in itertools.combinations(boxes, 2):
         assert ax + aw <= bx or bx + bw <= ax or ay + ah <= by or by + bh <= ay
+
+
+def test_side_paths_are_listed_not_drawn_and_placed_below() -> None:
+    states = [
+        DiagramState("a", "Concept"),
+        DiagramState("b", "Ingediend"),
+        DiagramState("c", "Afgerond", final=True),
+        DiagramState("x", "Ingetrokken", final=True),
+    ]
+    edges = [
+        DiagramEdge("a", "b", "Indienen"),
+        DiagramEdge("b", "c", "Afronden"),
+        DiagramEdge("a", "x", "Intrekken", drawn=False),
+        DiagramEdge("b", "x", "Intrekken", drawn=False),
+    ]
+    root = parse(render_state_diagram(states, edges, "a", "b"))
+    titles = [
+        t.text or ""
+        for g in root.iter(f"{NS}g")
+        if "edge" in g.get("class", "").split()
+        for t in g.findall(f"{NS}title")
+    ]
+    assert len(titles) == 2 and not any("Intrekken" in t for t in titles)
+    boxes = {g.get("data-state"): rect_box(g) for g in state_groups(root)}
+    assert boxes["x"][1] > boxes["c"][1]  # below the last drawn step
+    groups = {g.get("data-state"): g for g in state_groups(root)}
+    assert "state--unreachable" not in groups["x"].get("class", "")
+    desc = root.find(f"{NS}desc")
+    assert desc is not None and desc.text
+    assert "Intrekken naar Ingetrokken (vanuit Concept, Ingediend)" in desc.text
