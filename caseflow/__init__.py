@@ -8,7 +8,7 @@ from typing import Any
 from flask import Flask
 
 from caseflow.config import load_config
-from caseflow.extensions import csrf, db, login_manager, migrate
+from caseflow.extensions import csrf, db, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -34,6 +34,10 @@ def _init_extensions(app: Flask) -> None:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
+    app.config.setdefault(
+        "MAIL_BACKEND", "locmem" if app.config["MAIL_DELIVERY"] == "locmem" else "smtp"
+    )
+    mail.init_app(app)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "auth.login"

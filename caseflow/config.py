@@ -27,6 +27,31 @@ DEFAULTS: dict[str, Any] = {
     "WTF_CSRF_ENABLED": True,
     # Send session cookies only over HTTPS; on in production behind TLS.
     "SESSION_COOKIE_SECURE": False,
+    # Address of the application as users reach it, for links in e-mails.
+    "BASE_URL": "http://127.0.0.1:5000",
+    # Extra closed days (ISO dates) beyond the Algemene termijnenwet and its decree pattern.
+    "EXTRA_CLOSED_DAYS": [],
+    # Days the decree pattern would close but the actual decree does not (2026-2028 decree).
+    "EXTRA_OPEN_DAYS": ["2026-05-04", "2027-04-26"],
+    # Working days per deadline kind, overriding the workflow defaults, e.g. {"advies": 25}.
+    "DEADLINE_WORKING_DAYS": {},
+    # Reminders: this many working days before a deadline, and every so many once overdue.
+    "REMINDER_DAYS_BEFORE": 5,
+    "REMINDER_OVERDUE_EVERY": 5,
+    # Redis URL for the Celery broker; empty means an embedded filesystem broker in instance/.
+    "REDIS_URL": "",
+    # Seconds between two reminder scans by Celery beat.
+    "REMINDER_SCAN_SECONDS": 60,
+    # How mail leaves: "file" (instance/outbox, viewable in the app), "smtp" or "locmem".
+    "MAIL_DELIVERY": "file",
+    "MAIL_SERVER": "localhost",
+    "MAIL_PORT": 25,
+    "MAIL_USE_TLS": False,
+    "MAIL_USERNAME": "",
+    "MAIL_PASSWORD": "",
+    "MAIL_DEFAULT_SENDER": "caseflow@localhost",
+    # A mail claimed by a sender that died is retried after this many seconds.
+    "MAIL_LEASE_SECONDS": 300,
 }
 
 
@@ -50,6 +75,8 @@ def _parse(raw: str, default: Any) -> Any:
         return raw.lower() in {"1", "true", "yes", "ja"}
     if isinstance(default, int):
         return int(raw)
+    if isinstance(default, dict):
+        return json.loads(raw)
     if isinstance(default, list):
         return json.loads(raw) if raw.startswith("[") else [p.strip() for p in raw.split(",")]
     return raw

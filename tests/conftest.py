@@ -33,6 +33,12 @@ REQUIRE_POSTGRES = os.environ.get("CASEFLOW_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct-horse-battery"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
+    "notifications",
+    "mail_messages",
+    "reminders",
+    "deadline_extensions",
+    "deadline_pauses",
+    "deadlines",
     "follow_ups",
     "agenda_items",
     "meetings",

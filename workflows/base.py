@@ -104,6 +104,8 @@ class DeadlinePolicy:
     responsible_role: str
     runs_in: tuple[str, ...]
     pauses_in: tuple[str, ...] = ()
+    # A case date the term counts from (e.g. the talk date) instead of the day it starts.
+    counts_from: str = ""
 
 
 @dataclass(frozen=True)

@@ -198,7 +198,15 @@ def _response_and_escalation() -> tuple[Action, ...]:
 
 def _deadlines(product: str) -> tuple[DeadlinePolicy, ...]:
     return (
-        DeadlinePolicy("intake", "Intake", "ingediend", 5, ADVISEUR, ("ingediend",)),
+        DeadlinePolicy(
+            "intake",
+            "Intake",
+            "ingediend",
+            5,
+            ADVISEUR,
+            ("ingediend", "aanvulling_gevraagd"),
+            pauses_in=("aanvulling_gevraagd",),
+        ),
         DeadlinePolicy(
             "advies",
             product.capitalize(),

@@ -80,6 +80,14 @@ DEFINITION = WorkflowDefinition(
     threshold_fte=None,
     product="verslag",
     deadlines=(
-        DeadlinePolicy("verslag", "Gespreksverslag", "gepland", 10, ADVISEUR, ("gepland",)),
+        DeadlinePolicy(
+            "verslag",
+            "Gespreksverslag",
+            "gepland",
+            10,
+            ADVISEUR,
+            ("gepland",),
+            counts_from="talk_date",
+        ),
     ),
 )

@@ -1,7 +1,9 @@
 """SQLAlchemy 2 typed models. No commits here: services own the transaction."""
 
 from caseflow.models.case import Advice, Case, CaseEvent, FollowUp, ReferenceCounter
+from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
 from caseflow.models.meeting import AgendaItem, Meeting
+from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
 from caseflow.models.user import User
 
@@ -10,12 +12,18 @@ __all__ = [
     "AgendaItem",
     "Case",
     "CaseEvent",
+    "Deadline",
+    "DeadlineExtension",
+    "DeadlinePause",
     "FollowUp",
+    "MailMessage",
     "Masterplan",
     "Meeting",
     "Ministry",
+    "Notification",
     "Organisation",
     "Province",
     "ReferenceCounter",
+    "Reminder",
     "User",
 ]

@@ -43,6 +43,7 @@ def record(
     )
     event.hash = chain_hash(prev, event)
     db.session.add(event)
+    db.session.flush()
     return event
 
 

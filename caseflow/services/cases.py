@@ -8,12 +8,9 @@ overwrite.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 import workflows
 from caseflow import engine
@@ -21,15 +18,11 @@ from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, FollowUp, Ministry, User
-from caseflow.services import access, audit
+from caseflow.services import access, audit, deadlines, notifications
 from caseflow.services.effects import EFFECTS, ActionContext
 from caseflow.services.filing import apply_fields, missing_fields, new_case
+from caseflow.services.unit_of_work import STALE, transaction
 from workflows.base import MINISTERIE, Action, WorkflowDefinition
-
-STALE = (
-    "De zaak is intussen door iemand anders gewijzigd. Uw wijziging is niet opgeslagen; "
-    "bekijk de actuele gegevens en probeer het opnieuw."
-)
 
 
 def definition_of(case: Case) -> WorkflowDefinition:
@@ -42,16 +35,17 @@ def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool 
     definition = workflows.latest(case_type)
     if user.role not in definition.create_roles:
         raise NotAllowed("Uw rol mag dit soort zaak niet aanmaken.")
-    with _transaction():
+    with transaction():
         case = new_case(user, definition, _filing_ministry(user, data), demo=demo)
         changes = apply_fields(case, data)
         _require_complete_at_creation(case, definition)
         audit.record(case, user, "aanmaak", to_state=case.state, data={"velden": changes})
+        deadlines.follow_case(case, definition)
     return case
 
 
 def update_case(user: User, case_id: int, version: int, data: dict[str, Any]) -> Case:
-    with _transaction():
+    with transaction():
         return _update(user, case_id, version, data)
 
 
@@ -75,6 +69,8 @@ def _update(user: User, case_id: int, version: int, data: dict[str, Any]) -> Cas
             to_state=case.state,
             data={"velden": changes},
         )
+        if "talk_date" in changes:
+            deadlines.recount_from_case_dates(case, definition)
     return case
 
 
@@ -113,7 +109,7 @@ def can_edit(user: User, case: Case) -> bool:
 
 def perform(user: User, case_id: int, name: str, version: int, data: dict[str, Any]) -> Case:
     """Take workflow action ``name`` on a case on behalf of ``user``."""
-    with _transaction():
+    with transaction():
         return _perform(user, case_id, name, version, data)
 
 
@@ -130,7 +126,7 @@ def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, 
     case.state = engine.fire(definition, from_state, name, current)
     _close_or_reopen(case, definition)
     case.updated_at = utcnow()
-    audit.record(
+    event = audit.record(
         case,
         user,
         "transitie",
@@ -140,6 +136,8 @@ def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, 
         comment=str(data.get("opmerking", "")).strip(),
         data=details,
     )
+    deadlines.follow_case(case, definition)
+    notifications.case_moved(case, definition, user, event.id)
     return case
 
 
@@ -177,17 +175,3 @@ def _close_or_reopen(case: Case, definition: WorkflowDefinition) -> None:
 def _check_version(case: Case, version: int) -> None:
     if version != case.version:
         raise Conflict(STALE)
-
-
-@contextmanager
-def _transaction() -> Iterator[None]:
-    """Commit the unit of work; a concurrent change detected at flush is a Conflict."""
-    try:
-        yield
-        db.session.commit()
-    except StaleDataError as exc:
-        db.session.rollback()
-        raise Conflict(STALE) from exc
-    except BaseException:
-        db.session.rollback()
-        raise

@@ -2,29 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
 from typing import Any
 
 from flask import Flask
 
 import workflows
-from caseflow.domain.clock import to_local
+from caseflow.domain.dutch import dutch_date, dutch_datetime, dutch_number
 from workflows.base import ROLE_LABELS
 
-MONTHS = (
-    "januari",
-    "februari",
-    "maart",
-    "april",
-    "mei",
-    "juni",
-    "juli",
-    "augustus",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 OUTCOMES = {
     "overeenstemming": "Overeenstemming",
     "ministerraad": "Besluit ministerraad",
@@ -33,27 +18,6 @@ OUTCOMES = {
     "geannuleerd": "Geannuleerd",
     "afgerond": "Afgerond",
 }
-
-
-def dutch_date(value: date | datetime | None) -> str:
-    if value is None:
-        return "–"
-    if isinstance(value, datetime):
-        value = to_local(value).date()
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
-
-
-def dutch_datetime(value: datetime | None) -> str:
-    if value is None:
-        return "–"
-    local = to_local(value)
-    return f"{dutch_date(local.date())} {local:%H:%M}"
-
-
-def dutch_number(value: int | float | None) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,}".replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 def signed_fte(value: int | None) -> str:

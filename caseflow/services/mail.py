@@ -1,0 +1,104 @@
+"""Sends the mail outbox after commit. A message is claimed (status and lease time) and
+committed before it is sent, and marked delivered after; a sender that dies mid-way leaves
+a claim that expires and is retried. The file delivery used in development is an
+idempotent receiver (one file per message key), so a retry never shows a message twice;
+over SMTP the stable Message-ID lets the receiving side drop a repeat."""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import timedelta
+from pathlib import Path
+
+from flask import current_app
+from flask_mailman import EmailMessage
+from sqlalchemy import ColumnElement, or_, select, update
+
+from caseflow.domain.clock import utcnow
+from caseflow.extensions import db
+from caseflow.models import MailMessage
+from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
+
+MAX_ATTEMPTS = 5
+
+
+def outbox_folder() -> Path:
+    return Path(current_app.instance_path) / "outbox"
+
+
+def deliver_pending(limit: int = 100) -> int:
+    """Claim, send and mark queued messages; returns how many were delivered."""
+    claimed = _claim(limit)
+    return sum(1 for message_id in claimed if _send_one(message_id))
+
+
+def _claimable() -> ColumnElement[bool]:
+    lease = utcnow() - timedelta(seconds=int(current_app.config["MAIL_LEASE_SECONDS"]))
+    return or_(
+        MailMessage.status == QUEUED,
+        (MailMessage.status == SENDING) & (MailMessage.claimed_at < lease),
+    )
+
+
+def _claim(limit: int) -> list[int]:
+    ids = list(
+        db.session.scalars(
+            select(MailMessage.id)
+            .where(_claimable())
+            .order_by(MailMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
+        )
+    )
+    claimed = []
+    for message_id in ids:
+        result = db.session.execute(
+            update(MailMessage)
+            .where(MailMessage.id == message_id, _claimable())
+            .values(status=SENDING, claimed_at=utcnow(), attempts=MailMessage.attempts + 1)
+        )
+        if result.rowcount == 1:  # type: ignore[attr-defined]
+            claimed.append(message_id)
+    db.session.commit()
+    return claimed
+
+
+def _send_one(message_id: int) -> bool:
+    message = db.session.get(MailMessage, message_id)
+    assert message is not None
+    try:
+        _transmit(message)
+    except Exception as exc:
+        message.status = FAILED if message.attempts >= MAX_ATTEMPTS else QUEUED
+        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+        db.session.commit()
+        return False
+    message.status, message.sent_at = DELIVERED, utcnow()
+    db.session.commit()
+    return True
+
+
+def _transmit(message: MailMessage) -> None:
+    email = EmailMessage(
+        subject=message.subject,
+        body=message.body,
+        from_email=current_app.config["MAIL_DEFAULT_SENDER"],
+        to=[message.to_address],
+        headers={"Message-ID": f"<{message.key}@caseflow>"},
+    )
+    if current_app.config["MAIL_DELIVERY"] == "file":
+        _write_file(message.key, email.message().as_bytes())
+    else:
+        email.send()
+
+
+def _write_file(key: str, content: bytes) -> None:
+    folder = outbox_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / f"{re.sub(r'[^A-Za-z0-9_.-]', '_', key)}.eml"
+    if target.exists():
+        return  # delivered before a crash: receiving it again changes nothing
+    partial = target.with_suffix(".part")
+    partial.write_bytes(content)
+    os.replace(partial, target)
