@@ -1,3 +1,4 @@
 from caseflow import create_app
 
 app = create_app()
+celery = app.extensions["celery"]

@@ -24,8 +24,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     _init_extensions(app)
     _register_web(app)
+    from caseflow.celery_app import celery_init_app
     from caseflow.cli import register_cli
 
+    celery_init_app(app)
     register_cli(app)
     return app
 

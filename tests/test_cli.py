@@ -13,7 +13,7 @@ def test_seed_twice_adds_nothing(app: Flask) -> None:
     runner = app.test_cli_runner()
     first = runner.invoke(args=["caseflow", "seed"])
     assert first.exit_code == 0, first.output
-    assert "Demozaken aangemaakt: 12." in first.output
+    assert "Demozaken aangemaakt: 13." in first.output
     assert "ministerie2@demo.caseflow.nl" in first.output
     second = runner.invoke(args=["caseflow", "seed"])
     assert second.exit_code == 0, second.output

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Meeting, Organisation, Province, User
-from caseflow.services import cases, meetings
+from caseflow.services import cases, deadlines, meetings
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.reference_data import current_ministry
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
@@ -61,7 +61,24 @@ def load_demo_cases(users: dict[str, User]) -> int:
     _meetings(users[SECRETARIAAT])
     existing = set(db.session.scalars(select(Case.title).where(Case.demo.is_(True))))
     todo = [spec for spec in _specs() if _demo_title(spec[1]) not in existing]
-    return len([_demo_case(users, spec) for spec in todo])
+    made = [_demo_case(users, spec) for spec in todo]
+    for case in made:
+        if case.title == _demo_title({"title": OVERDUE_TITLE}):
+            _backdate(case, working_days=8)
+    return len(made)
+
+
+OVERDUE_TITLE = "Groei IND Zwolle (termijn verlopen)"
+
+
+def _backdate(case: Case, working_days: int) -> None:
+    """Let the demo show an overdue deadline: as if the case came in some days ago."""
+    calendar = deadlines.calendar()
+    for deadline in deadlines.open_deadlines(case.id):
+        deadline.started_on = calendar.add_working_days(local_today(), -working_days)
+        deadline.due_on = calendar.add_working_days(deadline.started_on, deadline.working_days)
+        deadlines.replan(deadline)
+    db.session.commit()
 
 
 def _demo_title(fields: dict[str, Any]) -> str:
@@ -131,6 +148,16 @@ def _specs() -> list[tuple[str, dict[str, Any], list[str]]]:
     return [
         ("omvangswijziging", growth | {"title": "Groei IND Den Haag"}, []),
         ("omvangswijziging", growth | {"title": "Groei IND naar Groningen"}, ["indienen"]),
+        (
+            "omvangswijziging",
+            growth
+            | {
+                "title": OVERDUE_TITLE,
+                "proposed_place": "Zwolle",
+                "proposed_province_id": _ids(Province, name="Overijssel"),
+            },
+            ["indienen"],
+        ),
         (
             "omvangswijziging",
             growth | {"title": "Uitbreiding IND-loket"},

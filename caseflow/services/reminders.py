@@ -79,7 +79,7 @@ def reminder_text(case: Case, deadline: Deadline, step: str, day: date) -> str:
     if step == "voor":
         left = terms.days_left(deadlines.calendar(), day, deadline.due_on)
         return f"{what} verloopt over {left} werkdagen, op {due}."
-    if step == "vervaldag":
+    if step == "vervaldag" and day <= deadline.due_on:
         return f"{what} verloopt vandaag, {due}."
     late = -terms.days_left(deadlines.calendar(), day, deadline.due_on)
     return f"{what} is verlopen op {due}; {late} werkdagen te laat."

@@ -1,0 +1,65 @@
+"""Celery wiring after Flask's documented ``celery_init_app`` pattern.
+
+Broker: Redis when ``CASEFLOW_REDIS_URL`` is set; otherwise kombu's filesystem transport in
+``instance/broker`` so a fresh machine needs no server. Beat runs the reminder scan every
+``REMINDER_SCAN_SECONDS``; the web application never talks to the broker.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from celery import Celery, Task
+from flask import Flask
+
+
+def broker_settings(app: Flask) -> dict[str, Any]:
+    redis_url = app.config["REDIS_URL"]
+    if redis_url:
+        return {"broker_url": redis_url, "broker_transport_options": {"visibility_timeout": 600}}
+    folder = Path(app.instance_path) / "broker"
+    for sub in ("queue", "processed"):
+        (folder / sub).mkdir(parents=True, exist_ok=True)
+    return {
+        "broker_url": "filesystem://",
+        "broker_transport_options": {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "store_processed": False,
+        },
+    }
+
+
+def celery_init_app(app: Flask) -> Celery:
+    class FlaskTask(Task):  # type: ignore[misc]
+        def __call__(self, *args: object, **kwargs: object) -> object:
+            with app.app_context():
+                return self.run(*args, **kwargs)
+
+    celery = Celery(app.name, task_cls=FlaskTask)
+    celery.config_from_object(
+        {
+            **broker_settings(app),
+            "task_ignore_result": True,
+            # A task whose worker dies is delivered again; the tasks are idempotent.
+            "task_acks_late": True,
+            "task_reject_on_worker_lost": True,
+            "worker_prefetch_multiplier": 1,
+            "broker_connection_retry_on_startup": True,
+            "beat_schedule_filename": str(Path(app.instance_path) / "celerybeat-schedule"),
+            "beat_schedule": {
+                "reminder-scan": {
+                    "task": "caseflow.tasks.scan_reminders",
+                    "schedule": float(app.config["REMINDER_SCAN_SECONDS"]),
+                },
+            },
+            "task_always_eager": bool(app.config.get("CELERY_ALWAYS_EAGER", False)),
+            "timezone": "Europe/Amsterdam",
+            "imports": ("caseflow.tasks",),
+        }
+    )
+    celery.set_default()
+    app.extensions["celery"] = celery
+    return celery

@@ -1,0 +1,15 @@
+"""Celery tasks: thin, argument-free or taking ids, each calling one service."""
+
+from __future__ import annotations
+
+from celery import shared_task
+
+from caseflow.services import mail, reminders
+
+
+@shared_task(name="caseflow.tasks.scan_reminders")  # type: ignore[untyped-decorator]
+def scan_reminders() -> dict[str, int]:
+    """Send due reminders, then deliver the mail outbox. Safe to run twice at once."""
+    sent = reminders.process_due()
+    delivered = mail.deliver_pending()
+    return {"reminders": sent, "mails": delivered}
