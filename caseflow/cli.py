@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import subprocess
 from pathlib import Path
 
 import click
 from flask import Flask
 
 import workflows
+from caseflow import frontend
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.services import demo, reference_data
@@ -49,6 +51,23 @@ def register_cli(app: Flask) -> None:
             path = target / f"{code}-v{definition.version}.svg"
             path.write_text(diagram_svg(definition, None), encoding="utf-8")
             click.echo(f"{path}")
+
+    @group.command("vendor")
+    def vendor() -> None:
+        """Haal de open front-endpakketten (vaste versies) op uit het npm-register."""
+        for package in frontend.VENDORED:
+            for path in frontend.fetch(package):
+                click.echo(f"{package.spec}: {path.relative_to(frontend.ROOT)}")
+
+    @group.command("fetch-tokens")
+    def fetch_tokens() -> None:
+        """Haal de Rijkshuisstijl-designtokens op (niet vrij gelicenseerd, niet in git)."""
+        try:
+            frontend.fetch(frontend.TOKENS)
+        except (OSError, subprocess.CalledProcessError) as exc:
+            click.echo(f"Designtokens niet opgehaald ({exc}); het open thema blijft actief.")
+            return
+        click.echo(f"{frontend.TOKENS.spec} staat in {frontend.TOKENS.folder}.")
 
     @group.command("create-user")
     @click.argument("email")
