@@ -31,6 +31,10 @@ def remaining_when_paused(calendar: WorkingCalendar, due: date, paused_on: date)
 
 def due_after_resume(calendar: WorkingCalendar, resumed_on: date, remaining: int) -> date:
     """The clock runs again from ``resumed_on`` with the working days it had left."""
+    if remaining == 0:
+        # Due "today": a term never ends on a closed day (Atw art. 1), so a clock resumed
+        # on a weekend or holiday ends on the next working day.
+        return calendar.next_working_day(resumed_on)
     return calendar.add_working_days(resumed_on, remaining)
 
 

@@ -10,6 +10,8 @@ ontbrekende gegevens. Alleen standaardbibliotheek; geen I/O.
 from dataclasses import dataclass
 from enum import StrEnum
 
+from caseflow.domain.impact import moves_for_case
+
 SIZE_CASE_TYPES = frozenset({"omvangswijziging", "nieuwe_dienst"})
 
 
@@ -98,8 +100,24 @@ class _Facts:
 
     @property
     def moved_fte(self) -> int | None:
-        change = self.inp.fte_change  # 0 = pure relocation: the whole unit moves
-        return abs(change) if change else self.inp.fte_current
+        """Fte crossing the province border: the same moves the impact model uses, so the
+        reporting flag and the impact table never disagree (a relocation moves the whole
+        service, less any shrinkage taken before the move)."""
+        if self.inp.fte_current is None and self.inp.fte_change is None:
+            return None
+        moves = moves_for_case(
+            self.inp.case_type,
+            self.inp.fte_current,
+            self.inp.fte_change,
+            self.current,
+            self.proposed,
+        )
+        crossing = [
+            m.fte
+            for m in moves
+            if m.from_province and m.to_province and m.from_province != m.to_province
+        ]
+        return round(sum(crossing)) if crossing else None
 
 
 def is_randstad(province: str | None, settings: SpreadingSettings) -> bool:

@@ -102,12 +102,22 @@ CASES: list[tuple[str, dict[str, object], list[tuple[str, Severity]]]] = [
     ),
     (
         "grens_50",
-        {"current_province": "Utrecht", "proposed_province": "Groningen", "fte_change": 50},
+        {
+            "current_province": "Utrecht",
+            "proposed_province": "Groningen",
+            "fte_current": 50,
+            "fte_change": 0,
+        },
         SMALL_MOVE,
     ),
     (
         "grens_49",
-        {"current_province": "Utrecht", "proposed_province": "Groningen", "fte_change": 49},
+        {
+            "current_province": "Utrecht",
+            "proposed_province": "Groningen",
+            "fte_current": 49,
+            "fte_change": 0,
+        },
         [("drempel", L), ("richting_conform", N)],
     ),
     (
@@ -171,11 +181,16 @@ def test_findings(changes: dict[str, object], expected: list[tuple[str, Severity
             "groei_in_randstad",
             ["Nieuwe dienst van 200 fte"],
         ),
-        ({**MOVE_GR_UT, "fte_change": 60}, "groei_in_randstad", ["60 fte", "Groningen", "Utrecht"]),
+        # A relocation moves the whole service (500 fte), not only the change.
+        (
+            {**MOVE_GR_UT, "fte_change": 60},
+            "groei_in_randstad",
+            ["500 fte", "Groningen", "Utrecht"],
+        ),
         (
             {**MOVE_GR_UT, "fte_change": 60},
             "provinciegrens_50",
-            ["60 fte", "50 fte", "31 490 nr. 261"],
+            ["500 fte", "50 fte", "31 490 nr. 261"],
         ),
         ({"fte_change": 99}, "drempel", ["99 fte", "100 fte"]),
         ({"fte_change": 100}, "boven_drempel", ["100 fte"]),
@@ -211,7 +226,12 @@ def test_explanations_mention_numbers(
             True,
         ),
         (
-            {"current_province": "Utrecht", "proposed_province": "Groningen", "fte_change": 49},
+            {
+                "current_province": "Utrecht",
+                "proposed_province": "Groningen",
+                "fte_current": 49,
+                "fte_change": 0,
+            },
             False,
             False,
             True,
@@ -256,7 +276,12 @@ def test_flags(
         ),
         (
             SpreadingSettings(report_border_move_fte=100),
-            {"current_province": "Utrecht", "proposed_province": "Groningen", "fte_change": 60},
+            {
+                "current_province": "Utrecht",
+                "proposed_province": "Groningen",
+                "fte_current": 40,
+                "fte_change": 60,
+            },
             [("drempel", L), ("richting_conform", N)],
         ),
     ],
