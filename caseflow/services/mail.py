@@ -35,13 +35,26 @@ def deliver_pending(limit: int = 100) -> int:
 
 def _claimable() -> ColumnElement[bool]:
     lease = utcnow() - timedelta(seconds=int(current_app.config["MAIL_LEASE_SECONDS"]))
-    return or_(
-        MailMessage.status == QUEUED,
-        (MailMessage.status == SENDING) & (MailMessage.claimed_at < lease),
+    # A sender that keeps dying on the same message gives up after MAX_ATTEMPTS claims.
+    stale = (MailMessage.status == SENDING) & (MailMessage.claimed_at < lease)
+    return or_(MailMessage.status == QUEUED, stale & (MailMessage.attempts < MAX_ATTEMPTS))
+
+
+def _park_abandoned() -> None:
+    lease = utcnow() - timedelta(seconds=int(current_app.config["MAIL_LEASE_SECONDS"]))
+    db.session.execute(
+        update(MailMessage)
+        .where(
+            MailMessage.status == SENDING,
+            MailMessage.claimed_at < lease,
+            MailMessage.attempts >= MAX_ATTEMPTS,
+        )
+        .values(status=FAILED, last_error="Afgebroken na herhaalde pogingen.")
     )
 
 
 def _claim(limit: int) -> list[int]:
+    _park_abandoned()
     ids = list(
         db.session.scalars(
             select(MailMessage.id)

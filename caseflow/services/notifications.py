@@ -13,11 +13,14 @@ from workflows.base import ADVISEUR, MINISTERIE, WorkflowDefinition
 
 def users_in_role(case: Case, role: str) -> list[User]:
     """The people behind a role for this case: the own ministry, the assigned adviser."""
+    if role == ADVISEUR and case.assignee_id is not None:
+        # The assigned handler, who may be a coordinator; all advisers if no longer active.
+        assignee = db.session.get(User, case.assignee_id)
+        if assignee is not None and assignee.active:
+            return [assignee]
     query = select(User).where(User.active.is_(True), User.role == role).order_by(User.id)
     if role == MINISTERIE:
         query = query.where(User.ministry_id == case.ministry_id)
-    if role == ADVISEUR and case.assignee_id is not None:
-        query = query.where(User.id == case.assignee_id)
     return list(db.session.scalars(query))
 
 

@@ -3,15 +3,18 @@ Every query starts from ``access.visible_to`` so nothing leaks into lists or cou
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
 import workflows
+from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Case, User
+from caseflow.models import Case, Deadline, User
+from caseflow.models.deadline import PAUSED, RUNNING
 from caseflow.services.access import visible_to
 from workflows.base import ADVISEUR
 
@@ -24,6 +27,7 @@ class CaseFilter:
     province_id: int | None = None
     assignee_id: int | None = None
     waiting_for: str = ""  # a role: only cases waiting for an action of that role
+    overdue: bool = False  # only cases with a running deadline past its due date
 
 
 @dataclass(frozen=True)
@@ -51,7 +55,50 @@ def filtered(user: User, f: CaseFilter) -> Select[Case]:
         query = query.where(Case.assignee_id == f.assignee_id)
     if f.waiting_for:
         query = query.where(waiting_clause(user, f.waiting_for))
+    if f.overdue:
+        query = query.where(overdue_clause(local_today()))
     return query
+
+
+def overdue_clause(today: date) -> ColumnElement[bool]:
+    """EXISTS a running deadline of the case due before ``today`` (on the deadline indexes)."""
+    return (
+        select(Deadline.id)
+        .where(Deadline.case_id == Case.id, Deadline.status == RUNNING, Deadline.due_on < today)
+        .exists()
+    )
+
+
+@dataclass(frozen=True)
+class NextDeadline:
+    """The nearest open deadline of a case, as a case list shows it."""
+
+    label: str
+    due_on: date
+    paused: bool
+    overdue: bool
+
+
+def nearest_deadlines(
+    case_ids: Iterable[int], today: date | None = None
+) -> dict[int, NextDeadline]:
+    """Per case id, its open deadline with the earliest due date: one query for a whole page.
+    The ids come from a list the user may already see."""
+    wanted = sorted(set(case_ids))
+    if not wanted:
+        return {}
+    day = today or local_today()
+    rows = db.session.execute(
+        select(Deadline.case_id, Deadline.label, Deadline.due_on, Deadline.status)
+        .where(Deadline.case_id.in_(wanted), Deadline.status.in_((RUNNING, PAUSED)))
+        .order_by(Deadline.case_id, Deadline.due_on, Deadline.id)
+    )
+    result: dict[int, NextDeadline] = {}
+    for case_id, label, due_on, status in rows:
+        if case_id not in result:
+            paused = status == PAUSED
+            result[case_id] = NextDeadline(label, due_on, paused, not paused and due_on < day)
+    return result
 
 
 def page(user: User, f: CaseFilter, after: int | None, size: int) -> Page:

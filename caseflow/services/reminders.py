@@ -76,13 +76,18 @@ def _notify(case: Case, deadline: Deadline, reminder: Reminder, day: date) -> No
 def reminder_text(case: Case, deadline: Deadline, step: str, day: date) -> str:
     due = dutch_date(deadline.due_on)
     what = f"De termijn '{deadline.label}' van zaak {case.reference} ({case.title})"
-    if step == "voor":
-        left = terms.days_left(deadlines.calendar(), day, deadline.due_on)
-        return f"{what} verloopt over {left} werkdagen, op {due}."
-    if step == "vervaldag" and day <= deadline.due_on:
+    # Worded from where the deadline stands on ``day``, not from the step alone: a scan
+    # catching up after an outage may send a "voor" reminder on or after the due date.
+    left = terms.days_left(deadlines.calendar(), day, deadline.due_on)
+    if step == "voor" and left > 0:
+        return f"{what} verloopt over {_working_days(left)}, op {due}."
+    if left >= 0:
         return f"{what} verloopt vandaag, {due}."
-    late = -terms.days_left(deadlines.calendar(), day, deadline.due_on)
-    return f"{what} is verlopen op {due}; {late} werkdagen te laat."
+    return f"{what} is verlopen op {due}; {_working_days(-left)} te laat."
+
+
+def _working_days(n: int) -> str:
+    return f"{n} werkdag" if n == 1 else f"{n} werkdagen"
 
 
 def _plan_next_overdue(deadline: Deadline, reminder: Reminder) -> None:
