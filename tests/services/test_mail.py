@@ -199,4 +199,4 @@ def test_a_message_whose_sender_keeps_dying_is_parked(outbox: Path) -> None:
     message = stored("reminder:9:u1")
     assert message.status == "mislukt"
     assert "herhaalde pogingen" in message.last_error
-    assert list(outbox.iterdir()) == []
+    assert not outbox.exists() or list(outbox.iterdir()) == []
