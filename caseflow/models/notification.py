@@ -16,7 +16,10 @@ QUEUED, SENDING, DELIVERED, FAILED = "wachtrij", "bezig", "verzonden", "mislukt"
 
 class Notification(Base):
     __tablename__ = "notifications"
-    __table_args__ = (Index("ix_notifications_user_id_read_at", "user_id", "read_at"),)
+    __table_args__ = (
+        Index("ix_notifications_user_id_read_at", "user_id", "read_at"),
+        Index("ix_notifications_user_id_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     # Unique per cause and recipient: a redelivered task cannot notify twice.
@@ -30,7 +33,10 @@ class Notification(Base):
 
 class MailMessage(Base):
     __tablename__ = "mail_messages"
-    __table_args__ = (Index("ix_mail_messages_status_id", "status", "id"),)
+    __table_args__ = (
+        Index("ix_mail_messages_status_id", "status", "id"),
+        Index("ix_mail_messages_user_id_id", "user_id", "id"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(String(120), unique=True)

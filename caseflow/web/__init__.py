@@ -7,9 +7,19 @@ from flask.typing import ResponseReturnValue
 
 
 def register(app: Flask) -> None:
-    from caseflow.web import admin, auth, cases, errors, filters, meetings, security
+    from caseflow.web import (
+        admin,
+        auth,
+        cases,
+        deadlines,
+        errors,
+        filters,
+        inbox,
+        meetings,
+        security,
+    )
 
-    for module in (auth, cases, meetings, admin):
+    for module in (auth, cases, deadlines, inbox, meetings, admin):
         app.register_blueprint(module.bp)
     errors.register(app)
     security.register(app)

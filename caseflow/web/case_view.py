@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, User
-from caseflow.services import audit, cases, lookups, spreading
+from caseflow.services import audit, cases, deadline_actions, lookups, spreading
 from caseflow.services.access import get_case
 from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
@@ -23,6 +23,7 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "case": case,
         "definition": definition,
         "actions": cases.available_actions(user, case),
+        "deadlines": deadline_actions.overview(user, case),
         "can_edit": cases.can_edit(user, case),
         "timeline": audit.timeline(case.id),
         "advice_versions": _advice_versions(case),

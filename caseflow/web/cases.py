@@ -14,7 +14,7 @@ from caseflow.services import cases, lookups, queries
 from caseflow.services.access import get_case
 from caseflow.web.case_view import case_page_context
 from caseflow.web.choices import case_form, fill_action_choices
-from caseflow.web.forms import ACTION_FORMS, VersionedForm
+from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
 from caseflow.web.session import actor
 from workflows.base import BEHEERDER
 
@@ -28,9 +28,11 @@ def dashboard() -> ResponseReturnValue:
     if user.role == BEHEERDER:  # no case content for the administrator
         return redirect(url_for("admin.user_admin"))
     waiting = queries.CaseFilter(waiting_for=user.role)
+    first = queries.page(user, waiting, None, 10)
     return render_template(
         "dashboard.html",
-        waiting=queries.page(user, waiting, None, 10),
+        waiting=first,
+        next_deadlines=queries.nearest_deadlines(c.id for c in first.cases),
         waiting_count=queries.count(user, waiting),
         state_counts=queries.state_counts(user),
         definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
@@ -47,6 +49,7 @@ def case_list() -> ResponseReturnValue:
     return render_template(
         "cases/list.html",
         page=result,
+        next_deadlines=queries.nearest_deadlines(c.id for c in result.cases),
         total=queries.count(user, case_filter),
         filter=case_filter,
         definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
@@ -67,6 +70,7 @@ def _filter_from_args() -> queries.CaseFilter:
         province_id=args.get("provincie", type=int),
         assignee_id=args.get("behandelaar", type=int),
         waiting_for=actor().role if args.get("wacht") == "mij" else "",
+        overdue=args.get("verlopen") == "1",
     )
 
 
@@ -93,7 +97,7 @@ def new_case(case_type: str) -> ResponseReturnValue:
         try:
             case = cases.create_case(actor(), case_type, _form_data(form))
         except ValidationFailed as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash(f"Zaak {case.reference} is aangemaakt.", "success")
             return redirect(url_for("cases.detail", case_id=case.id))
@@ -115,7 +119,7 @@ def edit_case(case_id: int) -> ResponseReturnValue:
         try:
             cases.update_case(actor(), case_id, form.version_number(), _form_data(form))
         except ValidationFailed as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash("De gegevens zijn opgeslagen.", "success")
             return redirect(url_for("cases.detail", case_id=case_id))
@@ -146,7 +150,7 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
         try:
             cases.perform(actor(), case_id, name, form.version_number(), _form_data(form))
         except ValidationFailed as exc:
-            _show_errors(form, exc)
+            show_errors(form, exc)
         else:
             flash(f"Actie '{chosen.label}' is uitgevoerd.", "success")
             return redirect(url_for("cases.detail", case_id=case_id))
@@ -158,13 +162,3 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
 
 def _form_data(form: VersionedForm) -> dict[str, Any]:
     return {f.name: f.data for f in form if f.name not in ("version", "csrf_token")}
-
-
-def _show_errors(form: VersionedForm, exc: ValidationFailed) -> None:
-    placed = False
-    for name, message in exc.fields.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, message]
-            placed = True
-    if not placed:
-        form.form_errors.append(exc.message)

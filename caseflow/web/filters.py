@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Flask
 
 import workflows
 from caseflow.domain.dutch import dutch_date, dutch_datetime, dutch_number
+from caseflow.services.deadline_actions import days_phrase
 from workflows.base import ROLE_LABELS
 
 OUTCOMES = {
@@ -34,8 +36,20 @@ def type_label(code: str) -> str:
     return workflows.latest(code).label if code in workflows.CASE_TYPES else code
 
 
+def weekday_date(value: date | str | None) -> str:
+    """'maandag 27 april 2026'; also for ISO dates as stored in audit event data."""
+    if not isinstance(value, str):
+        return dutch_date(value, weekday=True)
+    try:
+        return dutch_date(date.fromisoformat(value), weekday=True)
+    except ValueError:
+        return value
+
+
 def register(app: Flask) -> None:
     app.add_template_filter(dutch_date, "datum")
+    app.add_template_filter(weekday_date, "dagdatum")
+    app.add_template_filter(days_phrase, "werkdagen")
     app.add_template_filter(dutch_datetime, "datumtijd")
     app.add_template_filter(dutch_number, "getal")
     app.add_template_filter(signed_fte, "fte")

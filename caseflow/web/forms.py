@@ -28,6 +28,7 @@ from wtforms.validators import (
     Optional,
 )
 
+from caseflow.domain.errors import ValidationFailed
 from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
 
@@ -276,6 +277,31 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "vervolgactie": FollowUpForm,
     "actie_gereed": FollowUpDoneForm,
 }
+
+
+class ExtendDeadlineForm(VersionedForm):
+    new_due = DateField(
+        "Nieuwe uiterste datum",
+        validators=[DataRequired("Vul een geldige datum in.")],
+        description="Een werkdag na de huidige uiterste datum.",
+    )
+    reason = TextAreaField(
+        "Reden van de verlenging",
+        validators=[DataRequired(REQUIRED), Length(max=2000, message="Maximaal 2000 tekens.")],
+        description="De reden komt in de tijdlijn van de zaak en in het bericht aan de "
+        "verantwoordelijke.",
+    )
+
+
+def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
+    """Put a service's field errors on the form fields; the rest on top of the form."""
+    placed = False
+    for name, message in exc.fields.items():
+        if name in form:
+            form[name].errors = [*form[name].errors, message]
+            placed = True
+    if not placed:
+        form.form_errors.append(exc.message)
 
 
 class MeetingForm(FlaskForm):

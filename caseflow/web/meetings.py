@@ -35,6 +35,7 @@ def board() -> ResponseReturnValue:
         items=items,
         meetings=meetings.all_meetings(),
         to_place=to_place.cases,
+        next_deadlines=queries.nearest_deadlines(c.id for c in to_place.cases),
         form=form,
         may_edit=user.role == "secretariaat",
     ), status

@@ -1,0 +1,47 @@
+"""Extending a running deadline (coordinator only)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from caseflow.domain.dutch import dutch_date
+from caseflow.domain.errors import ValidationFailed
+from caseflow.services import deadline_actions
+from caseflow.web.forms import ExtendDeadlineForm, show_errors
+from caseflow.web.session import actor
+
+bp = Blueprint("deadlines", __name__)
+
+
+@bp.route("/zaken/<int:case_id>/termijnen/<int:deadline_id>/verlengen", methods=["GET", "POST"])
+@login_required
+def extend(case_id: int, deadline_id: int) -> ResponseReturnValue:
+    case, deadline = deadline_actions.extendable(actor(), case_id, deadline_id)
+    form = ExtendDeadlineForm(formdata=request.form if request.method == "POST" else None)
+    if request.method == "GET":
+        form.version.data = str(case.version)
+    if form.validate_on_submit() and form.new_due.data is not None:
+        try:
+            deadline_actions.extend_deadline(
+                actor(),
+                case_id,
+                form.version_number(),
+                deadline_id,
+                form.new_due.data,
+                form.reason.data or "",
+            )
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(
+                f"De termijn '{deadline.label}' is verlengd tot "
+                f"{dutch_date(deadline.due_on, weekday=True)}.",
+                "success",
+            )
+            return redirect(url_for("cases.detail", case_id=case_id, _anchor="termijnen"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template(
+        "cases/extend_deadline.html", form=form, case=case, deadline=deadline
+    ), status
