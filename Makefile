@@ -8,10 +8,13 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# Seconds between reminder scans while developing (production default: 60).
+SCAN_SECONDS ?= 10
 
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip
 FLASK := $(VENV)/bin/flask --app wsgi
+CELERY := $(VENV)/bin/celery
 DEPS_HASH := $(shell cksum < pyproject.toml | cut -d ' ' -f 1)
 RUN_STAMP := $(VENV)/.stamp-run-$(DEPS_HASH)
 DEV_STAMP := $(VENV)/.stamp-dev-$(DEPS_HASH)
@@ -23,7 +26,7 @@ export PIP_NO_INPUT := 1
 .PHONY: help run seed migrate test lint format clean
 
 help:
-	@echo "make run      install, migrate the database, load demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make run      install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the reminder worker"
 	@echo "make test     ruff check, ruff format --check, mypy and pytest (PYTEST_ARGS=... passes through)"
 	@echo "make lint     ruff check and mypy only"
 	@echo "make migrate  apply database migrations (flask db upgrade)"
@@ -31,7 +34,18 @@ help:
 	@echo "make format   rewrite the code with ruff format and ruff check --fix"
 	@echo "make clean    remove .venv and caches (instance/ with the database is kept)"
 
+# The reminder worker (Celery worker with embedded beat, filesystem broker in instance/ unless
+# CASEFLOW_REDIS_URL is set) runs in the background next to the dev server and is stopped
+# with it. Its log is instance/worker.log; mail lands in instance/outbox.
 run: seed
+	@mkdir -p instance; \
+	CASEFLOW_REMINDER_SCAN_SECONDS="$${CASEFLOW_REMINDER_SCAN_SECONDS:-$(SCAN_SECONDS)}" \
+		$(CELERY) -A wsgi:celery worker -B --pool=solo --loglevel=INFO \
+		--without-gossip --without-mingle --without-heartbeat \
+		>>instance/worker.log 2>&1 & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
+	trap 'exit 130' INT; trap 'exit 143' TERM; \
+	echo "Reminder worker + beat started (pid $$worker, log instance/worker.log, mail in instance/outbox)"; \
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 seed: migrate

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -16,11 +17,13 @@ ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         __name__,
-        instance_path=str(ROOT / "instance"),
+        instance_path=instance_path(config),
         template_folder=str(ROOT / "templates"),
     )
     app.config.update(load_config(Path(app.instance_path), config))
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
+    # An upload may be MAX_UPLOAD_MB; 64 kB more leaves room for the form around the file.
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     _init_extensions(app)
     _register_web(app)
@@ -30,6 +33,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     celery_init_app(app)
     register_cli(app)
     return app
+
+
+def instance_path(config: dict[str, Any] | None = None) -> str:
+    """The folder for the SQLite file, secret key, outbox, embedded broker and beat schedule:
+    ``INSTANCE_PATH`` in ``config``, else ``CASEFLOW_INSTANCE_PATH``, else ``<repo>/instance``
+    (so tests and benchmarks can give every worker process its own)."""
+    chosen = (config or {}).get("INSTANCE_PATH") or os.environ.get("CASEFLOW_INSTANCE_PATH")
+    return str(Path(chosen).resolve()) if chosen else str(ROOT / "instance")
 
 
 def _init_extensions(app: Flask) -> None:

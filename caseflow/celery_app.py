@@ -19,7 +19,7 @@ def broker_settings(app: Flask) -> dict[str, Any]:
     if redis_url:
         return {"broker_url": redis_url, "broker_transport_options": {"visibility_timeout": 600}}
     folder = Path(app.instance_path) / "broker"
-    for sub in ("queue", "processed"):
+    for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
     return {
         "broker_url": "filesystem://",
@@ -28,6 +28,8 @@ def broker_settings(app: Flask) -> dict[str, Any]:
             "data_folder_out": str(folder / "queue"),
             "processed_folder": str(folder / "processed"),
             "store_processed": False,
+            # kombu's default is a relative "control" folder in the working directory.
+            "control_folder": str(folder / "control"),
         },
     }
 
@@ -48,6 +50,9 @@ def celery_init_app(app: Flask) -> Celery:
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
             "broker_connection_retry_on_startup": True,
+            # Keep reconnecting however long the broker is away (the default gives up after
+            # 100 attempts, about 45 minutes, and the worker exits); beat catches up after.
+            "broker_connection_max_retries": None,
             "beat_schedule_filename": str(Path(app.instance_path) / "celerybeat-schedule"),
             "beat_schedule": {
                 "reminder-scan": {

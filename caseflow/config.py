@@ -52,6 +52,12 @@ DEFAULTS: dict[str, Any] = {
     "MAIL_DEFAULT_SENDER": "caseflow@localhost",
     # A mail claimed by a sender that died is retried after this many seconds.
     "MAIL_LEASE_SECONDS": 300,
+    # Largest document upload in MB (of 1024 × 1024 bytes); requests are capped just above it.
+    "MAX_UPLOAD_MB": 20,
+    # Folder for uploaded documents; empty means <instance>/documents (never under static/).
+    "DOCUMENTS_PATH": "",
+    # Contact for accessibility problems (e-mail address or web form URL) on /toegankelijkheid.
+    "ACCESSIBILITY_CONTACT": "",
 }
 
 

@@ -2,6 +2,7 @@
 
 from caseflow.models.case import Advice, Case, CaseEvent, FollowUp, ReferenceCounter
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
+from caseflow.models.document import Document
 from caseflow.models.meeting import AgendaItem, Meeting
 from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
@@ -15,6 +16,7 @@ __all__ = [
     "Deadline",
     "DeadlineExtension",
     "DeadlinePause",
+    "Document",
     "FollowUp",
     "MailMessage",
     "Masterplan",

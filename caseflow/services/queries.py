@@ -1,11 +1,13 @@
-"""Read side: case lists with filters and keyset pagination, and work queues per role.
-Every query starts from ``access.visible_to`` so nothing leaks into lists or counts."""
+"""Read side: case lists with search, filters, sorting and keyset pagination, and the work
+queues per role. Every query starts from ``access.visible_to`` so nothing leaks into
+lists, counts or exports."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
@@ -16,7 +18,50 @@ from caseflow.extensions import db
 from caseflow.models import Case, Deadline, User
 from caseflow.models.deadline import PAUSED, RUNNING
 from caseflow.services.access import visible_to
-from workflows.base import ADVISEUR
+from caseflow.services.case_search import search_clause
+from caseflow.services.case_sort import (
+    NEWEST,
+    Sort,
+    after_clause,
+    decode_cursor,
+    encode_cursor,
+    sort_key,
+)
+from caseflow.services.deadlines import calendar
+from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
+
+Q = TypeVar("Q", bound=Select[*tuple[Any, ...]])
+__all__ = ["NEWEST", "Sort"]  # re-exported: views import the whole read side from here
+
+TE_DOEN, BIJNA_VERLOPEN = "te_doen", "bijna_verlopen"
+VERLOPEN, MIJN_ZAKEN = "verlopen", "mijn_zaken"
+QUEUES: tuple[str, ...] = (TE_DOEN, BIJNA_VERLOPEN, VERLOPEN, MIJN_ZAKEN)
+QUEUE_LABELS = {
+    TE_DOEN: "Te doen",
+    BIJNA_VERLOPEN: "Bijna verlopen",
+    VERLOPEN: "Verlopen",
+    MIJN_ZAKEN: "Mijn zaken",
+}
+# "Bijna verlopen": a running deadline due within this many working days.
+SOON_WORKING_DAYS = 5
+# Whose deadlines a role watches (Deadline.responsible_role); the coordinator leads the
+# advisers, so BZK's deadlines are his too.
+RESPONSIBLE: dict[str, tuple[str, ...]] = {
+    MINISTERIE: (MINISTERIE,),
+    ADVISEUR: (ADVISEUR,),
+    COORDINATOR: (ADVISEUR, COORDINATOR),
+    SECRETARIAAT: (SECRETARIAAT,),
+}
+
+
+def queues_for(role: str) -> tuple[str, ...]:
+    """The work queues a role has; the secretariat has no cases of its own (its board is
+    /ministerraad) and the administrator sees no cases at all."""
+    if role == BEHEERDER:
+        return ()
+    if role == SECRETARIAAT:
+        return (TE_DOEN, BIJNA_VERLOPEN, VERLOPEN)
+    return QUEUES
 
 
 @dataclass(frozen=True)
@@ -27,37 +72,50 @@ class CaseFilter:
     province_id: int | None = None
     assignee_id: int | None = None
     waiting_for: str = ""  # a role: only cases waiting for an action of that role
-    overdue: bool = False  # only cases with a running deadline past its due date
+    overdue: bool = False  # only cases with a running deadline past its due date (any role)
+    queue: str = ""  # one of QUEUES: the user's own work queue
+    q: str = ""  # free text: reference, title, organisation, unit, place
 
 
 @dataclass(frozen=True)
 class Page:
     cases: Sequence[Case]
-    next_after: int | None
+    next_after: int | None  # the last id on this page when there is a next page
+    next_cursor: str | None = None  # the ``na`` value that continues after this page
 
 
-def filtered(user: User, f: CaseFilter) -> Select[Case]:
-    query = select(Case).where(visible_to(user))
+def conditions(user: User, f: CaseFilter) -> list[ColumnElement[bool]]:
+    """The WHERE clauses of a filter: shared by lists, counts and exports."""
+    where: list[ColumnElement[bool]] = [visible_to(user)]
     if f.case_type:
-        query = query.where(Case.case_type == f.case_type)
+        where.append(Case.case_type == f.case_type)
     if f.state:
-        query = query.where(Case.state == f.state)
+        where.append(Case.state == f.state)
     if f.ministry_id:
-        query = query.where(Case.ministry_id == f.ministry_id)
+        where.append(Case.ministry_id == f.ministry_id)
     if f.province_id:
-        query = query.where(
+        where.append(
             or_(
                 Case.current_province_id == f.province_id,
                 Case.proposed_province_id == f.province_id,
             )
         )
     if f.assignee_id:
-        query = query.where(Case.assignee_id == f.assignee_id)
+        where.append(Case.assignee_id == f.assignee_id)
     if f.waiting_for:
-        query = query.where(waiting_clause(user, f.waiting_for))
+        where.append(waiting_clause(user, f.waiting_for))
     if f.overdue:
-        query = query.where(overdue_clause(local_today()))
-    return query
+        where.append(overdue_clause(local_today()))
+    if f.queue:
+        where.append(queue_clause(user, f.queue))
+    found = search_clause(f.q)
+    if found is not None:
+        where.append(found)
+    return where
+
+
+def filtered(user: User, f: CaseFilter) -> Select[Case]:
+    return select(Case).where(*conditions(user, f))
 
 
 def overdue_clause(today: date) -> ColumnElement[bool]:
@@ -67,6 +125,51 @@ def overdue_clause(today: date) -> ColumnElement[bool]:
         .where(Deadline.case_id == Case.id, Deadline.status == RUNNING, Deadline.due_on < today)
         .exists()
     )
+
+
+def queue_clause(user: User, queue: str) -> ColumnElement[bool]:
+    """The work queue ``queue`` of ``user``; an unknown queue, or one the role does not
+    have, is empty rather than an error."""
+    if queue not in queues_for(user.role):
+        return false()
+    if queue == TE_DOEN:
+        return waiting_clause(user, user.role)
+    if queue == MIJN_ZAKEN:
+        if user.role == MINISTERIE:
+            return Case.created_by_id == user.id
+        return Case.assignee_id == user.id
+    today = local_today()
+    if queue == VERLOPEN:
+        return responsible_deadline_clause(user, due_before=today)
+    cutoff = calendar().add_working_days(today, SOON_WORKING_DAYS)
+    return responsible_deadline_clause(user, due_from=today, due_until=cutoff)
+
+
+def responsible_deadline_clause(
+    user: User,
+    *,
+    due_before: date | None = None,
+    due_from: date | None = None,
+    due_until: date | None = None,
+) -> ColumnElement[bool]:
+    """EXISTS a running deadline, due in the given window, that the user's role answers for.
+    Uses the (status, due_on) index from the deadline side or (case_id, kind) per case.
+    An adviser watches unassigned cases and his own, as in his "te doen" queue."""
+    where = [
+        Deadline.case_id == Case.id,
+        Deadline.status == RUNNING,
+        Deadline.responsible_role.in_(RESPONSIBLE.get(user.role, ())),
+    ]
+    if due_before is not None:
+        where.append(Deadline.due_on < due_before)
+    if due_from is not None:
+        where.append(Deadline.due_on >= due_from)
+    if due_until is not None:
+        where.append(Deadline.due_on <= due_until)
+    clause: ColumnElement[bool] = select(Deadline.id).where(*where).exists()
+    if user.role == ADVISEUR:
+        clause = and_(clause, or_(Case.assignee_id.is_(None), Case.assignee_id == user.id))
+    return clause
 
 
 @dataclass(frozen=True)
@@ -101,27 +204,55 @@ def nearest_deadlines(
     return result
 
 
+def ordered(query: Q, sort: Sort) -> Q:
+    """ORDER BY the sort key and then the id, in the same direction (keyset-friendly)."""
+    if not sort.column:
+        return query.order_by(Case.id.desc() if sort.descending else Case.id.asc())
+    key = sort_key(sort)
+    if sort.descending:
+        return query.order_by(key.desc(), Case.id.desc())
+    return query.order_by(key.asc(), Case.id.asc())
+
+
 def page(user: User, f: CaseFilter, after: int | None, size: int) -> Page:
     """Newest first; ``after`` is the last id of the previous page (keyset, no OFFSET)."""
-    query = filtered(user, f)
-    if after:
-        query = query.where(Case.id < after)
+    return sorted_page(user, f, NEWEST, str(after) if after else None, size)
+
+
+def sorted_page(user: User, f: CaseFilter, sort: Sort, cursor: str | None, size: int) -> Page:
+    """One page in ``sort`` order. ``cursor`` (the ``na`` parameter) holds the sort value
+    and id of the last row shown; the next page starts strictly after that pair, which is
+    a range scan on a (column, id) index instead of an OFFSET. A cursor that does not
+    decode, or belongs to another sort, is ignored: the first page."""
+    query = filtered(user, f).add_columns(sort_key(sort))
+    position = decode_cursor(sort, cursor)
+    if position is not None:
+        query = query.where(after_clause(sort, *position))
     query = (
-        query.order_by(Case.id.desc())
+        ordered(query, sort)
         .limit(size + 1)
         .options(
             joinedload(Case.ministry), joinedload(Case.organisation), joinedload(Case.assignee)
         )
     )
-    rows = list(db.session.scalars(query))
-    more = len(rows) > size
+    rows = list(db.session.execute(query))
+    if len(rows) <= size:
+        return Page([case for case, _ in rows], None)
     rows = rows[:size]
-    return Page(rows, rows[-1].id if more and rows else None)
+    last_case, last_value = rows[-1]
+    return Page(
+        [case for case, _ in rows], last_case.id, encode_cursor(sort, last_value, last_case.id)
+    )
 
 
 def count(user: User, f: CaseFilter) -> int:
     sub = filtered(user, f).with_only_columns(Case.id).subquery()
     return db.session.scalar(select(func.count()).select_from(sub)) or 0
+
+
+def queue_counts(user: User) -> dict[str, int]:
+    """One COUNT per queue of the user's role (each on its own index), never per case."""
+    return {queue: count(user, CaseFilter(queue=queue)) for queue in queues_for(user.role)}
 
 
 def actionable_states(role: str) -> dict[str, set[str]]:
@@ -162,3 +293,37 @@ def state_counts(user: User) -> dict[str, int]:
         .group_by(Case.case_type, Case.state)
     )
     return {f"{case_type}:{state}": int(n) for case_type, state, n in rows}
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What the case list shows: one page, its deadlines and the number of matches."""
+
+    page: Page
+    next_deadlines: dict[int, NextDeadline]
+    total: int
+
+
+def listing(user: User, f: CaseFilter, sort: Sort, cursor: str | None, size: int) -> Listing:
+    found = sorted_page(user, f, sort, cursor, size)
+    return Listing(found, nearest_deadlines(c.id for c in found.cases), count(user, f))
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The dashboard: the first cases waiting for the user and the size of every queue."""
+
+    waiting: Page
+    next_deadlines: dict[int, NextDeadline]
+    queue_counts: dict[str, int]
+    state_counts: dict[str, int]
+
+
+def overview(user: User, size: int = 10) -> Overview:
+    waiting = page(user, CaseFilter(queue=TE_DOEN), None, size)
+    return Overview(
+        waiting,
+        nearest_deadlines(c.id for c in waiting.cases),
+        queue_counts(user),
+        state_counts(user),
+    )

@@ -12,14 +12,16 @@ def register(app: Flask) -> None:
         auth,
         cases,
         deadlines,
+        documents,
         errors,
         filters,
         inbox,
         meetings,
+        pages,
         security,
     )
 
-    for module in (auth, cases, deadlines, inbox, meetings, admin):
+    for module in (auth, cases, deadlines, documents, inbox, meetings, admin, pages):
         app.register_blueprint(module.bp)
     errors.register(app)
     security.register(app)

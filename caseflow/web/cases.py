@@ -1,17 +1,33 @@
-"""Case pages: dashboard, list, filing, editing, the case page and workflow actions."""
+"""Case pages: dashboard, list (search, sort, export), filing, editing, the case page and
+workflow actions."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 
 import workflows
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import cases, lookups, queries
+from caseflow.services import cases, export, lookups, queries
 from caseflow.services.access import get_case
+from caseflow.services.case_search import normalise
+from caseflow.services.case_sort import SORT_COLUMNS
 from caseflow.web.case_view import case_page_context
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
@@ -27,14 +43,11 @@ def dashboard() -> ResponseReturnValue:
     user = actor()
     if user.role == BEHEERDER:  # no case content for the administrator
         return redirect(url_for("admin.user_admin"))
-    waiting = queries.CaseFilter(waiting_for=user.role)
-    first = queries.page(user, waiting, None, 10)
     return render_template(
         "dashboard.html",
-        waiting=first,
-        next_deadlines=queries.nearest_deadlines(c.id for c in first.cases),
-        waiting_count=queries.count(user, waiting),
-        state_counts=queries.state_counts(user),
+        overview=queries.overview(user),
+        queue_labels=queries.QUEUE_LABELS,
+        soon_days=queries.SOON_WORKING_DAYS,
         definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
     )
 
@@ -43,26 +56,79 @@ def dashboard() -> ResponseReturnValue:
 @login_required
 def case_list() -> ResponseReturnValue:
     user = actor()
-    case_filter = _filter_from_args()
-    after = request.args.get("na", type=int)
-    result = queries.page(user, case_filter, after, current_app.config["PAGE_SIZE"])
+    case_filter, sort = _filter_from_args(), _sort_from_args()
+    size = current_app.config["PAGE_SIZE"]
+    result = queries.listing(user, case_filter, sort, request.args.get("na"), size)
+    args = _list_args()
     return render_template(
         "cases/list.html",
-        page=result,
-        next_deadlines=queries.nearest_deadlines(c.id for c in result.cases),
-        total=queries.count(user, case_filter),
+        listing=result,
         filter=case_filter,
+        sort=sort,
+        sort_links=_sort_links(sort, args),
+        queues=[(q, queries.QUEUE_LABELS[q]) for q in queries.queues_for(user.role)],
+        queue_label=queries.QUEUE_LABELS.get(case_filter.queue, ""),
         definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
         provinces=lookups.provinces(),
         ministries=lookups.ministries(current_only=False),
         advisers=lookups.advisers(),
-        args={k: v for k, v in request.args.items() if k != "na"},
+        args=args,
     )
+
+
+@bp.get("/zaken/export.csv")
+@login_required
+def export_csv() -> ResponseReturnValue:
+    chunks = export.csv_stream(actor(), _filter_from_args(), _sort_from_args())
+    return Response(
+        stream_with_context(chunks),
+        mimetype=export.CSV_MIMETYPE,
+        headers=_download_headers(export.filename("csv")),
+    )
+
+
+@bp.get("/zaken/export.xlsx")
+@login_required
+def export_xlsx() -> ResponseReturnValue:
+    workbook = export.xlsx_file(actor(), _filter_from_args(), _sort_from_args())
+    response = send_file(
+        workbook,
+        mimetype=export.XLSX_MIMETYPE,
+        as_attachment=True,
+        download_name=export.filename("xlsx"),
+    )
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _download_headers(name: str) -> dict[str, str]:
+    return {"Content-Disposition": f'attachment; filename="{name}"', "Cache-Control": "no-store"}
+
+
+# Query parameters of the case list that links (next page, sorting, export) carry along.
+LIST_ARGS = (
+    "q",
+    "wachtrij",
+    "type",
+    "status",
+    "ministerie",
+    "provincie",
+    "behandelaar",
+    "wacht",
+    "verlopen",
+    "sort",
+    "dir",
+)
+
+
+def _list_args() -> dict[str, str]:
+    return {k: v for k in LIST_ARGS if (v := request.args.get(k, ""))}
 
 
 def _filter_from_args() -> queries.CaseFilter:
     args = request.args
     case_type = args.get("type", "")
+    queue = args.get("wachtrij", "")
     return queries.CaseFilter(
         case_type=case_type if case_type in workflows.CASE_TYPES else "",
         state=args.get("status", "")[:30],
@@ -71,7 +137,36 @@ def _filter_from_args() -> queries.CaseFilter:
         assignee_id=args.get("behandelaar", type=int),
         waiting_for=actor().role if args.get("wacht") == "mij" else "",
         overdue=args.get("verlopen") == "1",
+        queue=queue if queue in queries.QUEUES else "",
+        q=normalise(args.get("q", "")),
     )
+
+
+def _sort_from_args() -> queries.Sort:
+    return queries.Sort.parse(request.args.get("sort"), request.args.get("dir"))
+
+
+@dataclass(frozen=True)
+class SortLink:
+    """A sortable column header: where it leads and how it reads to a screen reader."""
+
+    url: str
+    action: str  # "sorteer oplopend" / "sorteer aflopend"
+    aria_sort: str  # "ascending" / "descending" on the sorted column, else ""
+
+
+def _sort_links(current: queries.Sort, args: dict[str, str]) -> dict[str, SortLink]:
+    links = {}
+    for column in SORT_COLUMNS:
+        if column == current.column:
+            target = queries.Sort(column, not current.descending)
+            aria = "descending" if current.descending else "ascending"
+        else:
+            target, aria = queries.Sort.parse(column, None), ""
+        params: dict[str, Any] = {**args, "sort": column, "dir": target.direction}
+        way = "aflopend" if target.descending else "oplopend"
+        links[column] = SortLink(url_for("cases.case_list", **params), f"sorteer {way}", aria)
+    return links
 
 
 @bp.get("/zaken/nieuw")

@@ -48,6 +48,14 @@ def register(app: Flask) -> None:
             "Ga terug, vernieuw de pagina en probeer het opnieuw.",
         )
 
+    @app.errorhandler(413)
+    def too_large(exc: HTTPException) -> ResponseReturnValue:
+        limit = app.config["MAX_UPLOAD_MB"]
+        return _page(
+            413,
+            f"Het bestand is te groot: maximaal {limit} MB is toegestaan. Er is niets opgeslagen.",
+        )
+
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500

@@ -60,12 +60,14 @@ def _crawl(client) -> set[str]:  # type: ignore[no-untyped-def]
             continue
         seen.add(url)
         response = client.get(url)
-        page = response.get_data(as_text=True)
+        body = response.get_data()
         response.close()
         assert response.status_code in (200, 302), (url, response.status_code)
         if response.status_code == 302:
             todo.append(response.headers["Location"])
             continue
-        for link in re.findall(r'(?:href|src)="(/[^"#]*)', page):
+        if response.mimetype != "text/html":  # downloads (CSV, XLSX) and static files
+            continue
+        for link in re.findall(r'(?:href|src)="(/[^"#]*)', body.decode()):
             todo.append(link.replace("&amp;", "&"))
     return seen

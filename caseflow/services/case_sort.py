@@ -1,0 +1,156 @@
+"""Sort orders of case lists and their keyset cursors.
+
+A page continues after the (sort value, id) pair of the last row it showed. The pair is
+the ``na`` parameter: the bare id for the default order (newest first, as before), and
+otherwise base64url of ``["<column>", "asc"|"desc", <value>, <id>]``. A cursor that does
+not decode, or that was made for another order, is ignored (first page), never an error.
+
+Indexes behind each order (one range scan per page, no OFFSET, no sort of the whole set):
+``kenmerk`` the unique index on ``cases.reference``; ``status`` ``ix_cases_state_id``;
+``titel`` and ``gewijzigd`` want ``(title, id)`` and ``(updated_at, id)``;
+``uiterste_datum`` is computed from the deadlines (nearest open one) and can only be served
+by an index once it is kept on the case itself (a ``next_due_on`` column, indexed with id).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    Date,
+    Integer,
+    ScalarSelect,
+    SQLColumnExpression,
+    func,
+    literal,
+    select,
+    tuple_,
+)
+
+from caseflow.models import Case, Deadline
+from caseflow.models.deadline import PAUSED, RUNNING
+
+# Sortable columns: URL value -> column header as the case table shows it.
+SORT_COLUMNS: dict[str, str] = {
+    "kenmerk": "Kenmerk",
+    "titel": "Titel",
+    "status": "Status",
+    "uiterste_datum": "Uiterste datum",
+    "gewijzigd": "Gewijzigd",
+}
+# The direction a column sorts in when first chosen: the most recent changes first.
+DESCENDING_FIRST = frozenset({"gewijzigd"})
+# Cases without an open deadline come last in both directions.
+NO_DEADLINE_ASC, NO_DEADLINE_DESC = date(9999, 12, 31), date(1, 1, 1)
+MAX_CURSOR_LENGTH = 1200
+
+
+@dataclass(frozen=True)
+class Sort:
+    column: str = ""  # one of SORT_COLUMNS; "" is the default: newest first (by id)
+    descending: bool = True
+
+    @classmethod
+    def parse(cls, column: str | None, direction: str | None) -> Sort:
+        """From ``?sort=<column>&dir=asc|desc``; anything unknown gives the default."""
+        if column not in SORT_COLUMNS:
+            return NEWEST
+        if direction in ("asc", "desc"):
+            return cls(column, direction == "desc")
+        return cls(column, column in DESCENDING_FIRST)
+
+    @property
+    def direction(self) -> str:
+        return "desc" if self.descending else "asc"
+
+    @property
+    def description(self) -> str:
+        """Dutch, for captions: 'gesorteerd op titel, oplopend'."""
+        if not self.column:
+            return "nieuwste eerst"
+        way = "aflopend" if self.descending else "oplopend"
+        return f"gesorteerd op {SORT_COLUMNS[self.column].lower()}, {way}"
+
+
+NEWEST = Sort()
+
+
+def next_due_on() -> ScalarSelect[date]:
+    """The due date of the case's nearest open deadline (the "Uiterste datum" column),
+    a correlated subquery on the (case_id, kind) index of deadlines."""
+    return (
+        select(func.min(Deadline.due_on))
+        .where(Deadline.case_id == Case.id, Deadline.status.in_((RUNNING, PAUSED)))
+        .correlate(Case)
+        .scalar_subquery()
+    )
+
+
+def sort_key(sort: Sort) -> SQLColumnExpression[Any]:
+    if sort.column == "kenmerk":
+        return Case.reference
+    if sort.column == "titel":
+        return Case.title
+    if sort.column == "status":
+        return Case.state  # the stored code, in the order of the (state, id) index
+    if sort.column == "gewijzigd":
+        return Case.updated_at
+    if sort.column == "uiterste_datum":
+        empty = NO_DEADLINE_DESC if sort.descending else NO_DEADLINE_ASC
+        return func.coalesce(next_due_on(), literal(empty, Date()), type_=Date())
+    return Case.id
+
+
+def after_clause(sort: Sort, value: Any, last_id: int) -> ColumnElement[bool]:
+    """Rows strictly after (value, last_id) in ``sort`` order, as a row-value comparison
+    ``(key, id) < (:value, :id)``: PostgreSQL (and SQLite) start the index scan there."""
+    if not sort.column:
+        return Case.id < last_id if sort.descending else Case.id > last_id
+    key = sort_key(sort)
+    pair = tuple_(key, Case.id)
+    last = tuple_(literal(value), literal(last_id, Integer()))  # decode_cursor typed value
+    return pair < last if sort.descending else pair > last
+
+
+def encode_cursor(sort: Sort, value: Any, last_id: int) -> str:
+    if not sort.column:
+        return str(last_id)
+    if isinstance(value, datetime | date):
+        value = value.isoformat()
+    raw = json.dumps([sort.column, sort.direction, value, last_id], separators=(",", ":"))
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def decode_cursor(sort: Sort, cursor: str | None) -> tuple[Any, int] | None:
+    """(sort value, id) from a cursor made for ``sort``; None when it is not valid."""
+    if not cursor or len(cursor) > MAX_CURSOR_LENGTH:
+        return None
+    if not sort.column:
+        return (None, int(cursor)) if cursor.isdecimal() and len(cursor) < 19 else None
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        column, direction, value, last_id = json.loads(base64.urlsafe_b64decode(padded))
+        typed = _typed(sort.column, value)
+    except (ValueError, TypeError, binascii.Error):
+        return None
+    valid = (column, direction) == (sort.column, sort.direction)
+    if not valid or type(last_id) is not int or typed is None:
+        return None
+    return typed, last_id
+
+
+def _typed(column: str, value: object) -> Any:
+    """The cursor's value as the sort key's Python type, or None when it is not one."""
+    if not isinstance(value, str):
+        return None
+    if column == "gewijzigd":
+        return datetime.fromisoformat(value)
+    if column == "uiterste_datum":
+        return date.fromisoformat(value)
+    return value

@@ -1,0 +1,110 @@
+"""Documents on a case: the section on the case page, the upload page and the download."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField
+from wtforms.validators import DataRequired
+
+from caseflow.domain import filetypes
+from caseflow.domain.errors import ValidationFailed
+from caseflow.models import Case, Document
+from caseflow.models.document import KINDS
+from caseflow.services import documents
+from caseflow.web.forms import options, show_errors
+from caseflow.web.session import actor
+
+bp = Blueprint("documents", __name__)
+
+# A hint for the browser's file picker; the server checks the content regardless.
+ACCEPT = ",".join(
+    [t.extension for t in filetypes.ALLOWED] + [t.media_type for t in filetypes.ALLOWED]
+)
+
+
+class DocumentForm(FlaskForm):
+    soort = SelectField(
+        "Soort document",
+        choices=options([("", "Kies een soort"), *KINDS.items()]),
+        validators=[DataRequired("Kies een soort.")],
+    )
+    bestand = FileField(
+        "Bestand",
+        validators=[FileRequired("Kies een bestand om toe te voegen.")],
+        render_kw={"accept": ACCEPT},
+    )
+
+
+def document_form() -> DocumentForm:
+    form = DocumentForm()
+    form.bestand.description = (
+        f"Toegestaan: {filetypes.ALLOWED_TEXT}; maximaal "
+        f"{current_app.config['MAX_UPLOAD_MB']} MB. Het type wordt aan de inhoud gecontroleerd."
+    )
+    return form
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What the "Documenten" section of the case page shows to the current user."""
+
+    documents: list[Document]
+    form: DocumentForm | None = None
+    refusal: str | None = None
+
+
+@bp.app_template_global()
+def documents_panel(case: Case) -> Panel:
+    user = actor()
+    refusal = documents.upload_refusal(user, case)
+    form = document_form() if refusal is None else None
+    return Panel(documents.documents_of(case), form, refusal)
+
+
+@bp.app_template_filter("bestandsgrootte")
+def file_size(size: int) -> str:
+    return filetypes.dutch_size(size)
+
+
+@bp.route("/zaken/<int:case_id>/documenten/nieuw", methods=["GET", "POST"])
+@login_required
+def upload(case_id: int) -> ResponseReturnValue:
+    case = documents.upload_target(actor(), case_id)
+    form = document_form()
+    if form.validate_on_submit():
+        chosen = form.bestand.data
+        try:
+            document = documents.upload(
+                actor(), case_id, form.soort.data, chosen.filename or "", chosen.stream
+            )
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(f"Document {document.filename} is toegevoegd.", "success")
+            return redirect(url_for("cases.detail", case_id=case_id, _anchor="documenten"))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("cases/document_new.html", form=form, case=case), status
+
+
+@bp.get("/zaken/<int:case_id>/documenten/<int:document_id>")
+@login_required
+def download(case_id: int, document_id: int) -> ResponseReturnValue:
+    found = documents.download(actor(), case_id, document_id)
+    response = send_file(
+        found.path,
+        mimetype=found.media_type,
+        as_attachment=True,
+        download_name=found.filename,
+        conditional=False,
+        etag=False,
+        max_age=None,
+    )
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "no-store"
+    return response

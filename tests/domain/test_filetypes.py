@@ -1,0 +1,127 @@
+"""Recognising uploads by content: PDF, DOCX, XLSX, ODT, and everything that is not."""
+
+from __future__ import annotations
+
+import io
+import struct
+
+import pytest
+
+from caseflow.domain import filetypes
+from caseflow.domain.errors import ValidationFailed
+from tests import sample_files
+
+
+def check(name: str, data: bytes) -> filetypes.FileType:
+    return filetypes.check(name, io.BytesIO(data), len(data))
+
+
+def rejection(name: str, data: bytes) -> str:
+    with pytest.raises(ValidationFailed) as caught:
+        check(name, data)
+    return caught.value.message
+
+
+@pytest.mark.parametrize("code", ["pdf", "docx", "xlsx", "odt"])
+def test_each_allowed_type_is_recognised_by_its_content(code: str) -> None:
+    found = check(f"Rapport.{code.upper()}", sample_files.VALID[code]())
+    assert found.code == code
+    assert found.extension == f".{code}"
+
+
+def test_extension_must_match_the_content() -> None:
+    message = rejection("motivering.pdf", sample_files.docx())
+    assert "eindigt op .pdf" in message and "Word-document (DOCX)" in message
+    assert ".docx" in message
+    assert "eindigt op .xlsx" in rejection("scan.xlsx", sample_files.pdf())
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("setup.exe", b"MZ\x90\x00" + b"\x00" * 100),
+        ("pagina.html", b"<html><script>alert(1)</script></html>"),
+        ("archief.zip", sample_files.package(("a.txt", b"hallo"))),
+        ("zonder-extensie", sample_files.pdf()),
+    ],
+)
+def test_other_file_types_are_refused(name: str, data: bytes) -> None:
+    assert rejection(name, data) == filetypes.NOT_ALLOWED
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("rapport.pdf", b"MZ\x90\x00 dit is een programma"),
+        ("rapport.pdf", b"<html><body>Geen document</body></html>"),
+        ("rapport.docx", sample_files.package(("a.txt", b"hallo"))),
+        ("rapport.docx", sample_files.package(("word/document.xml", b"<w/>"))),
+        ("rapport.xlsx", sample_files.package(("xl/workbook.xml", b"<w/>"))),
+        ("rapport.odt", sample_files.odt(b"application/vnd.oasis.opendocument.spreadsheet")),
+        ("rapport.docx", b"PK\x03\x04 afgebroken zip"),
+    ],
+)
+def test_content_that_is_no_accepted_document_is_refused(name: str, data: bytes) -> None:
+    assert rejection(name, data) == filetypes.UNRECOGNISED
+
+
+def test_odt_mimetype_must_be_the_first_entry() -> None:
+    data = sample_files.package(
+        ("content.xml", b"<x/>"),
+        ("mimetype", b"application/vnd.oasis.opendocument.text"),
+        stored=("mimetype",),
+    )
+    assert rejection("tekst.odt", data) == filetypes.UNRECOGNISED
+
+
+def test_empty_file_is_refused() -> None:
+    assert rejection("leeg.pdf", b"") == filetypes.EMPTY
+
+
+def test_a_zip_with_too_many_entries_is_refused_without_reading_them() -> None:
+    entries = [(f"word/part{i}.xml", b"") for i in range(filetypes.MAX_ZIP_ENTRIES + 1)]
+    data = sample_files.package(
+        ("[Content_Types].xml", b"<Types/>"), ("word/document.xml", b"<w/>"), *entries
+    )
+    assert rejection("groot.docx", data) == filetypes.SUSPICIOUS
+
+
+def test_a_zip_declaring_a_huge_unpacked_size_is_refused() -> None:
+    data = bytearray(sample_files.docx())
+    # Patch the declared uncompressed size of the first central-directory entry.
+    at = data.find(b"PK\x01\x02")
+    data[at + 24 : at + 28] = struct.pack("<I", 0xFFFFFFF0)
+    assert rejection("bom.docx", bytes(data)) == filetypes.SUSPICIOUS
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "shown"),
+    [
+        ("Motivering groei.pdf", "Motivering groei.pdf"),
+        ("C:\\Users\\jan\\Scan 2026.PDF", "Scan 2026.pdf"),
+        ("../../etc/passwd.pdf", "passwd.pdf"),
+        ('a<b>"c"|d?.pdf', "abcd.pdf"),
+        ("regel\r\neinde\x00.pdf", "regel einde.pdf"),
+        ("  .pdf", "document.pdf"),
+        ("rapport", "rapport.pdf"),
+        ("ë" * 300 + ".pdf", "ë" * 146 + ".pdf"),
+    ],
+)
+def test_display_name_is_safe(uploaded: str, shown: str) -> None:
+    assert filetypes.display_name(uploaded, filetypes.PDF) == shown
+
+
+@pytest.mark.parametrize(
+    ("size", "text"),
+    [
+        (0, "0 bytes"),
+        (1, "1 byte"),
+        (850, "850 bytes"),
+        (1024, "1 kB"),
+        (12_595, "12,3 kB"),
+        (1_258_291, "1,2 MB"),
+        (20 * 1024 * 1024, "20 MB"),
+    ],
+)
+def test_dutch_size(size: int, text: str) -> None:
+    assert filetypes.dutch_size(size) == text
