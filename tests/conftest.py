@@ -33,6 +33,9 @@ REQUIRE_POSTGRES = os.environ.get("CASEFLOW_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct-horse-battery"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
+    "employment_figures",
+    "national_figures",
+    "region_profiles",
     "documents",
     "notifications",
     "mail_messages",

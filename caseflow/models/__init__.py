@@ -6,6 +6,7 @@ from caseflow.models.document import Document
 from caseflow.models.meeting import AgendaItem, Meeting
 from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
+from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfile
 from caseflow.models.user import User
 
 __all__ = [
@@ -17,15 +18,18 @@ __all__ = [
     "DeadlineExtension",
     "DeadlinePause",
     "Document",
+    "EmploymentFigure",
     "FollowUp",
     "MailMessage",
     "Masterplan",
     "Meeting",
     "Ministry",
+    "NationalFigure",
     "Notification",
     "Organisation",
     "Province",
     "ReferenceCounter",
+    "RegionProfile",
     "Reminder",
     "User",
 ]
