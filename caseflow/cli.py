@@ -12,7 +12,7 @@ import workflows
 from caseflow import frontend
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import demo, reference_data
+from caseflow.services import demo, figures, reference_data, regions
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
@@ -36,9 +36,30 @@ def register_cli(app: Flask) -> None:
         users = demo.load_demo_users()
         made = demo.load_demo_cases(users)
         click.echo(f"Demozaken aangemaakt: {made}.")
+        click.echo(f"Demo-ontwikkelprofielen aangemaakt: {regions.load_demo_profiles()}.")
+        figures.load_known_figures()
+        click.echo(f"Illustratieve cijfers bijgewerkt: {figures.generate_demo_figures()}.")
         click.echo(f"Demogebruikers (wachtwoord: {demo.DEMO_PASSWORD}):")
         for key, _name, role, ministry in demo.DEMO_USERS:
             click.echo(f"  {demo.demo_email(key):34} {role}{' ' + ministry if ministry else ''}")
+
+    @group.command("load-figures")
+    def load_figures() -> None:
+        """Laad de officiële bekende werkgelegenheidscijfers uit caseflow/data."""
+        click.echo(f"Officiële cijfers per provincie geladen: {figures.load_known_figures()}.")
+
+    @group.command("demo-figures")
+    def demo_figures() -> None:
+        """Genereer illustratieve cijfers voor alle provincies (gelabeld als illustratief)."""
+        figures.load_known_figures()
+        click.echo(
+            f"Illustratieve cijfers aangemaakt of bijgewerkt: {figures.generate_demo_figures()}."
+        )
+
+    @group.command("remove-illustrative-figures")
+    def remove_illustrative_figures() -> None:
+        """Verwijder alle illustratieve (gegenereerde) cijfers; officiële cijfers blijven."""
+        click.echo(f"Illustratieve cijfers verwijderd: {figures.remove_illustrative_figures()}.")
 
     @group.command("diagrams")
     @click.argument("folder", type=click.Path(file_okay=False), default="docs/workflows")

@@ -33,6 +33,10 @@ class Case(Base):
         Index("ix_cases_state_id", "state", "id"),
         Index("ix_cases_type_state", "case_type", "state"),
         Index("ix_cases_assignee_id_id", "assignee_id", "id"),
+        # Keyset pagination for the sortable columns and "Mijn zaken" of a ministry user.
+        Index("ix_cases_title_id", "title", "id"),
+        Index("ix_cases_updated_at_id", "updated_at", "id"),
+        Index("ix_cases_created_by_id_id", "created_by_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -30,6 +30,8 @@ class Deadline(Base):
     __table_args__ = (
         Index("ix_deadlines_case_id_kind", "case_id", "kind"),
         Index("ix_deadlines_status_due_on", "status", "due_on"),
+        # Per-case EXISTS checks and the nearest deadline, answered from the index alone.
+        Index("ix_deadlines_case_id_status_due_on", "case_id", "status", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -16,13 +16,16 @@ def register(app: Flask) -> None:
         errors,
         filters,
         inbox,
+        insight,
         meetings,
         pages,
+        regions,
         security,
     )
 
-    for module in (auth, cases, deadlines, documents, inbox, meetings, admin, pages):
+    for module in (auth, cases, deadlines, documents, inbox, insight, meetings, admin, pages):
         app.register_blueprint(module.bp)
+    app.register_blueprint(regions.bp)
     errors.register(app)
     security.register(app)
     filters.register(app)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, User
-from caseflow.services import audit, cases, deadline_actions, lookups, spreading
+from caseflow.services import audit, cases, deadline_actions, insight, lookups, spreading
 from caseflow.services.access import get_case
 from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
@@ -35,6 +35,8 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "missing": missing_fields(case),
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
         "field_labels": FIELD_LABELS,
+        "impact": insight.case_impact(case),
+        "split_flags": insight.split_flags_for_case(user, case),
     }
 
 

@@ -24,7 +24,7 @@ from flask_login import login_required
 
 import workflows
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import cases, export, lookups, queries
+from caseflow.services import cases, export, lookups, queries, regions
 from caseflow.services.access import get_case
 from caseflow.services.case_search import normalise
 from caseflow.services.case_sort import SORT_COLUMNS
@@ -241,6 +241,9 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
     fill_action_choices(form, case)
     if request.method == "GET":
         form.version.data = str(case.version)
+        if name == regions.PREFILL_ACTION and (regio := request.args.get("regio", type=int)):
+            for key, value in regions.advice_prefill(actor(), case, regio).items():
+                form[key].data = value
     if form.validate_on_submit():
         try:
             cases.perform(actor(), case_id, name, form.version_number(), _form_data(form))

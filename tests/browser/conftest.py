@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pytest
+from flask import Flask
 from flask_migrate import upgrade
 from werkzeug.serving import WSGIRequestHandler, make_server
 
@@ -28,6 +29,7 @@ from caseflow.services import demo, reference_data
 from tests.browser.support import CHROMIUM, LAUNCH_ARGS, LiveServer, Watch
 
 if TYPE_CHECKING:
+    from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
     from playwright.sync_api import Browser, Page, Playwright, ViewportSize
 
 REQUIRE_BROWSER = os.environ.get("CASEFLOW_REQUIRE_BROWSER") == "1"
@@ -42,6 +44,23 @@ class QuietHandler(WSGIRequestHandler):
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
         pass
+
+
+def buffered(app: Flask) -> WSGIApplication:
+    """The app with each response read into memory and closed at once. The development
+    server skips ``close()`` when the browser drops a connection (navigating on while a
+    stylesheet is still loading), which leaves a static file open: a ResourceWarning."""
+
+    def wsgi(environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        response = app(environ, start_response)
+        try:
+            return [b"".join(response)]
+        finally:
+            close = getattr(response, "close", None)
+            if close is not None:
+                close()
+
+    return wsgi
 
 
 def _unavailable(reason: str) -> None:
@@ -67,7 +86,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         upgrade()
         reference_data.load_reference()
         demo.load_demo_cases(demo.load_demo_users())
-    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=QuietHandler)
+    server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
     origin = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = origin
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)

@@ -231,3 +231,42 @@ def test_reflow_at_400_percent_zoom(new_page: NewPage, role: str) -> None:
         open_demo_case(page, "Incassocentrum (escalatie)")
         assert_reflows(page, "case page")
         screenshot(page, "zoom-coordinator-case")
+
+
+def test_insight_regions_and_documents(new_page: NewPage) -> None:
+    """The pages reached from the menu items Spreiding and Regio's, and document upload."""
+    page = new_page()
+    page.goto("/")
+    log_in(page, "coordinator")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    nav.get_by_role("link", name="Spreiding").click()
+    audit(page, "spreiding: dashboard")
+    screenshot(page, "spreiding")
+    page.get_by_role("link", name="Gesplitste wijzigingen bekijken").click()
+    audit(page, "spreiding: split changes")
+
+    nav.get_by_role("link", name="Regio's").click()
+    audit(page, "regions: list")
+    profiles = page.get_by_role("main").get_by_role("table").get_by_role("link")
+    if profiles.count():
+        profiles.first.click()
+        audit(page, "regions: profile")
+    nav.get_by_role("link", name="Regio's").click()
+    page.get_by_role("link", name="Rijkswerkgelegenheid per provincie").click()
+    audit(page, "regions: employment figures")
+    import_link = page.get_by_role("link", name=re.compile("^Cijfers importeren"))
+    if import_link.count():
+        import_link.click()
+        audit(page, "regions: figures import form")
+    nav.get_by_role("link", name="Regio's").click()
+    new_profile = page.get_by_role("link", name="Nieuw ontwikkelprofiel")
+    if new_profile.count():
+        new_profile.click()
+        audit(page, "regions: new profile form")
+
+    open_demo_case(page, "Groei IND Den Haag")
+    upload = page.get_by_role("button", name="Document toevoegen")
+    if upload.count():
+        upload.click()
+        page.get_by_role("alert").wait_for()
+        audit(page, "document upload with errors")

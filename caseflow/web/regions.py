@@ -1,0 +1,230 @@
+"""Spreading insight pages: the register of regional development profiles (``/regio``),
+employment figures (``/cijfers``) and their two-step import, and the case page's
+"Passende regio's" section (template global ``region_matches``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import DateField, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from caseflow.domain.errors import ValidationFailed
+from caseflow.domain.matching import Match
+from caseflow.models import Case
+from caseflow.models.region import RegionProfile
+from caseflow.services import cases, figures, lookups, regions
+from caseflow.web.forms import REQUIRED, show_errors
+from caseflow.web.session import actor
+
+bp = Blueprint("regions", __name__)
+
+
+class ProfileForm(FlaskForm):
+    name = StringField("Naam van de regio", validators=[DataRequired(REQUIRED), Length(max=120)])
+    provinces = SelectMultipleField(
+        "Provincies",
+        validators=[DataRequired("Kies minstens één provincie.")],
+        description="Houd Ctrl (of Cmd) ingedrukt om meer provincies te kiezen.",
+    )
+    municipalities = StringField(
+        "Gemeenten", validators=[Optional()], description="Gescheiden door komma's."
+    )
+    core_qualities = TextAreaField(
+        "Kernkwaliteiten", validators=[DataRequired(REQUIRED)], description="Eén per regel."
+    )
+    themes = TextAreaField("Thema's", validators=[Optional()], description="Eén per regel.")
+    sectors = TextAreaField("Sectoren", validators=[Optional()], description="Eén per regel.")
+    labour_market_note = TextAreaField("Arbeidsmarkt (toelichting)", validators=[Optional()])
+    contacts = TextAreaField("Contactpersonen", validators=[Optional()])
+    received_on = DateField(
+        "Datum ontvangen", validators=[Optional()], description="Bijvoorbeeld 2024-05-08."
+    )
+    source_document = StringField(
+        "Brondocument", validators=[Optional(), Length(max=300, message="Maximaal 300 tekens.")]
+    )
+
+    def data_for_service(self) -> regions.ProfileData:
+        return regions.ProfileData(
+            name=self.name.data or "",
+            provinces=list(self.provinces.data or []),
+            municipalities=regions.split_commas(self.municipalities.data),
+            core_qualities=regions.split_lines(self.core_qualities.data),
+            themes=regions.split_lines(self.themes.data),
+            sectors=regions.split_lines(self.sectors.data),
+            labour_market_note=self.labour_market_note.data or "",
+            contacts=self.contacts.data or "",
+            received_on=self.received_on.data,
+            source_document=self.source_document.data or "",
+        )
+
+    def fill_from(self, profile: RegionProfile) -> None:
+        self.name.data = profile.name
+        self.provinces.data = list(profile.provinces or [])
+        self.municipalities.data = ", ".join(profile.municipalities or [])
+        self.core_qualities.data = "\n".join(profile.core_qualities or [])
+        self.themes.data = "\n".join(profile.themes or [])
+        self.sectors.data = "\n".join(profile.sectors or [])
+        self.labour_market_note.data = profile.labour_market_note
+        self.contacts.data = profile.contacts
+        self.received_on.data = profile.received_on
+        self.source_document.data = profile.source_document
+
+
+class UploadForm(FlaskForm):
+    bestand = FileField(
+        "Bestand (CSV of XLSX)",
+        description="Kolommen provincie;sector;peildatum;fte en optioneel bron. "
+        "CSV met ; of , als scheidingsteken, UTF-8.",
+    )
+
+
+class ConfirmForm(FlaskForm):
+    token = HiddenField(validators=[DataRequired()])
+
+
+def _profile_form(profile: RegionProfile | None) -> ProfileForm:
+    form = ProfileForm()
+    form.provinces.choices = [(p.name, p.name) for p in lookups.provinces()]
+    if profile is not None and request.method == "GET":
+        form.fill_from(profile)
+    return form
+
+
+@bp.get("/regio")
+@login_required
+def profile_list() -> ResponseReturnValue:
+    user = actor()
+    return render_template(
+        "regions/list.html", profiles=regions.list_profiles(user), may_edit=regions.may_edit(user)
+    )
+
+
+@bp.get("/regio/<int:profile_id>")
+@login_required
+def profile_detail(profile_id: int) -> ResponseReturnValue:
+    user = actor()
+    return render_template(
+        "regions/detail.html",
+        profile=regions.get_profile(user, profile_id),
+        may_edit=regions.may_edit(user),
+    )
+
+
+@bp.route("/regio/nieuw", methods=["GET", "POST"])
+@login_required
+def profile_new() -> ResponseReturnValue:
+    return _edit(None)
+
+
+@bp.route("/regio/<int:profile_id>/bewerken", methods=["GET", "POST"])
+@login_required
+def profile_edit(profile_id: int) -> ResponseReturnValue:
+    return _edit(profile_id)
+
+
+def _edit(profile_id: int | None) -> ResponseReturnValue:
+    user = actor()
+    if not regions.may_edit(user):  # the service enforces this too
+        regions.create_profile(user, ProfileForm().data_for_service())
+    profile = regions.get_profile(user, profile_id) if profile_id is not None else None
+    form = _profile_form(profile)
+    if form.validate_on_submit():
+        try:
+            data = form.data_for_service()
+            if profile_id is None:
+                saved = regions.create_profile(user, data)
+            else:
+                saved = regions.update_profile(user, profile_id, data)
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(f"Ontwikkelprofiel '{saved.name}' is opgeslagen.", "success")
+            return redirect(url_for("regions.profile_detail", profile_id=saved.id))
+    status = 422 if form.errors or form.form_errors else 200
+    return render_template("regions/form.html", form=form, profile=profile), status
+
+
+# --- figures -----------------------------------------------------------------------------
+
+
+@bp.get("/cijfers")
+@login_required
+def figure_list() -> ResponseReturnValue:
+    return render_template(
+        "regions/figures.html",
+        groups=figures.figures_per_peildatum(),
+        may_import=figures.may_import(actor()),
+    )
+
+
+@bp.route("/cijfers/import", methods=["GET", "POST"])
+@login_required
+def figure_import() -> ResponseReturnValue:
+    user = actor()
+    if not figures.may_import(user):
+        figures.parse_stored(user, "")  # raises NotAllowed
+    form = UploadForm()
+    if request.method == "POST" and form.validate_on_submit():
+        upload = form.bestand.data
+        data = upload.read() if upload else b""
+        if not upload or not upload.filename or not data:
+            form.bestand.errors = ["Kies een bestand."]
+        else:
+            try:
+                parsed = figures.parse_upload(upload.filename, data)
+            except ValidationFailed as exc:
+                form.bestand.errors = [exc.message]
+            else:
+                token = figures.store_upload(user, upload.filename, data)
+                return _preview(parsed, token)
+    status = 422 if form.errors else 200
+    return render_template("regions/import.html", form=form), status
+
+
+def _preview(parsed: figures.ParsedImport, token: str) -> ResponseReturnValue:
+    confirm = ConfirmForm(formdata=None)
+    confirm.token.data = token
+    return render_template("regions/import_preview.html", parsed=parsed, confirm=confirm), (
+        200 if parsed.ok else 422
+    )
+
+
+@bp.post("/cijfers/import/bevestigen")
+@login_required
+def figure_import_confirm() -> ResponseReturnValue:
+    user = actor()
+    form = ConfirmForm()
+    token = form.token.data or "" if form.validate_on_submit() else ""
+    parsed = figures.parse_stored(user, token)
+    if not parsed.ok:
+        return _preview(parsed, token)
+    count = figures.import_figures(user, token)
+    flash(f"{count} cijfers zijn geïmporteerd.", "success")
+    return redirect(url_for("regions.figure_list"))
+
+
+# --- case page ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RegionMatches:
+    matches: list[Match]
+    can_draft: bool
+
+
+@bp.app_template_global("region_matches")
+def region_matches(case: Case) -> RegionMatches:
+    """The case page's "Passende regio's": top matches and whether to offer the draft link."""
+    user = actor()
+    found = regions.matches_for_case(user, case)
+    can_draft = regions.may_edit(user) and any(
+        a.name == regions.PREFILL_ACTION and blocked is None
+        for a, blocked in cases.available_actions(user, case)
+    )
+    return RegionMatches(found, can_draft)
