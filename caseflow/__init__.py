@@ -6,10 +6,13 @@ import os
 from pathlib import Path
 from typing import Any
 
+import flask_babel
 from flask import Flask
+from flask_babel import lazy_gettext
 
 from caseflow.config import load_config
-from caseflow.extensions import csrf, db, login_manager, mail, migrate
+from caseflow.extensions import babel, csrf, db, login_manager, mail, migrate
+from caseflow.i18n import DEFAULT_LOCALE, TRANSLATIONS, compile_catalogs, select_locale
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,10 +54,18 @@ def _init_extensions(app: Flask) -> None:
         "MAIL_BACKEND", "locmem" if app.config["MAIL_DELIVERY"] == "locmem" else "smtp"
     )
     mail.init_app(app)
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", DEFAULT_LOCALE)
+    app.config.setdefault("BABEL_DEFAULT_TIMEZONE", "Europe/Amsterdam")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS))
+    compile_catalogs(TRANSLATIONS)
+    babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel caches the locale on ``g``, which lives as long as the app context; where
+    # one app context spans several requests (tests, CLI) that would leak a user's choice.
+    app.before_request(flask_babel.refresh)
     login_manager.init_app(app)
     login_manager.session_protection = "strong"
     login_manager.login_view = "auth.login"
-    login_manager.login_message = "Log in om deze pagina te bekijken."
+    login_manager.login_message = lazy_gettext("Log in om deze pagina te bekijken.")
     login_manager.login_message_category = "info"
     import caseflow.models  # noqa: F401 - register the mappers
 

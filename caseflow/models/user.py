@@ -31,6 +31,8 @@ class User(Base):
     # Rotated at logout so that a copied session cookie stops working (Flask-Login alt id).
     session_token: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Interface language ("nl" or "en"); Dutch unless the user chose otherwise.
+    locale: Mapped[str] = mapped_column(String(5), default="nl", server_default="nl")
 
     ministry: Mapped[Ministry | None] = relationship()
 

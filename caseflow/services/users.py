@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from caseflow.domain.errors import NotAllowed, ValidationFailed
 from caseflow.extensions import db
+from caseflow.i18n import LOCALES
 from caseflow.models import Ministry, User
 from caseflow.services.auth import hash_password, new_session_token
 from workflows.base import BEHEERDER, MINISTERIE, ROLES
@@ -49,3 +50,12 @@ def create_user(
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def set_own_locale(actor: User, locale: str) -> User:
+    """A user chooses their own interface language (Dutch or English)."""
+    if locale not in LOCALES:
+        raise ValidationFailed("Kies Nederlands of English.", {"locale": "Kies een taal."})
+    actor.locale = locale
+    db.session.commit()
+    return actor

@@ -26,6 +26,9 @@ def register(app: Flask) -> None:
     for module in (auth, cases, deadlines, documents, inbox, insight, meetings, admin, pages):
         app.register_blueprint(module.bp)
     app.register_blueprint(regions.bp)
+    from caseflow.web.overview import bp as overview_bp  # the annual overview and letters
+
+    app.register_blueprint(overview_bp)
     errors.register(app)
     security.register(app)
     filters.register(app)

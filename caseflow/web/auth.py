@@ -6,12 +6,14 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from caseflow.extensions import login_manager
 from caseflow.models import User
-from caseflow.services import auth
-from caseflow.web.forms import LoginForm
+from caseflow.services import auth, users
+from caseflow.web.forms import LoginForm, PreferencesForm
 from caseflow.web.session import actor
 
 bp = Blueprint("auth", __name__)
@@ -31,9 +33,9 @@ def login() -> ResponseReturnValue:
         user = auth.authenticate(form.email.data or "", form.password.data or "")
         if user is not None:
             login_user(user)
-            flash(f"Welkom, {user.name}.", "success")
+            flash(_("Welkom, %(name)s.", name=user.name), "success")
             return redirect(_safe_next(request.args.get("next")))
-        form.form_errors.append("Onbekende combinatie van e-mailadres en wachtwoord.")
+        form.form_errors.append(_("Onbekende combinatie van e-mailadres en wachtwoord."))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("auth/login.html", form=form), status
 
@@ -43,8 +45,22 @@ def login() -> ResponseReturnValue:
 def logout() -> ResponseReturnValue:
     auth.end_session(actor())
     logout_user()
-    flash("U bent uitgelogd.", "info")
+    flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/voorkeuren", methods=["GET", "POST"])
+@login_required
+def preferences() -> ResponseReturnValue:
+    form = PreferencesForm(locale=actor().locale)
+    if form.validate_on_submit():
+        users.set_own_locale(actor(), form.locale.data or "")
+        # Flask-Babel caches the locale per request; the message is in the newly chosen one.
+        refresh()
+        flash(_("Uw voorkeuren zijn opgeslagen."), "success")
+        return redirect(url_for("auth.preferences"))
+    status = 422 if form.errors else 200
+    return render_template("auth/preferences.html", form=form), status
 
 
 def _safe_next(target: str | None) -> str:

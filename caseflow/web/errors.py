@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from flask import Flask, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
@@ -11,26 +14,26 @@ from caseflow.domain.errors import DomainError
 from caseflow.extensions import db
 
 TITLES = {
-    400: "Ongeldig verzoek",
-    401: "Niet ingelogd",
-    403: "Geen toestemming",
-    404: "Niet gevonden",
-    405: "Methode niet toegestaan",
-    409: "Conflict",
-    413: "Bestand te groot",
-    422: "Ongeldige invoer",
-    500: "Er ging iets mis",
+    400: _l("Ongeldig verzoek"),
+    401: _l("Niet ingelogd"),
+    403: _l("Geen toestemming"),
+    404: _l("Niet gevonden"),
+    405: _l("Methode niet toegestaan"),
+    409: _l("Conflict"),
+    413: _l("Bestand te groot"),
+    422: _l("Ongeldige invoer"),
+    500: _l("Er ging iets mis"),
 }
 DEFAULT_MESSAGES = {
-    404: "Deze pagina bestaat niet of u heeft er geen toegang toe.",
-    405: "Deze actie kan niet op deze manier worden uitgevoerd.",
-    500: "Er ging aan onze kant iets mis. Uw invoer is niet opgeslagen; probeer het opnieuw.",
+    404: _l("Deze pagina bestaat niet of u heeft er geen toegang toe."),
+    405: _l("Deze actie kan niet op deze manier worden uitgevoerd."),
+    500: _l("Er ging aan onze kant iets mis. Uw invoer is niet opgeslagen; probeer het opnieuw."),
 }
 
 
-def _page(status: int, message: str) -> ResponseReturnValue:
+def _page(status: int, message: str | LazyString) -> ResponseReturnValue:
     return render_template(
-        "error.html", status=status, title=TITLES.get(status, "Fout"), message=message
+        "error.html", status=status, title=TITLES.get(status, _l("Fout")), message=message
     ), status
 
 
@@ -44,8 +47,10 @@ def register(app: Flask) -> None:
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
         return _page(
             400,
-            "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
-            "Ga terug, vernieuw de pagina en probeer het opnieuw.",
+            _(
+                "Het formulier is verlopen of ongeldig (beveiligingscontrole). "
+                "Ga terug, vernieuw de pagina en probeer het opnieuw."
+            ),
         )
 
     @app.errorhandler(413)
@@ -53,7 +58,11 @@ def register(app: Flask) -> None:
         limit = app.config["MAX_UPLOAD_MB"]
         return _page(
             413,
-            f"Het bestand is te groot: maximaal {limit} MB is toegestaan. Er is niets opgeslagen.",
+            _(
+                "Het bestand is te groot: maximaal %(limit)s MB is toegestaan. "
+                "Er is niets opgeslagen.",
+                limit=limit,
+            ),
         )
 
     @app.errorhandler(HTTPException)

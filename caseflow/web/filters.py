@@ -1,16 +1,21 @@
-"""Jinja filters and globals: Dutch dates and numbers, labels of states and case types."""
+"""Jinja filters and globals: dates and numbers in the active locale (Dutch unless the user
+chose English), labels of states and case types."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
+import flask_babel
 from flask import Flask
 
 import workflows
-from caseflow.domain.dutch import dutch_date, dutch_datetime, dutch_number
+from caseflow.domain.clock import to_local
+from caseflow.i18n import LOCALES
 from caseflow.services.deadline_actions import days_phrase
 from workflows.base import ROLE_LABELS
+
+NONE = "–"
 
 OUTCOMES = {
     "overeenstemming": "Overeenstemming",
@@ -22,10 +27,36 @@ OUTCOMES = {
 }
 
 
+def _local_date(value: date | datetime) -> date:
+    return to_local(value).date() if isinstance(value, datetime) else value
+
+
+def date_text(value: date | datetime | None) -> str:
+    """'27 april 2026' (nl), 'April 27, 2026' (en)."""
+    if value is None:
+        return NONE
+    return str(flask_babel.format_date(_local_date(value), format="long", rebase=False))
+
+
+def datetime_text(value: datetime | None) -> str:
+    """'27 april 2026 13:05' in Dutch local time."""
+    if value is None:
+        return NONE
+    local = to_local(value)
+    return f"{date_text(local.date())} {local:%H:%M}"
+
+
+def number_text(value: int | float | None) -> str:
+    """'1.234,5' (nl), '1,234.5' (en)."""
+    if value is None:
+        return NONE
+    return str(flask_babel.format_decimal(value))
+
+
 def signed_fte(value: int | None) -> str:
     if value is None:
-        return "–"
-    return f"+{dutch_number(value)}" if value > 0 else dutch_number(value)
+        return NONE
+    return f"+{number_text(value)}" if value > 0 else number_text(value)
 
 
 def state_label(case: Any) -> str:
@@ -36,23 +67,35 @@ def type_label(code: str) -> str:
     return workflows.latest(code).label if code in workflows.CASE_TYPES else code
 
 
-def weekday_date(value: date | str | None) -> str:
-    """'maandag 27 april 2026'; also for ISO dates as stored in audit event data."""
-    if not isinstance(value, str):
-        return dutch_date(value, weekday=True)
-    try:
-        return dutch_date(date.fromisoformat(value), weekday=True)
-    except ValueError:
-        return value
+def weekday_date(value: date | datetime | str | None) -> str:
+    """'maandag 27 april 2026' (nl), 'Monday, April 27, 2026' (en); also for ISO dates as
+    stored in audit event data."""
+    if value is None:
+        return NONE
+    if isinstance(value, str):
+        try:
+            day = date.fromisoformat(value)
+        except ValueError:
+            return value
+    else:
+        day = _local_date(value)
+    return str(flask_babel.format_date(day, format="full", rebase=False))
+
+
+def current_locale() -> str:
+    """The active interface language as a BCP 47 tag for ``<html lang>``."""
+    return str(flask_babel.get_locale() or "nl").replace("_", "-")
 
 
 def register(app: Flask) -> None:
-    app.add_template_filter(dutch_date, "datum")
+    app.add_template_filter(date_text, "datum")
     app.add_template_filter(weekday_date, "dagdatum")
     app.add_template_filter(days_phrase, "werkdagen")
-    app.add_template_filter(dutch_datetime, "datumtijd")
-    app.add_template_filter(dutch_number, "getal")
+    app.add_template_filter(datetime_text, "datumtijd")
+    app.add_template_filter(number_text, "getal")
     app.add_template_filter(signed_fte, "fte")
     app.add_template_filter(state_label, "status")
     app.add_template_filter(type_label, "zaaktype")
-    app.jinja_env.globals.update(ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES)
+    app.jinja_env.globals.update(
+        ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES, LOCALES=LOCALES, current_locale=current_locale
+    )

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -32,7 +33,7 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
 
-REQUIRED = "Dit veld is verplicht."
+REQUIRED = _l("Dit veld is verplicht.")
 
 
 def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
@@ -46,9 +47,18 @@ def _coerce_id(value: Any) -> int | None:
 
 class LoginForm(FlaskForm):
     email = EmailField(
-        "E-mailadres", validators=[DataRequired(REQUIRED), Email("Ongeldig e-mailadres.")]
+        _l("E-mailadres"), validators=[DataRequired(REQUIRED), Email(_l("Ongeldig e-mailadres."))]
     )
-    password = PasswordField("Wachtwoord", validators=[DataRequired(REQUIRED)])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(REQUIRED)])
+
+
+class PreferencesForm(FlaskForm):
+    # The service validates the choice (so an unknown value gives a Dutch 422, not WTForms').
+    locale = SelectField(
+        _l("Taal"),
+        choices=options([("nl", "Nederlands"), ("en", "English")]),
+        validate_choice=False,
+    )
 
 
 class VersionedForm(FlaskForm):
@@ -66,50 +76,54 @@ class VersionedForm(FlaskForm):
 class CaseForm(VersionedForm):
     """Filing form; fields a case type does not use are removed by ``case_form``."""
 
-    ministry_id = SelectField("Ministerie", coerce=_coerce_id, validators=[Optional()])
+    ministry_id = SelectField(_l("Ministerie"), coerce=_coerce_id, validators=[Optional()])
     title = StringField(
-        "Titel",
+        _l("Titel"),
         validators=[DataRequired(REQUIRED), Length(max=200)],
-        description="Korte omschrijving, bijvoorbeeld 'Groei IND Zwolle'.",
+        description=_l("Korte omschrijving, bijvoorbeeld 'Groei IND Zwolle'."),
     )
-    organisation_id = SelectField("Organisatie", coerce=_coerce_id, validators=[Optional()])
+    organisation_id = SelectField(_l("Organisatie"), coerce=_coerce_id, validators=[Optional()])
     unit_name = StringField(
-        "Naam nieuwe dienst of organisatieonderdeel", validators=[Optional(), Length(max=160)]
+        _l("Naam nieuwe dienst of organisatieonderdeel"), validators=[Optional(), Length(max=160)]
     )
     fte_current = IntegerField(
-        "Huidige omvang (fte)",
-        validators=[Optional(), NumberRange(min=0, message="Vul 0 of meer in.")],
+        _l("Huidige omvang (fte)"),
+        validators=[Optional(), NumberRange(min=0, message=_l("Vul 0 of meer in."))],
     )
     fte_change = IntegerField(
-        "Wijziging (fte)",
+        _l("Wijziging (fte)"),
         validators=[Optional()],
-        description="Groei positief, krimp negatief, bijvoorbeeld -120.",
+        description=_l("Groei positief, krimp negatief, bijvoorbeeld -120."),
     )
     current_province_id = SelectField(
-        "Huidige provincie", coerce=_coerce_id, validators=[Optional()]
+        _l("Huidige provincie"), coerce=_coerce_id, validators=[Optional()]
     )
-    current_place = StringField("Huidige vestigingsplaats", validators=[Optional(), Length(max=80)])
+    current_place = StringField(
+        _l("Huidige vestigingsplaats"), validators=[Optional(), Length(max=80)]
+    )
     proposed_province_id = SelectField(
-        "Voorgestelde provincie", coerce=_coerce_id, validators=[Optional()]
+        _l("Voorgestelde provincie"), coerce=_coerce_id, validators=[Optional()]
     )
     proposed_place = StringField(
-        "Voorgestelde vestigingsplaats", validators=[Optional(), Length(max=80)]
+        _l("Voorgestelde vestigingsplaats"), validators=[Optional(), Length(max=80)]
     )
-    masterplan_id = SelectField("Masterplan", coerce=_coerce_id, validators=[Optional()])
-    change_request = BooleanField("Dit is een Verzoek tot Wijziging (VtW)")
-    talk_date = DateField("Datum gesprek", validators=[Optional()])
-    minister = StringField("Minister of bewindspersoon", validators=[Optional(), Length(max=120)])
+    masterplan_id = SelectField(_l("Masterplan"), coerce=_coerce_id, validators=[Optional()])
+    change_request = BooleanField(_l("Dit is een Verzoek tot Wijziging (VtW)"))
+    talk_date = DateField(_l("Datum gesprek"), validators=[Optional()])
+    minister = StringField(
+        _l("Minister of bewindspersoon"), validators=[Optional(), Length(max=120)]
+    )
     motivation = TextAreaField(
-        "Motivering",
+        _l("Motivering"),
         validators=[Optional()],
-        description="Waarom deze locatie? Bij afwijking van de principes: leg uit.",
+        description=_l("Waarom deze locatie? Bij afwijking van de principes: leg uit."),
     )
     labour_market_scan = SelectField(
-        "Uitkomst arbeidsmarktscan",
-        choices=options([("", "Nog niet bekend"), *LABOUR_MARKET_OUTCOMES.items()]),
+        _l("Uitkomst arbeidsmarktscan"),
+        choices=options([("", _l("Nog niet bekend")), *LABOUR_MARKET_OUTCOMES.items()]),
         validators=[Optional()],
     )
-    labour_market_note = TextAreaField("Toelichting arbeidsmarktscan", validators=[Optional()])
+    labour_market_note = TextAreaField(_l("Toelichting arbeidsmarktscan"), validators=[Optional()])
 
 
 FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
@@ -154,99 +168,105 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
 
 
 class CommentForm(VersionedForm):
-    opmerking = TextAreaField("Toelichting (optioneel)", validators=[Optional()])
+    opmerking = TextAreaField(_l("Toelichting (optioneel)"), validators=[Optional()])
 
 
 class QuestionForm(VersionedForm):
-    vraag = TextAreaField("Vraag aan het ministerie", validators=[DataRequired(REQUIRED)])
+    vraag = TextAreaField(_l("Vraag aan het ministerie"), validators=[DataRequired(REQUIRED)])
 
 
 class SupplyForm(VersionedForm):
     aanvulling = TextAreaField(
-        "Aanvulling",
+        _l("Aanvulling"),
         validators=[DataRequired(REQUIRED)],
-        description="Pas zo nodig eerst de zaakgegevens aan.",
+        description=_l("Pas zo nodig eerst de zaakgegevens aan."),
     )
 
 
 class OutOfScopeForm(VersionedForm):
     reden_code = SelectField(
-        "Reden",
-        choices=options([("", "Kies een reden"), *OUT_OF_SCOPE_REASONS.items()]),
+        _l("Reden"),
+        choices=options([("", _l("Kies een reden")), *OUT_OF_SCOPE_REASONS.items()]),
         validators=[DataRequired(REQUIRED)],
     )
-    reden = TextAreaField("Toelichting", validators=[DataRequired(REQUIRED)])
+    reden = TextAreaField(_l("Toelichting"), validators=[DataRequired(REQUIRED)])
 
 
 class AssignForm(VersionedForm):
     behandelaar_id = SelectField(
-        "Adviseur", coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
+        _l("Adviseur"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
     )
 
 
 class AdviceForm(VersionedForm):
-    tekst = TextAreaField("Tekst", validators=[DataRequired(REQUIRED)])
+    tekst = TextAreaField(_l("Tekst"), validators=[DataRequired(REQUIRED)])
     provincie_id = SelectField(
-        "Geadviseerde provincie", coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
+        _l("Geadviseerde provincie"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
     )
-    plaats = StringField("Geadviseerde plaats", validators=[DataRequired(REQUIRED), Length(max=80)])
+    plaats = StringField(
+        _l("Geadviseerde plaats"), validators=[DataRequired(REQUIRED), Length(max=80)]
+    )
 
 
 class ReturnForm(VersionedForm):
     opmerkingen = TextAreaField(
-        "Opmerkingen voor de opsteller", validators=[DataRequired(REQUIRED)]
+        _l("Opmerkingen voor de opsteller"), validators=[DataRequired(REQUIRED)]
     )
 
 
 class AgreementForm(VersionedForm):
     provincie_id = SelectField(
-        "Overeengekomen provincie", coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
+        _l("Overeengekomen provincie"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
     )
     plaats = StringField(
-        "Overeengekomen plaats", validators=[DataRequired(REQUIRED), Length(max=80)]
+        _l("Overeengekomen plaats"), validators=[DataRequired(REQUIRED), Length(max=80)]
     )
-    opmerking = TextAreaField("Toelichting (optioneel)", validators=[Optional()])
+    opmerking = TextAreaField(_l("Toelichting (optioneel)"), validators=[Optional()])
 
 
 class ObjectionForm(VersionedForm):
-    bezwaren = TextAreaField("Redenen om niet in te stemmen", validators=[DataRequired(REQUIRED)])
+    bezwaren = TextAreaField(
+        _l("Redenen om niet in te stemmen"), validators=[DataRequired(REQUIRED)]
+    )
 
 
 class AgendaForm(VersionedForm):
     vergadering_id = SelectField(
-        "Vergadering ministerraad", coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
+        _l("Vergadering ministerraad"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
     )
-    onderraad = StringField("Onderraad (optioneel)", validators=[Optional(), Length(max=80)])
+    onderraad = StringField(_l("Onderraad (optioneel)"), validators=[Optional(), Length(max=80)])
 
 
 class DecisionForm(VersionedForm):
-    besluit = TextAreaField("Besluit van de ministerraad", validators=[DataRequired(REQUIRED)])
+    besluit = TextAreaField(_l("Besluit van de ministerraad"), validators=[DataRequired(REQUIRED)])
     provincie_id = SelectField(
-        "Gekozen provincie", coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
+        _l("Gekozen provincie"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
     )
-    plaats = StringField("Gekozen plaats", validators=[DataRequired(REQUIRED), Length(max=80)])
-    besloten_op = DateField("Datum besluit", validators=[DataRequired("Vul een geldige datum in.")])
+    plaats = StringField(_l("Gekozen plaats"), validators=[DataRequired(REQUIRED), Length(max=80)])
+    besloten_op = DateField(
+        _l("Datum besluit"), validators=[DataRequired(_l("Vul een geldige datum in."))]
+    )
 
 
 class ReasonForm(VersionedForm):
-    reden = TextAreaField("Reden", validators=[DataRequired(REQUIRED)])
+    reden = TextAreaField(_l("Reden"), validators=[DataRequired(REQUIRED)])
 
 
 class ReportForm(VersionedForm):
-    verslag = TextAreaField("Verslag van het gesprek", validators=[DataRequired(REQUIRED)])
+    verslag = TextAreaField(_l("Verslag van het gesprek"), validators=[DataRequired(REQUIRED)])
 
 
 class FollowUpForm(VersionedForm):
-    omschrijving = TextAreaField("Vervolgactie", validators=[DataRequired(REQUIRED)])
-    eigenaar = StringField("Eigenaar", validators=[DataRequired(REQUIRED), Length(max=120)])
+    omschrijving = TextAreaField(_l("Vervolgactie"), validators=[DataRequired(REQUIRED)])
+    eigenaar = StringField(_l("Eigenaar"), validators=[DataRequired(REQUIRED), Length(max=120)])
     uiterlijk = DateField(
-        "Uiterlijk gereed", validators=[DataRequired("Vul een geldige datum in.")]
+        _l("Uiterlijk gereed"), validators=[DataRequired(_l("Vul een geldige datum in."))]
     )
     nieuwe_zaak = SelectField(
-        "Open hiervoor een gekoppelde zaak (optioneel)",
+        _l("Open hiervoor een gekoppelde zaak (optioneel)"),
         choices=options(
             [
-                ("", "Geen nieuwe zaak"),
+                ("", _l("Geen nieuwe zaak")),
                 ("omvangswijziging", "Wijziging in omvang"),
                 ("nieuwe_dienst", "Nieuwe dienst of organisatieonderdeel"),
                 ("masterplan", "Masterplan / VtW"),
@@ -257,7 +277,9 @@ class FollowUpForm(VersionedForm):
 
 
 class FollowUpDoneForm(VersionedForm):
-    actie_id = SelectField("Vervolgactie", coerce=_coerce_id, validators=[InputRequired(REQUIRED)])
+    actie_id = SelectField(
+        _l("Vervolgactie"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
+    )
 
 
 ACTION_FORMS: dict[str, type[VersionedForm]] = {
@@ -281,15 +303,16 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
 
 class ExtendDeadlineForm(VersionedForm):
     new_due = DateField(
-        "Nieuwe uiterste datum",
-        validators=[DataRequired("Vul een geldige datum in.")],
-        description="Een werkdag na de huidige uiterste datum.",
+        _l("Nieuwe uiterste datum"),
+        validators=[DataRequired(_l("Vul een geldige datum in."))],
+        description=_l("Een werkdag na de huidige uiterste datum."),
     )
     reason = TextAreaField(
-        "Reden van de verlenging",
-        validators=[DataRequired(REQUIRED), Length(max=2000, message="Maximaal 2000 tekens.")],
-        description="De reden komt in de tijdlijn van de zaak en in het bericht aan de "
-        "verantwoordelijke.",
+        _l("Reden van de verlenging"),
+        validators=[DataRequired(REQUIRED), Length(max=2000, message=_l("Maximaal 2000 tekens."))],
+        description=_l(
+            "De reden komt in de tijdlijn van de zaak en in het bericht aan de verantwoordelijke."
+        ),
     )
 
 
@@ -305,20 +328,22 @@ def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField("Datum vergadering", validators=[DataRequired("Vul een geldige datum in.")])
-    note = StringField("Notitie (optioneel)", validators=[Optional(), Length(max=200)])
+    held_on = DateField(
+        _l("Datum vergadering"), validators=[DataRequired(_l("Vul een geldige datum in."))]
+    )
+    note = StringField(_l("Notitie (optioneel)"), validators=[Optional(), Length(max=200)])
 
 
 class UserForm(FlaskForm):
     email = EmailField(
-        "E-mailadres", validators=[DataRequired(REQUIRED), Email("Ongeldig e-mailadres.")]
+        _l("E-mailadres"), validators=[DataRequired(REQUIRED), Email(_l("Ongeldig e-mailadres."))]
     )
-    name = StringField("Naam", validators=[DataRequired(REQUIRED), Length(max=120)])
-    role = SelectField("Rol", validators=[DataRequired(REQUIRED)])
+    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=120)])
+    role = SelectField(_l("Rol"), validators=[DataRequired(REQUIRED)])
     ministry_id = SelectField(
-        "Ministerie (alleen voor rol Ministerie)", coerce=_coerce_id, validators=[Optional()]
+        _l("Ministerie (alleen voor rol Ministerie)"), coerce=_coerce_id, validators=[Optional()]
     )
     password = PasswordField(
-        "Wachtwoord",
-        validators=[DataRequired(REQUIRED), Length(min=12, message="Minstens 12 tekens.")],
+        _l("Wachtwoord"),
+        validators=[DataRequired(REQUIRED), Length(min=12, message=_l("Minstens 12 tekens."))],
     )

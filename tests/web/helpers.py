@@ -10,7 +10,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from caseflow.extensions import db
-from caseflow.models import Case, Masterplan, Organisation, Province
+from caseflow.models import Case, Masterplan
+from tests.factories import organisation_id, province_id
 
 
 def version_on(page: str) -> str:
@@ -37,16 +38,6 @@ def act(client: FlaskClient, case_id: int, action: str, expect: int = 302, **dat
 
 def _plain(data: dict[str, Any]) -> dict[str, str]:
     return {k: v.isoformat() if isinstance(v, date) else str(v) for k, v in data.items()}
-
-
-def province_id(name: str) -> int:
-    return db.session.scalars(select(Province.id).where(Province.name == name)).one()
-
-
-def organisation_id(abbreviation: str) -> int:
-    return db.session.scalars(
-        select(Organisation.id).where(Organisation.abbreviation == abbreviation)
-    ).one()
 
 
 def filing(case_type: str) -> dict[str, Any]:

@@ -1,0 +1,70 @@
+"""The annual overview for parliament (screen, CSV, XLSX, PDF) and advice letters (PDF)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import Blueprint, Response, render_template, request, send_file
+from flask.typing import ResponseReturnValue
+from flask_login import login_required
+
+from caseflow.domain.clock import local_today
+from caseflow.services import letters, overview
+from caseflow.web.session import actor
+
+bp = Blueprint("overview", __name__)
+FORMATS = ("csv", "xlsx", "pdf")
+
+
+def _year_arg() -> int | None:
+    value = request.args.get("jaar", "")
+    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+
+
+def _date_arg() -> date | None:
+    try:
+        return date.fromisoformat(request.args.get("peildatum", ""))
+    except ValueError:
+        return None
+
+
+def _headers(name: str, inline: bool = False) -> dict[str, str]:
+    disposition = "inline" if inline else "attachment"
+    return {"Content-Disposition": f'{disposition}; filename="{name}"', "Cache-Control": "no-store"}
+
+
+@bp.get("/rapportage/jaaroverzicht")
+@login_required
+def annual() -> ResponseReturnValue:
+    data = overview.annual_overview(actor(), _year_arg(), _date_arg())
+    args = {"jaar": data.year, "peildatum": data.peildatum.isoformat()}
+    return render_template("overview/annual.html", data=data, args=args, today=local_today())
+
+
+@bp.get("/rapportage/jaaroverzicht.<fmt>")
+@login_required
+def annual_download(fmt: str) -> ResponseReturnValue:
+    if fmt not in FORMATS:
+        return Response(status=404)
+    data = overview.annual_overview(actor(), _year_arg(), _date_arg())
+    name = overview.filename(data, fmt)
+    if fmt == "csv":
+        return Response(overview.csv_bytes(data), mimetype="text/csv", headers=_headers(name))
+    if fmt == "xlsx":
+        response = send_file(
+            overview.xlsx_file(data),
+            mimetype=overview.XLSX_MIMETYPE,
+            as_attachment=True,
+            download_name=name,
+        )
+        response.headers["Cache-Control"] = "no-store"
+        return response
+    html = render_template("overview/annual_pdf.html", data=data)
+    return Response(letters.render_pdf(html), mimetype=letters.PDF_MIMETYPE, headers=_headers(name))
+
+
+@bp.get("/zaken/<int:case_id>/advies/<int:number>.pdf")
+@login_required
+def advice_letter(case_id: int, number: int) -> ResponseReturnValue:
+    name, pdf = letters.letter_pdf(actor(), case_id, number)
+    return Response(pdf, mimetype=letters.PDF_MIMETYPE, headers=_headers(name, inline=True))
