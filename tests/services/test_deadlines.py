@@ -10,7 +10,6 @@ Pinksteren 25 May 2026; 4 May 2026 is open under the default settings).
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -19,40 +18,16 @@ from sqlalchemy import select
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, DeadlinePause, Reminder, User
 from caseflow.services import cases
-from caseflow.services import deadlines as deadline_service
+from tests.deadline_helpers import Clock, act, file_on, frozen_clock
 from tests.factories import filing_data, province_id
 
 Users = dict[str, User]
 PLANNED, CANCELLED = "gepland", "vervallen"
 
 
-class Clock:
-    """The date the deadline service takes as today."""
-
-    def __init__(self, day: date) -> None:
-        self.day = day
-
-    def today(self) -> date:
-        return self.day
-
-
 @pytest.fixture
 def clock(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    clock = Clock(date(2026, 3, 2))
-    monkeypatch.setattr(deadline_service, "local_today", clock.today)
-    return clock
-
-
-def act(user: User, case: Case, name: str, **data: Any) -> Case:
-    return cases.perform(user, case.id, name, case.version, data)
-
-
-def file_on(users: Users, clock: Clock, day: date) -> Case:
-    """An omvangswijziging created and filed (indienen) on ``day``."""
-    clock.day = day
-    ministry = users["ministerie"]
-    case = cases.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
-    return act(ministry, case, "indienen")
+    return frozen_clock(monkeypatch, date(2026, 3, 2))
 
 
 def rows(case: Case, kind: str) -> list[Deadline]:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from datetime import date
-from typing import Any
 
 import pytest
 from flask import Flask
@@ -21,36 +20,15 @@ from caseflow.models import Case, Deadline, MailMessage, Notification, Reminder,
 from caseflow.services import cases, reminders
 from caseflow.services import deadlines as deadline_service
 from tests.conftest import PG_URL, make_user
-from tests.factories import case_in_state, filing_data
+from tests.deadline_helpers import Clock, act, file_on, frozen_clock
+from tests.factories import case_in_state
 
 Users = dict[str, User]
 
 
-class Clock:
-    def __init__(self, day: date) -> None:
-        self.day = day
-
-    def today(self) -> date:
-        return self.day
-
-
 @pytest.fixture
 def clock(app: Flask, monkeypatch: pytest.MonkeyPatch) -> Clock:
-    clock = Clock(date(2026, 12, 18))
-    monkeypatch.setattr(deadline_service, "local_today", clock.today)
-    return clock
-
-
-def act(user: User, case: Case, name: str, **data: Any) -> Case:
-    return cases.perform(user, case.id, name, case.version, data)
-
-
-def file_on(users: Users, clock: Clock, day: date) -> Case:
-    """An omvangswijziging filed on ``day`` (intake deadline: 5 working days)."""
-    clock.day = day
-    ministry = users["ministerie"]
-    case = cases.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
-    return act(ministry, case, "indienen")
+    return frozen_clock(monkeypatch, date(2026, 12, 18))
 
 
 def deadline(case: Case, kind: str) -> Deadline:

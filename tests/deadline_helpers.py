@@ -1,0 +1,41 @@
+"""Shared by the deadline and reminder tests: a settable "today" and filing on a given day."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from caseflow.models import Case, User
+from caseflow.services import cases
+from caseflow.services import deadlines as deadline_service
+from tests.factories import filing_data
+
+
+class Clock:
+    """The date the deadline service takes as today."""
+
+    def __init__(self, day: date) -> None:
+        self.day = day
+
+    def today(self) -> date:
+        return self.day
+
+
+def frozen_clock(monkeypatch: pytest.MonkeyPatch, day: date) -> Clock:
+    clock = Clock(day)
+    monkeypatch.setattr(deadline_service, "local_today", clock.today)
+    return clock
+
+
+def act(user: User, case: Case, name: str, **data: Any) -> Case:
+    return cases.perform(user, case.id, name, case.version, data)
+
+
+def file_on(users: dict[str, User], clock: Clock, day: date) -> Case:
+    """An omvangswijziging created and filed (indienen) on ``day``."""
+    clock.day = day
+    ministry = users["ministerie"]
+    case = cases.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
+    return act(ministry, case, "indienen")
