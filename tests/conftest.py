@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +126,30 @@ def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
                     text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE")
                 )
         db.engine.dispose()
+
+
+@contextmanager
+def csrf_protected(app: Flask, **extra: Any) -> Iterator[Flask]:
+    """A second app on the same database with CSRF protection on, as in production."""
+    protected = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "SECRET_KEY": "x" * 32,
+            "WTF_CSRF_ENABLED": True,
+            **extra,
+        }
+    )
+    yield protected
+    with protected.app_context():
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def csrf_app(app: Flask) -> Iterator[Flask]:
+    with csrf_protected(app) as protected:
+        yield protected
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.models import CaseEvent, Document, User
 from tests import sample_files
-from tests.conftest import PASSWORD, login
+from tests.conftest import PASSWORD, csrf_protected, login
 from tests.factories import case_in_state
 from tests.web.helpers import file_case
 
@@ -269,19 +269,8 @@ def test_oversize_upload_gets_the_dutch_413_page(
 
 @pytest.fixture
 def csrf_app(app: Flask, store: Path) -> Iterator[Flask]:
-    protected = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "SECRET_KEY": "x" * 32,
-            "WTF_CSRF_ENABLED": True,
-            "DOCUMENTS_PATH": str(store),
-        }
-    )
-    yield protected
-    with protected.app_context():
-        db.session.remove()
-        db.engine.dispose()
+    with csrf_protected(app, DOCUMENTS_PATH=str(store)) as protected:
+        yield protected
 
 
 def test_csrf_token_is_required_for_uploads(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from datetime import date, datetime
 
 import flask_babel
@@ -12,7 +11,6 @@ from flask import Flask, render_template_string
 from flask.testing import FlaskClient
 from flask_login import login_user
 
-from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.i18n import compile_catalogs
 from caseflow.models import User
@@ -128,23 +126,6 @@ def test_the_choice_is_validated(client: FlaskClient, users: dict[str, User], ba
 def test_preferences_need_login(client: FlaskClient) -> None:
     response = client.post("/voorkeuren", data={"locale": "en"})
     assert response.status_code == 302 and "/inloggen" in response.headers["Location"]
-
-
-@pytest.fixture
-def csrf_app(app: Flask) -> Iterator[Flask]:
-    """The same database, with CSRF protection switched on as in production."""
-    protected = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "SECRET_KEY": "x" * 32,
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield protected
-    with protected.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_the_choice_needs_a_csrf_token(csrf_app: Flask, users: dict[str, User]) -> None:

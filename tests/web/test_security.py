@@ -3,14 +3,11 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 
-from caseflow import create_app
-from caseflow.extensions import db
 from caseflow.models import User
 from tests.conftest import PASSWORD, login
 from tests.web.helpers import act, file_case, filing, state_of, version_on
@@ -162,23 +159,6 @@ def test_pages_are_dutch_and_carry_a_strict_csp(
         csp = response.headers["Content-Security-Policy"]
         assert "script-src 'self'" in csp and "unsafe-inline" not in csp
         assert not re.search(r"<script|style=", response.get_data(as_text=True)), url
-
-
-@pytest.fixture
-def csrf_app(app: Flask) -> Iterator[Flask]:
-    """The same database, with CSRF protection switched on as in production."""
-    protected = create_app(
-        {
-            "TESTING": True,
-            "DATABASE_URL": app.config["DATABASE_URL"],
-            "SECRET_KEY": "x" * 32,
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    yield protected
-    with protected.app_context():
-        db.session.remove()
-        db.engine.dispose()
 
 
 def test_csrf_token_is_required(csrf_app: Flask, users: dict[str, User]) -> None:
