@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 import pytest
 
 from caseflow.models import Case, User
 from caseflow.services import cases
 from caseflow.services import deadlines as deadline_service
-from tests.factories import filing_data
+from tests.factories import act, filing_data
 
 
 class Clock:
@@ -27,10 +26,6 @@ def frozen_clock(monkeypatch: pytest.MonkeyPatch, day: date) -> Clock:
     clock = Clock(day)
     monkeypatch.setattr(deadline_service, "local_today", clock.today)
     return clock
-
-
-def act(user: User, case: Case, name: str, **data: Any) -> Case:
-    return cases.perform(user, case.id, name, case.version, data)
 
 
 def file_on(users: dict[str, User], clock: Clock, day: date) -> Case:

@@ -161,6 +161,19 @@ def case_in_state(
     return case
 
 
+def act(user: User, case: Case, name: str, **data: Any) -> Case:
+    """Perform workflow action ``name`` through the service, as the web layer does."""
+    return cases.perform(user, case.id, name, case.version, data)
+
+
+def issued_case(users: dict[str, User], case_type: str = "omvangswijziging") -> Case:
+    """A case whose advice (or proposal) the coordinator has just issued through the real
+    action, so the letter is rendered and stored as in production."""
+    return act(
+        users["coordinator"], case_in_state(users, case_type, "ter_goedkeuring"), "uitbrengen"
+    )
+
+
 def _location_state(
     users: dict[str, User], case: Case, state: str, with_draft: bool, drafter: User
 ) -> None:

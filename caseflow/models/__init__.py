@@ -1,6 +1,6 @@
 """SQLAlchemy 2 typed models. No commits here: services own the transaction."""
 
-from caseflow.models.case import Advice, Case, CaseEvent, FollowUp, ReferenceCounter
+from caseflow.models.case import Advice, AdviceLetter, Case, CaseEvent, FollowUp, ReferenceCounter
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
 from caseflow.models.document import Document
 from caseflow.models.meeting import AgendaItem, Meeting
@@ -11,6 +11,7 @@ from caseflow.models.user import User
 
 __all__ = [
     "Advice",
+    "AdviceLetter",
     "AgendaItem",
     "Case",
     "CaseEvent",

@@ -14,6 +14,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -141,6 +142,18 @@ class Advice(Base):
     advised_province: Mapped[Province | None] = relationship()
     drafted_by: Mapped[User] = relationship(foreign_keys=[drafted_by_id])
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
+
+
+class AdviceLetter(Base):
+    """The PDF letter of an issued advice version, rendered in the transaction that issued it
+    and never changed: it records the spreading check and impact as they stood on that day."""
+
+    __tablename__ = "advice_letters"
+
+    advice_id: Mapped[int] = mapped_column(ForeignKey("advice.id"), primary_key=True)
+    pdf: Mapped[bytes] = mapped_column(LargeBinary)
+    sha256: Mapped[str] = mapped_column(String(64))
+    rendered_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
 class FollowUp(Base):

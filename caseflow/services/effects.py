@@ -15,7 +15,7 @@ from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, FollowUp, Meeting, Province, User
-from caseflow.services import audit
+from caseflow.services import audit, letters
 from caseflow.services.filing import new_case
 from workflows.base import ADVISEUR, COORDINATOR
 
@@ -112,8 +112,11 @@ def _return(ctx: ActionContext) -> Details:
 def _issue(ctx: ActionContext) -> Details:
     advice = _require_latest(ctx)
     advice.approved_by_id = ctx.user.id
+    advice.approved_by = ctx.user
     advice.issued_at = utcnow()
-    return _set_draft_status(ctx, "uitgebracht")
+    details = _set_draft_status(ctx, "uitgebracht")
+    letters.store_letter(ctx.case, advice)
+    return details
 
 
 def _agree(ctx: ActionContext) -> Details:

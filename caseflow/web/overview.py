@@ -6,6 +6,7 @@ from datetime import date
 
 from flask import Blueprint, Response, render_template, request, send_file
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_login import login_required
 
 from caseflow.domain.clock import local_today
@@ -59,7 +60,8 @@ def annual_download(fmt: str) -> ResponseReturnValue:
         )
         response.headers["Cache-Control"] = "no-store"
         return response
-    html = render_template("overview/annual_pdf.html", data=data)
+    with force_locale(letters.DOCUMENT_LOCALE):
+        html = render_template("overview/annual_pdf.html", data=data)
     return Response(letters.render_pdf(html), mimetype=letters.PDF_MIMETYPE, headers=_headers(name))
 
 

@@ -14,14 +14,10 @@ from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, CaseEvent, FollowUp, Meeting, User
 from caseflow.services import access, audit, cases
 from tests.conftest import make_user
-from tests.factories import case_in_state, province_id, upcoming_meeting
+from tests.factories import act, case_in_state, province_id, upcoming_meeting
 from workflows.guards import FOLLOWUPS_DONE, NOT_DRAFTER
 
 Users = dict[str, User]
-
-
-def act(user: User, case: Case, name: str, **data: Any) -> Case:
-    return cases.perform(user, case.id, name, case.version, data)
 
 
 def last_event(case: Case) -> CaseEvent:

@@ -4,17 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
 import pytest
-from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 
 from caseflow.domain.clock import local_today
 from caseflow.models import User
 from tests.conftest import login
-from tests.factories import case_in_state
+from tests.factories import case_in_state, issued_case
 from tests.services.test_letters import pdf_text
 
 Users = dict[str, User]
@@ -85,11 +83,8 @@ def test_overview_downloads(client: FlaskClient, users: Users, cases: dict[str, 
         assert expected in text, expected
 
 
-def test_advice_letter_download(
-    app: Flask, client: FlaskClient, users: Users, tmp_path: Path
-) -> None:
-    app.config["LETTERS_PATH"] = str(tmp_path / "letters")
-    issued = case_in_state(users, "omvangswijziging", "advies_uitgebracht")
+def test_advice_letter_download(client: FlaskClient, users: Users) -> None:
+    issued = issued_case(users)
     draft = case_in_state(users, "omvangswijziging", "ter_goedkeuring")
     login(client, users["ministerie"])
     response = client.get(f"/zaken/{issued.id}/advies/1.pdf")
