@@ -9,6 +9,7 @@ import re
 from io import BytesIO
 
 import pytest
+from flask import Flask
 from pypdf import PdfReader
 from sqlalchemy import select
 
@@ -17,6 +18,7 @@ from caseflow.extensions import db
 from caseflow.models import Advice, AdviceLetter, User
 from caseflow.services import letters
 from tests.factories import act, case_in_state, issued_case
+from tests.pdf_checks import pdf_ua_findings
 from tests.services.test_insight import add_figures
 
 Users = dict[str, User]
@@ -58,6 +60,24 @@ def test_issuing_stores_the_letter(users: Users) -> None:
     assert root["/Lang"] == "nl"
     assert "/StructTreeRoot" in root  # tagged
     assert b"pdfuaid" in root["/Metadata"].get_object().get_data()  # PDF/UA identification
+    assert pdf_ua_findings(pdf) == []
+
+
+def test_the_pdf_ua_checks_can_fail(app: Flask) -> None:
+    """The same letter HTML rendered as a plain PDF fails the checks that matter."""
+    from weasyprint import HTML
+
+    html = "<html><head><title>T</title></head><body><h2>Kop</h2><table><tr><td>1</td></tr></table>"
+    findings = pdf_ua_findings(HTML(string=html).write_pdf())
+    for expected in ("06-001", "07-001", "01-002", "11-006", "01-001"):
+        assert any(expected in finding for finding in findings), (expected, findings)
+    tagged = HTML(string=html.replace("<html>", '<html lang="nl">')).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
+    assert sorted(pdf_ua_findings(tagged)) == [
+        "a table without header cells (15-005)",
+        "the first heading is not H1: [2] (14-002)",
+    ]
 
 
 def test_the_letter_keeps_the_figures_of_its_issue_day(users: Users) -> None:

@@ -13,6 +13,7 @@ from caseflow.domain.clock import local_today
 from caseflow.models import User
 from tests.conftest import login
 from tests.factories import case_in_state, issued_case
+from tests.pdf_checks import pdf_ua_findings
 from tests.services.test_letters import pdf_text
 
 Users = dict[str, User]
@@ -81,6 +82,7 @@ def test_overview_downloads(client: FlaskClient, users: Users, cases: dict[str, 
     text = pdf_text(pdf)
     for expected in (cases["busy"], cases["ocw"], "Lopende zaken van JenV", "OCW", "DUO Noord"):
         assert expected in text, expected
+    assert pdf_ua_findings(pdf) == []
 
 
 def test_advice_letter_download(client: FlaskClient, users: Users) -> None:
