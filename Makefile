@@ -23,7 +23,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run seed migrate test lint format clean
+.PHONY: help run seed migrate test lint format translations clean
 
 help:
 	@echo "make run      install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the reminder worker"
@@ -32,6 +32,7 @@ help:
 	@echo "make migrate  apply database migrations (flask db upgrade)"
 	@echo "make seed     load reference data, demo users and demo cases (idempotent)"
 	@echo "make format   rewrite the code with ruff format and ruff check --fix"
+	@echo "make translations  extract texts into caseflow/translations (then fill in the English)"
 	@echo "make clean    remove .venv and caches (instance/ with the database is kept)"
 
 # The reminder worker (Celery worker with embedded beat, filesystem broker in instance/ unless
@@ -67,6 +68,13 @@ lint: $(DEV_STAMP)
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
+
+# Re-extract the marked strings and workflow labels and merge them into the catalogues.
+translations: $(DEV_STAMP)
+	$(VENV)/bin/pybabel extract -F caseflow/translations/babel.cfg -k _l --no-location \
+		-o caseflow/translations/messages.pot .
+	$(VENV)/bin/pybabel update -d caseflow/translations -i caseflow/translations/messages.pot \
+		--no-fuzzy-matching --width 100
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info

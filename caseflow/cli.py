@@ -12,7 +12,7 @@ import workflows
 from caseflow import frontend
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import demo, figures, reference_data, regions
+from caseflow.services import demo, figures, reference_data
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
@@ -33,12 +33,10 @@ def register_cli(app: Flask) -> None:
         click.echo("Referentiegegevens geladen.")
         if not with_demo:
             return
-        users = demo.load_demo_users()
-        made = demo.load_demo_cases(users)
-        click.echo(f"Demozaken aangemaakt: {made}.")
-        click.echo(f"Demo-ontwikkelprofielen aangemaakt: {regions.load_demo_profiles()}.")
-        figures.load_known_figures()
-        click.echo(f"Illustratieve cijfers bijgewerkt: {figures.generate_demo_figures()}.")
+        loaded = demo.load_demo()
+        click.echo(f"Demozaken aangemaakt: {loaded.cases}.")
+        click.echo(f"Demo-ontwikkelprofielen aangemaakt: {loaded.profiles}.")
+        click.echo(f"Illustratieve cijfers bijgewerkt: {loaded.illustrative_figures}.")
         click.echo(f"Demogebruikers (wachtwoord: {demo.DEMO_PASSWORD}):")
         for key, _name, role, ministry in demo.DEMO_USERS:
             click.echo(f"  {demo.demo_email(key):34} {role}{' ' + ministry if ministry else ''}")

@@ -149,15 +149,16 @@ def trend_svg(
     points: Sequence[TrendPoint], *, title: str, description: str, id_prefix: str = "trend"
 ) -> str:
     """A simple bar chart of the Randstad share per peildatum (values printed on the bars)."""
-    bar_w, gap, height, left, top, bottom = 56, 24, 200, 48, 28, 32
+    bar_w, gap, height, left, top, bottom = 56, 24, 200, 60, 28, 32
     width = left + max(1, len(points)) * (bar_w + gap) + gap
     scale_max = max([0.5, *(p.share for p in points)])
     title_id, desc_id = f"{id_prefix}-titel", f"{id_prefix}-beschrijving"
     base = top + height
     parts = [
+        # Drawn at its natural size (width/height): scaled up, its labels would grow too.
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {base + bottom}" '
-        f'class="trend-chart" role="img" aria-labelledby="{title_id} {desc_id}" '
-        'focusable="false">',
+        f'width="{width}" height="{base + bottom}" class="trend-chart" role="img" '
+        f'aria-labelledby="{title_id} {desc_id}" focusable="false">',
         f'<title id="{title_id}">{escape(title)}</title>',
         f'<desc id="{desc_id}">{escape(description)}</desc>',
         f'<line x1="{left}" y1="{base}" x2="{width}" y2="{base}" stroke="{STROKE}"/>',

@@ -69,14 +69,6 @@ class Sort:
     def direction(self) -> str:
         return "desc" if self.descending else "asc"
 
-    @property
-    def description(self) -> str:
-        """Dutch, for captions: 'gesorteerd op titel, oplopend'."""
-        if not self.column:
-            return "nieuwste eerst"
-        way = "aflopend" if self.descending else "oplopend"
-        return f"gesorteerd op {SORT_COLUMNS[self.column].lower()}, {way}"
-
 
 NEWEST = Sort()
 

@@ -133,7 +133,7 @@ def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, 
         action=name,
         from_state=from_state,
         to_state=case.state,
-        comment=str(data.get("opmerking", "")).strip(),
+        comment=str(data.get("opmerking") or "").strip(),
         data=details,
     )
     deadlines.follow_case(case, definition)

@@ -7,6 +7,7 @@ are only created when there are none yet.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
@@ -15,7 +16,7 @@ from sqlalchemy import select
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Meeting, Organisation, Province, User
-from caseflow.services import cases, deadlines, meetings
+from caseflow.services import cases, deadlines, figures, meetings, regions
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.reference_data import current_ministry
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
@@ -35,6 +36,25 @@ DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
 
 def demo_email(key: str) -> str:
     return f"{key}@demo.caseflow.nl"
+
+
+@dataclass(frozen=True)
+class DemoLoad:
+    users: dict[str, User]
+    cases: int
+    profiles: int
+    illustrative_figures: int
+
+
+def load_demo() -> DemoLoad:
+    """Everything ``make run`` shows (idempotent): the official figures plus illustrative
+    ones, demo development profiles, users and cases. The figures come first, so the letters
+    of the demo cases issued here carry their impact table."""
+    figures.load_known_figures()
+    illustrative = figures.generate_demo_figures()
+    profiles = regions.load_demo_profiles()
+    users = load_demo_users()
+    return DemoLoad(users, load_demo_cases(users), profiles, illustrative)
 
 
 def load_demo_users() -> dict[str, User]:

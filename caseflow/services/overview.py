@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
-from sqlalchemy import ScalarSelect, and_, or_, select
+from sqlalchemy import ScalarSelect, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
 import workflows
@@ -38,6 +38,7 @@ ALLOWED_ROLES = (ADVISEUR, COORDINATOR, SECRETARIAAT)
 NOT_ALLOWED = (
     "Alleen adviseurs, de coördinator en het secretariaat kunnen het jaaroverzicht opstellen."
 )
+DRAFT = "concept"  # the initial state of the location cases: not yet filed with BZK
 DECISION_OUTCOMES = ("overeenstemming", "ministerraad", "ingetrokken", "buiten_behandeling")
 OUTCOME_LABELS = {
     "overeenstemming": "Overeenstemming",
@@ -192,7 +193,9 @@ def _organisation(name: str | None, abbreviation: str | None, unit: str) -> str:
 
 
 def ongoing_on(user: User, day: date) -> tuple[list[OngoingRow], bool]:
-    """Cases created on or before ``day`` and not closed before it, in ministry order."""
+    """Cases that were with BZK at the end of ``day``, in ministry order: past their draft
+    (a draft has not reached BZK) and not closed by then. End of the day, like the states
+    read from the audit trail: a case closed on the peildatum is decided, not ongoing."""
     current, proposed = aliased(Province), aliased(Province)
     from_audit = day < local_today()
     state_column: Any = state_on(day) if from_audit else Case.state
@@ -223,7 +226,8 @@ def ongoing_on(user: User, day: date) -> tuple[list[OngoingRow], bool]:
         .where(
             visible_to(user),
             Case.created_at < _utc_start(day + timedelta(days=1)),
-            or_(Case.closed_at.is_(None), Case.closed_at >= _utc_start(day)),
+            or_(Case.closed_at.is_(None), Case.closed_at >= _utc_start(day + timedelta(days=1))),
+            func.coalesce(state_column, Case.state) != DRAFT,
         )
         .order_by(Ministry.abbreviation, Case.reference)
     )

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 
 from caseflow.domain.errors import ValidationFailed
@@ -15,6 +17,13 @@ from workflows.base import ROLE_LABELS
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 
+# The kinds of organisation in the reference data.
+ORGANISATION_KINDS = {
+    "agentschap": _l("agentschap"),
+    "dienst": _l("dienst"),
+    "zbo": _l("zbo"),
+}
+
 
 @bp.route("/gebruikers", methods=["GET", "POST"])
 @login_required
@@ -22,7 +31,7 @@ def user_admin() -> ResponseReturnValue:
     admin = actor()
     existing = users.list_users(admin)
     form = UserForm()
-    form.role.choices = options([EMPTY, *ROLE_LABELS.items()])
+    form.role.choices = options([EMPTY, *((code, _(label)) for code, label in ROLE_LABELS.items())])
     form.ministry_id.choices = options(
         [EMPTY, *((m.id, m.display_name) for m in lookups.ministries())]
     )
@@ -40,7 +49,7 @@ def user_admin() -> ResponseReturnValue:
             for name, message in exc.fields.items():
                 form[name].errors = [*form[name].errors, message]
         else:
-            flash(f"Gebruiker {created.email} is aangemaakt.", "success")
+            flash(_("Gebruiker %(email)s is aangemaakt.", email=created.email), "success")
             return redirect(url_for("admin.user_admin"))
     status = 422 if form.errors else 200
     return render_template("admin/users.html", users=existing, form=form), status
@@ -55,4 +64,5 @@ def reference() -> ResponseReturnValue:
         ministries=lookups.ministries(current_only=False),
         organisations=lookups.organisations(actor()),
         provinces=lookups.provinces(),
+        kind_labels=ORGANISATION_KINDS,
     )

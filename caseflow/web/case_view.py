@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
@@ -14,6 +15,37 @@ from caseflow.services.access import get_case
 from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
 from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
+
+# Labels of the keys in the data of timeline events (audit.record ``data``). The Dutch text is
+# what the page showed before: the key with spaces, capitalised. Unknown keys still show so.
+EVENT_DATA_LABELS = {
+    "aanvulling": _l("Aanvulling"),
+    "actie": _l("Actie"),
+    "behandelaar": _l("Behandelaar"),
+    "besloten_op": _l("Besloten op"),
+    "besluit": _l("Besluit"),
+    "bezwaren": _l("Bezwaren"),
+    "document": _l("Document"),
+    "eigenaar": _l("Eigenaar"),
+    "gekoppeld_aan": _l("Gekoppeld aan"),
+    "gekoppelde_zaak": _l("Gekoppelde zaak"),
+    "grootte": _l("Grootte"),
+    "locatie": _l("Locatie"),
+    "naam": _l("Naam"),
+    "onderraad": _l("Onderraad"),
+    "opmerkingen": _l("Opmerkingen"),
+    "reden": _l("Reden"),
+    "sha256": _l("Sha256"),
+    "soort": _l("Soort"),
+    "status": _l("Status"),
+    "toelichting": _l("Toelichting"),
+    "uiterlijk": _l("Uiterlijk"),
+    "uitkomst": _l("Uitkomst"),
+    "vergadering": _l("Vergadering"),
+    "verslag": _l("Verslag"),
+    "versie": _l("Versie"),
+    "vraag": _l("Vraag"),
+}
 
 
 def case_page_context(user: User, case_id: int) -> dict[str, Any]:
@@ -35,6 +67,7 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "missing": missing_fields(case),
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
         "field_labels": FIELD_LABELS,
+        "event_data_labels": EVENT_DATA_LABELS,
         "impact": insight.case_impact(case),
         "split_flags": insight.split_flags_for_case(user, case),
     }

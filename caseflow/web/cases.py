@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import login_required
 
 import workflows
@@ -66,6 +67,7 @@ def case_list() -> ResponseReturnValue:
         filter=case_filter,
         sort=sort,
         sort_links=_sort_links(sort, args),
+        caption=_list_caption(sort),
         queues=[(q, queries.QUEUE_LABELS[q]) for q in queries.queues_for(user.role)],
         queue_label=queries.QUEUE_LABELS.get(case_filter.queue, ""),
         definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
@@ -164,9 +166,19 @@ def _sort_links(current: queries.Sort, args: dict[str, str]) -> dict[str, SortLi
         else:
             target, aria = queries.Sort.parse(column, None), ""
         params: dict[str, Any] = {**args, "sort": column, "dir": target.direction}
-        way = "aflopend" if target.descending else "oplopend"
-        links[column] = SortLink(url_for("cases.case_list", **params), f"sorteer {way}", aria)
+        way = _("sorteer aflopend") if target.descending else _("sorteer oplopend")
+        links[column] = SortLink(url_for("cases.case_list", **params), way, aria)
     return links
+
+
+def _list_caption(sort: queries.Sort) -> str:
+    """The caption of the case table: 'Zaken, gesorteerd op titel, oplopend'."""
+    if not sort.column:
+        return str(_("Zaken, nieuwste eerst"))
+    column = _(SORT_COLUMNS[sort.column]).lower()
+    if sort.descending:
+        return str(_("Zaken, gesorteerd op %(column)s, aflopend", column=column))
+    return str(_("Zaken, gesorteerd op %(column)s, oplopend", column=column))
 
 
 @bp.get("/zaken/nieuw")
@@ -175,7 +187,7 @@ def choose_type() -> ResponseReturnValue:
     allowed = [workflows.latest(c) for c in workflows.CASE_TYPES]
     allowed = [d for d in allowed if actor().role in d.create_roles]
     if not allowed:
-        abort(403, "Uw rol mag geen zaken aanmaken.")
+        abort(403, _("Uw rol mag geen zaken aanmaken."))
     return render_template("cases/choose_type.html", definitions=allowed)
 
 
@@ -186,7 +198,7 @@ def new_case(case_type: str) -> ResponseReturnValue:
         abort(404)
     definition = workflows.latest(case_type)
     if actor().role not in definition.create_roles:
-        abort(403, "Uw rol mag dit soort zaak niet aanmaken.")
+        abort(403, _("Uw rol mag dit soort zaak niet aanmaken."))
     form = case_form(actor(), case_type, None, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         try:
@@ -194,7 +206,7 @@ def new_case(case_type: str) -> ResponseReturnValue:
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            flash(f"Zaak {case.reference} is aangemaakt.", "success")
+            flash(_("Zaak %(reference)s is aangemaakt.", reference=case.reference), "success")
             return redirect(url_for("cases.detail", case_id=case.id))
     status = 422 if form.errors else 200
     return render_template("cases/form.html", form=form, definition=definition, case=None), status
@@ -206,7 +218,7 @@ def edit_case(case_id: int) -> ResponseReturnValue:
     case = get_case(actor(), case_id)
     definition = cases.definition_of(case)
     if not cases.can_edit(actor(), case):
-        abort(403, "U kunt de gegevens van deze zaak nu niet wijzigen.")
+        abort(403, _("U kunt de gegevens van deze zaak nu niet wijzigen."))
     form = case_form(
         actor(), case.case_type, case, request.form if request.method == "POST" else None
     )
@@ -216,7 +228,7 @@ def edit_case(case_id: int) -> ResponseReturnValue:
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            flash("De gegevens zijn opgeslagen.", "success")
+            flash(_("De gegevens zijn opgeslagen."), "success")
             return redirect(url_for("cases.detail", case_id=case_id))
     status = 422 if form.errors else 200
     return render_template("cases/form.html", form=form, definition=definition, case=case), status
@@ -250,7 +262,7 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            flash(f"Actie '{chosen.label}' is uitgevoerd.", "success")
+            flash(_("Actie '%(action)s' is uitgevoerd.", action=_(chosen.label)), "success")
             return redirect(url_for("cases.detail", case_id=case_id))
     status = 422 if form.errors else 200
     return render_template(

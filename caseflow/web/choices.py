@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from caseflow.models import Case, User
 from caseflow.services import lookups, meetings
 from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm, options
 from workflows.base import MINISTERIE
 
-EMPTY = ("", "Maak een keuze")
+EMPTY = ("", _l("Maak een keuze"))
 
 
 def case_form(user: User, case_type: str, case: Case | None, formdata: Any = None) -> CaseForm:
@@ -67,7 +70,7 @@ def fill_action_choices(form: VersionedForm, case: Case) -> None:
         form["behandelaar_id"].choices = options(
             [
                 EMPTY,
-                *((u.id, f"{u.name} ({u.role_label})") for u in lookups.advisers()),
+                *((u.id, f"{u.name} ({_(u.role_label)})") for u in lookups.advisers()),
             ]
         )
     if "vergadering_id" in form:

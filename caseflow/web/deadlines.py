@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import login_required
 
-from caseflow.domain.dutch import dutch_date
 from caseflow.domain.errors import ValidationFailed
 from caseflow.services import deadline_actions
+from caseflow.web.filters import weekday_date
 from caseflow.web.forms import ExtendDeadlineForm, show_errors
 from caseflow.web.session import actor
 
@@ -36,8 +37,11 @@ def extend(case_id: int, deadline_id: int) -> ResponseReturnValue:
             show_errors(form, exc)
         else:
             flash(
-                f"De termijn '{deadline.label}' is verlengd tot "
-                f"{dutch_date(deadline.due_on, weekday=True)}.",
+                _(
+                    "De termijn '%(deadline)s' is verlengd tot %(date)s.",
+                    deadline=_(deadline.label),
+                    date=weekday_date(deadline.due_on),
+                ),
                 "success",
             )
             return redirect(url_for("cases.detail", case_id=case_id, _anchor="termijnen"))

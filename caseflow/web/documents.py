@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from babel.numbers import format_decimal
 from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
@@ -29,23 +33,25 @@ ACCEPT = ",".join(
 
 
 class DocumentForm(FlaskForm):
+    # The kind labels (KINDS) are marked for translation where they are defined.
     soort = SelectField(
-        "Soort document",
-        choices=options([("", "Kies een soort"), *KINDS.items()]),
-        validators=[DataRequired("Kies een soort.")],
+        _l("Soort document"),
+        choices=options([("", _l("Kies een soort")), *((k, _l(v)) for k, v in KINDS.items())]),
+        validators=[DataRequired(_l("Kies een soort."))],
     )
     bestand = FileField(
-        "Bestand",
-        validators=[FileRequired("Kies een bestand om toe te voegen.")],
+        _l("Bestand"),
+        validators=[FileRequired(_l("Kies een bestand om toe te voegen."))],
         render_kw={"accept": ACCEPT},
     )
 
 
 def document_form() -> DocumentForm:
     form = DocumentForm()
-    form.bestand.description = (
-        f"Toegestaan: {filetypes.ALLOWED_TEXT}; maximaal "
-        f"{current_app.config['MAX_UPLOAD_MB']} MB. Het type wordt aan de inhoud gecontroleerd."
+    form.bestand.description = _(
+        "Toegestaan: %(types)s; maximaal %(limit)s MB. Het type wordt aan de inhoud gecontroleerd.",
+        types=_(filetypes.ALLOWED_TEXT),  # marked for translation where it is defined
+        limit=current_app.config["MAX_UPLOAD_MB"],
     )
     return form
 
@@ -69,7 +75,12 @@ def documents_panel(case: Case) -> Panel:
 
 @bp.app_template_filter("bestandsgrootte")
 def file_size(size: int) -> str:
-    return filetypes.dutch_size(size)
+    """'12,3 kB' (nl), '12.3 kB' (en); see filetypes.dutch_size."""
+    if size < 1024:
+        return filetypes.dutch_size(size)
+    unit, factor = ("kB", 1024) if size < 1024**2 else ("MB", 1024**2)
+    number = format_decimal(round(size / factor, 1), locale=get_locale(), group_separator=False)
+    return f"{number} {unit}"
 
 
 @bp.route("/zaken/<int:case_id>/documenten/nieuw", methods=["GET", "POST"])
@@ -86,7 +97,7 @@ def upload(case_id: int) -> ResponseReturnValue:
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            flash(f"Document {document.filename} is toegevoegd.", "success")
+            flash(_("Document %(name)s is toegevoegd.", name=document.filename), "success")
             return redirect(url_for("cases.detail", case_id=case_id, _anchor="documenten"))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("cases/document_new.html", form=form, case=case), status

@@ -8,23 +8,27 @@ from typing import Any
 
 import flask_babel
 from flask import Flask
+from flask_babel import lazy_gettext as _l
 
 import workflows
 from caseflow.domain.clock import to_local
 from caseflow.i18n import LOCALES
-from caseflow.services.deadline_actions import days_phrase
 from workflows.base import ROLE_LABELS
 
 NONE = "–"
 
 OUTCOMES = {
-    "overeenstemming": "Overeenstemming",
-    "ministerraad": "Besluit ministerraad",
-    "ingetrokken": "Ingetrokken",
-    "buiten_behandeling": "Buiten behandeling",
-    "geannuleerd": "Geannuleerd",
-    "afgerond": "Afgerond",
+    "overeenstemming": _l("Overeenstemming"),
+    "ministerraad": _l("Besluit ministerraad"),
+    "ingetrokken": _l("Ingetrokken"),
+    "buiten_behandeling": _l("Buiten behandeling"),
+    "geannuleerd": _l("Geannuleerd"),
+    "afgerond": _l("Afgerond"),
 }
+# Explicit patterns: Babel's English "long" date is American ("April 27, 2026"); the users
+# are European civil servants, so both languages put the day first.
+DATE_PATTERN = "d MMMM y"
+WEEKDAY_DATE_PATTERN = "EEEE d MMMM y"
 
 
 def _local_date(value: date | datetime) -> date:
@@ -32,10 +36,10 @@ def _local_date(value: date | datetime) -> date:
 
 
 def date_text(value: date | datetime | None) -> str:
-    """'27 april 2026' (nl), 'April 27, 2026' (en)."""
+    """'27 april 2026' (nl), '27 April 2026' (en)."""
     if value is None:
         return NONE
-    return str(flask_babel.format_date(_local_date(value), format="long", rebase=False))
+    return str(flask_babel.format_date(_local_date(value), DATE_PATTERN, rebase=False))
 
 
 def datetime_text(value: datetime | None) -> str:
@@ -60,15 +64,20 @@ def signed_fte(value: int | None) -> str:
 
 
 def state_label(case: Any) -> str:
-    return workflows.definition(case.case_type, case.workflow_version).state_label(case.state)
+    """The state's label in the active language (labels are catalogued by
+    ``caseflow.i18n.extract_labels``)."""
+    definition = workflows.definition(case.case_type, case.workflow_version)
+    return str(flask_babel.gettext(definition.state_label(case.state)))
 
 
 def type_label(code: str) -> str:
-    return workflows.latest(code).label if code in workflows.CASE_TYPES else code
+    if code not in workflows.CASE_TYPES:
+        return code
+    return str(flask_babel.gettext(workflows.latest(code).label))
 
 
 def weekday_date(value: date | datetime | str | None) -> str:
-    """'maandag 27 april 2026' (nl), 'Monday, April 27, 2026' (en); also for ISO dates as
+    """'maandag 27 april 2026' (nl), 'Monday 27 April 2026' (en); also for ISO dates as
     stored in audit event data."""
     if value is None:
         return NONE
@@ -79,7 +88,13 @@ def weekday_date(value: date | datetime | str | None) -> str:
             return value
     else:
         day = _local_date(value)
-    return str(flask_babel.format_date(day, format="full", rebase=False))
+    return str(flask_babel.format_date(day, WEEKDAY_DATE_PATTERN, rebase=False))
+
+
+def working_days_text(days: int) -> str:
+    """'1 werkdag', '3 werkdagen' in the active language (the absolute number); mails and
+    reminders, which are always Dutch, use ``deadline_actions.days_phrase``."""
+    return str(flask_babel.ngettext("%(num)s werkdag", "%(num)s werkdagen", abs(days)))
 
 
 def current_locale() -> str:
@@ -90,7 +105,7 @@ def current_locale() -> str:
 def register(app: Flask) -> None:
     app.add_template_filter(date_text, "datum")
     app.add_template_filter(weekday_date, "dagdatum")
-    app.add_template_filter(days_phrase, "werkdagen")
+    app.add_template_filter(working_days_text, "werkdagen")
     app.add_template_filter(datetime_text, "datumtijd")
     app.add_template_filter(number_text, "getal")
     app.add_template_filter(signed_fte, "fte")

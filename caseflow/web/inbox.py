@@ -6,6 +6,9 @@ from collections.abc import Callable
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
@@ -16,10 +19,10 @@ bp = Blueprint("inbox", __name__)
 
 PAGE_SIZE = 50
 MAIL_STATUS = {
-    QUEUED: "In de wachtrij",
-    SENDING: "Wordt verzonden",
-    DELIVERED: "Verzonden",
-    FAILED: "Mislukt",
+    QUEUED: _l("In de wachtrij"),
+    SENDING: _l("Wordt verzonden"),
+    DELIVERED: _l("Verzonden"),
+    FAILED: _l("Mislukt"),
 }
 
 
@@ -48,7 +51,7 @@ def notifications() -> ResponseReturnValue:
 @login_required
 def mark_read(notification_id: int) -> ResponseReturnValue:
     inbox.mark_read(actor(), notification_id)
-    flash("De melding is als gelezen gemarkeerd.", "success")
+    flash(_("De melding is als gelezen gemarkeerd."), "success")
     return redirect(url_for("inbox.notifications"))
 
 
@@ -56,7 +59,14 @@ def mark_read(notification_id: int) -> ResponseReturnValue:
 @login_required
 def mark_all_read() -> ResponseReturnValue:
     count = inbox.mark_all_read(actor())
-    flash(f"{count} {'melding' if count == 1 else 'meldingen'} als gelezen gemarkeerd.", "success")
+    flash(
+        ngettext(
+            "%(num)s melding als gelezen gemarkeerd.",
+            "%(num)s meldingen als gelezen gemarkeerd.",
+            count,
+        ),
+        "success",
+    )
     return redirect(url_for("inbox.notifications"))
 
 

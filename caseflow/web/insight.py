@@ -4,18 +4,35 @@ from __future__ import annotations
 
 from datetime import date
 
+import flask_babel
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from markupsafe import Markup
 
-from caseflow.domain.province_map import ATTRIBUTION, fte_text, percent
+from caseflow.domain.province_map import ATTRIBUTION
 from caseflow.services import insight
 from caseflow.web.session import actor
 
 bp = Blueprint("insight", __name__)
-bp.add_app_template_filter(percent, "procent")
-bp.add_app_template_filter(fte_text, "fte_aantal")
+
+
+# In the active language, so English pages do not show "6.000" for six thousand. In Dutch
+# the same text as caseflow.domain.province_map.percent and fte_text (used in the map's
+# titles, which stay Dutch).
+@bp.app_template_filter("procent")
+def percent_text(share: float) -> str:
+    """A share (fraction) as a percentage with one decimal: 0.052 -> "5,2%" (nl), "5.2%" (en)."""
+    return f"{flask_babel.format_decimal(round(share * 100, 1), format='#,##0.0')}%"
+
+
+@bp.app_template_filter("fte_aantal")
+def fte_number(value: float) -> str:
+    """Fte rounded to one decimal, without a trailing zero: 1234.0 -> "1.234" (nl), "1,234" (en)."""
+    shown = round(value, 1)
+    return str(
+        flask_babel.format_decimal(int(shown) if shown == int(shown) else shown, format="#,##0.#")
+    )
 
 
 def _date_arg(name: str) -> date | None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
 from flask_login import login_required
 
 from caseflow.domain.errors import ValidationFailed
@@ -26,7 +27,7 @@ def board() -> ResponseReturnValue:
         except ValidationFailed as exc:
             form.held_on.errors = [*form.held_on.errors, exc.fields.get("held_on", exc.message)]
         else:
-            flash("De vergadering is toegevoegd.", "success")
+            flash(_("De vergadering is toegevoegd."), "success")
             return redirect(url_for("meetings.board"))
     to_place = queries.page(user, queries.CaseFilter(state="geen_overeenstemming"), None, 50)
     status = 422 if form.errors else 200

@@ -6,8 +6,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import flask_babel
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
@@ -25,28 +29,39 @@ from caseflow.web.session import actor
 bp = Blueprint("regions", __name__)
 
 
+@bp.app_template_filter("score")
+def score_text(value: float) -> str:
+    """A match score with one decimal in the active language: 3.5 -> "3,5" (nl), "3.5" (en)."""
+    return str(flask_babel.format_decimal(value, format="0.0"))
+
+
 class ProfileForm(FlaskForm):
-    name = StringField("Naam van de regio", validators=[DataRequired(REQUIRED), Length(max=120)])
+    name = StringField(
+        _l("Naam van de regio"), validators=[DataRequired(REQUIRED), Length(max=120)]
+    )
     provinces = SelectMultipleField(
-        "Provincies",
-        validators=[DataRequired("Kies minstens één provincie.")],
-        description="Houd Ctrl (of Cmd) ingedrukt om meer provincies te kiezen.",
+        _l("Provincies"),
+        validators=[DataRequired(_l("Kies minstens één provincie."))],
+        description=_l("Houd Ctrl (of Cmd) ingedrukt om meer provincies te kiezen."),
     )
     municipalities = StringField(
-        "Gemeenten", validators=[Optional()], description="Gescheiden door komma's."
+        _l("Gemeenten"), validators=[Optional()], description=_l("Gescheiden door komma's.")
     )
     core_qualities = TextAreaField(
-        "Kernkwaliteiten", validators=[DataRequired(REQUIRED)], description="Eén per regel."
+        _l("Kernkwaliteiten"), validators=[DataRequired(REQUIRED)], description=_l("Eén per regel.")
     )
-    themes = TextAreaField("Thema's", validators=[Optional()], description="Eén per regel.")
-    sectors = TextAreaField("Sectoren", validators=[Optional()], description="Eén per regel.")
-    labour_market_note = TextAreaField("Arbeidsmarkt (toelichting)", validators=[Optional()])
-    contacts = TextAreaField("Contactpersonen", validators=[Optional()])
+    themes = TextAreaField(_l("Thema's"), validators=[Optional()], description=_l("Eén per regel."))
+    sectors = TextAreaField(
+        _l("Sectoren"), validators=[Optional()], description=_l("Eén per regel.")
+    )
+    labour_market_note = TextAreaField(_l("Arbeidsmarkt (toelichting)"), validators=[Optional()])
+    contacts = TextAreaField(_l("Contactpersonen"), validators=[Optional()])
     received_on = DateField(
-        "Datum ontvangen", validators=[Optional()], description="Bijvoorbeeld 2024-05-08."
+        _l("Datum ontvangen"), validators=[Optional()], description=_l("Bijvoorbeeld 2024-05-08.")
     )
     source_document = StringField(
-        "Brondocument", validators=[Optional(), Length(max=300, message="Maximaal 300 tekens.")]
+        _l("Brondocument"),
+        validators=[Optional(), Length(max=300, message=_l("Maximaal 300 tekens."))],
     )
 
     def data_for_service(self) -> regions.ProfileData:
@@ -78,9 +93,11 @@ class ProfileForm(FlaskForm):
 
 class UploadForm(FlaskForm):
     bestand = FileField(
-        "Bestand (CSV of XLSX)",
-        description="Kolommen provincie;sector;peildatum;fte en optioneel bron. "
-        "CSV met ; of , als scheidingsteken, UTF-8.",
+        _l("Bestand (CSV of XLSX)"),
+        description=_l(
+            "Kolommen provincie;sector;peildatum;fte en optioneel bron. "
+            "CSV met ; of , als scheidingsteken, UTF-8."
+        ),
     )
 
 
@@ -144,7 +161,7 @@ def _edit(profile_id: int | None) -> ResponseReturnValue:
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
-            flash(f"Ontwikkelprofiel '{saved.name}' is opgeslagen.", "success")
+            flash(_("Ontwikkelprofiel '%(name)s' is opgeslagen.", name=saved.name), "success")
             return redirect(url_for("regions.profile_detail", profile_id=saved.id))
     status = 422 if form.errors or form.form_errors else 200
     return render_template("regions/form.html", form=form, profile=profile), status
@@ -174,7 +191,7 @@ def figure_import() -> ResponseReturnValue:
         upload = form.bestand.data
         data = upload.read() if upload else b""
         if not upload or not upload.filename or not data:
-            form.bestand.errors = ["Kies een bestand."]
+            form.bestand.errors = [_("Kies een bestand.")]
         else:
             try:
                 parsed = figures.parse_upload(upload.filename, data)
@@ -205,7 +222,11 @@ def figure_import_confirm() -> ResponseReturnValue:
     if not parsed.ok:
         return _preview(parsed, token)
     count = figures.import_figures(user, token)
-    flash(f"{count} cijfers zijn geïmporteerd.", "success")
+    # The same Dutch text for one and many, as before; English distinguishes them.
+    flash(
+        ngettext("%(num)s cijfers zijn geïmporteerd.", "%(num)s cijfers zijn geïmporteerd.", count),
+        "success",
+    )
     return redirect(url_for("regions.figure_list"))
 
 

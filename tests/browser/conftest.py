@@ -85,7 +85,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     with app.app_context():
         upgrade()
         reference_data.load_reference()
-        demo.load_demo_cases(demo.load_demo_users())
+        demo.load_demo()
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
     origin = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = origin

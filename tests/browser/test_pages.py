@@ -9,15 +9,20 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import pytest
+from sqlalchemy import select
 
+from caseflow.extensions import db
+from caseflow.models import User
 from caseflow.services import demo
 from tests.browser.support import (
     ZOOMED,
+    LiveServer,
     assert_reflows,
     audit,
     log_in,
     screenshot,
 )
+from tests.conftest import PASSWORD, make_user
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -270,3 +275,57 @@ def test_insight_regions_and_documents(new_page: NewPage) -> None:
         upload.click()
         page.get_by_role("alert").wait_for()
         audit(page, "document upload with errors")
+
+
+def test_reports_and_preferences(new_page: NewPage) -> None:
+    """The annual overview (with its decided-cases table) and the preferences form."""
+    page = new_page()
+    page.goto("/")
+    log_in(page, "coordinator")
+    nav = page.get_by_role("navigation", name="Hoofdmenu")
+    nav.get_by_role("link", name="Jaaroverzicht").click()
+    page.get_by_role("heading", name=re.compile("^Jaaroverzicht"), level=1).wait_for()
+    assert page.get_by_role("table").count() >= 2  # ongoing and decided cases
+    audit(page, "annual overview")
+    screenshot(page, "annual-overview")
+    page.get_by_role("link", name="Language").click()
+    page.get_by_role("heading", name="Voorkeuren", level=1).wait_for()
+    audit(page, "preferences")
+
+
+@pytest.fixture
+def english_adviser(live_server: LiveServer) -> str:
+    """A BZK adviser who chose English (a user of its own: the demo users stay Dutch for the
+    other tests sharing the live server)."""
+    email = "adviser-en@test.nl"
+    with live_server.app.app_context():
+        if db.session.scalar(select(User).where(User.email == email)) is None:
+            make_user("adviseur", email=email).locale = "en"
+            db.session.commit()
+    return email
+
+
+def test_pages_in_english(new_page: NewPage, english_adviser: str) -> None:
+    page = new_page()
+    page.goto("/inloggen")
+    page.get_by_label("E-mailadres").fill(english_adviser)
+    page.get_by_label("Wachtwoord").fill(PASSWORD)
+    page.get_by_role("button", name="Inloggen").click()
+    page.get_by_role("heading", name="My work", level=1).wait_for()
+    assert page.locator("html").get_attribute("lang") == "en"
+    audit(page, "dashboard (English)")
+    screenshot(page, "dashboard-english")
+    nav = page.get_by_role("navigation", name="Main menu")
+    nav.get_by_role("link", name="Cases").click()
+    audit(page, "case list (English)")
+    page.get_by_role("row").filter(has_text="Groei IND Den Haag").get_by_role("link").first.click()
+    page.get_by_role("heading", name="Effect on the distribution").wait_for()
+    audit(page, "case page with impact (English)")
+    nav.get_by_role("link", name="Distribution").click()
+    audit(page, "distribution dashboard (English)")
+    nav.get_by_role("link", name="Annual overview").click()
+    audit(page, "annual overview (English)")
+    page.get_by_role("link", name="Taal").click()
+    page.get_by_role("heading", name="Preferences", level=1).wait_for()
+    assert page.get_by_role("link", name="Taal").get_attribute("lang") == "nl"
+    audit(page, "preferences (English)")

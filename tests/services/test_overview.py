@@ -17,7 +17,7 @@ from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
 from caseflow.services import overview
-from tests.factories import case_in_state
+from tests.factories import act, case_in_state
 
 Users = dict[str, User]
 
@@ -61,10 +61,8 @@ def test_overview_per_ministry(users: Users, fixture_set: dict[str, Case]) -> No
     assert not data.state_from_audit
     ongoing = _references(data.ongoing)
     assert list(ongoing) == ["JenV", "OCW"]
-    # Closed today is not closed *before* the peildatum: still ongoing on it.
-    assert sorted(ongoing["JenV"]) == sorted(
-        x.reference for x in (c["jenv_busy"], c["jenv_new"], c["agreed"], c["withdrawn"])
-    )
+    # At the end of the peildatum: closed today is decided, a draft has not reached BZK.
+    assert ongoing["JenV"] == [c["jenv_busy"].reference]
     assert ongoing["OCW"] == [c["ocw"].reference]
     busy = next(r for g in data.ongoing for r in g.rows if r.reference == c["jenv_busy"].reference)
     assert isinstance(busy, overview.OngoingRow)
@@ -73,7 +71,7 @@ def test_overview_per_ministry(users: Users, fixture_set: dict[str, Case]) -> No
     assert busy.current_location == "Zwolle (Overijssel)"
     assert busy.organisation == "Immigratie- en Naturalisatiedienst"
     assert busy.fte_change == 150
-    assert data.ongoing[0].fte_total == 150 + 120 + 150 + 120
+    assert data.ongoing[0].fte_total == 150
 
     decided = _references(data.decided)
     assert decided == {"JenV": [c["agreed"].reference, c["withdrawn"].reference]} or decided == {
@@ -86,9 +84,12 @@ def test_overview_per_ministry(users: Users, fixture_set: dict[str, Case]) -> No
     assert agreed.agreed_location == "Heerlen (Limburg)"
     assert outcomes[c["withdrawn"].reference].outcome == "Ingetrokken"
 
-    tomorrow = overview.annual_overview(users["adviseur"], None, local_today() + timedelta(days=1))
-    assert sorted(_references(tomorrow.ongoing)["JenV"]) == sorted(
-        x.reference for x in (c["jenv_busy"], c["jenv_new"])
+    yesterday = overview.annual_overview(users["adviseur"], None, local_today() - timedelta(days=1))
+    assert yesterday.ongoing == []  # all created today
+    filed = act(users["ministerie"], c["jenv_new"], "indienen")
+    today = overview.annual_overview(users["adviseur"], None, local_today())
+    assert sorted(_references(today.ongoing)["JenV"]) == sorted(
+        (c["jenv_busy"].reference, filed.reference)
     )
 
     previous = overview.annual_overview(users["secretariaat"], local_today().year - 1)
@@ -126,7 +127,7 @@ def test_only_bzk_roles_and_secretariat(users: Users, role: str) -> None:
 
 
 def test_csv_and_xlsx(users: Users, fixture_set: dict[str, Case]) -> None:
-    _set(fixture_set["jenv_new"], title="=HYPERLINK(1)")
+    _set(fixture_set["jenv_busy"], title="=HYPERLINK(1)")
     data = overview.annual_overview(users["coordinator"], local_today().year, local_today())
     raw = b"".join(overview.csv_bytes(data))
     assert raw.startswith(b"\xef\xbb\xbf")

@@ -60,6 +60,14 @@ def test_transition_changes_state_and_writes_its_audit_event(users: Users) -> No
     assert audit.verify_chain(case.id)
 
 
+def test_an_empty_optional_comment_is_stored_as_empty(users: Users) -> None:
+    """A form posts None for an empty optional field: that is no comment, not the text "None"."""
+    case = act(
+        users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen", opmerking=None
+    )
+    assert last_event(case).comment == ""
+
+
 def test_missing_input_fails_with_dutch_field_messages_and_changes_nothing(users: Users) -> None:
     past = Meeting(held_on=local_today() - timedelta(days=7), note="Vorige week")
     db.session.add(past)

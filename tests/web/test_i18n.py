@@ -15,6 +15,7 @@ from caseflow.extensions import db
 from caseflow.i18n import compile_catalogs
 from caseflow.models import User
 from tests.conftest import PASSWORD, login
+from tests.factories import case_in_state
 
 SAMPLE = (
     "{{ day | dagdatum }}|{{ day | datum }}|{{ moment | datumtijd }}|{{ 1234.5 | getal }}"
@@ -92,9 +93,9 @@ def test_a_user_switches_to_english(
     english_user = db.session.get(User, users["adviseur"].id)
     assert english_user is not None
     assert _rendered_for(app, english_user).split("|") == [
-        "Monday, April 27, 2026",
-        "April 27, 2026",
-        "April 27, 2026 13:05",
+        "Monday 27 April 2026",
+        "27 April 2026",
+        "27 April 2026 13:05",
         "1,234.5",
         "+1,234",
     ]
@@ -157,3 +158,18 @@ def test_catalogs_compile_when_missing_or_stale(tmp_path_factory: pytest.TempPat
     assert compile_catalogs(root) == [folder / "messages.mo"]
     assert compile_catalogs(root) == []  # up to date: nothing written
     assert b"Cases" in (folder / "messages.mo").read_bytes()
+
+
+def test_workflow_labels_follow_the_language(client: FlaskClient, users: dict[str, User]) -> None:
+    """State, case-type and role labels come from the workflow definitions (plain Dutch) and
+    are translated where they are shown."""
+    case_in_state(users, "omvangswijziging", "ingediend")
+    login(client, users["adviseur"])
+    assert _choose(client, "en") == 302
+    page = client.get("/").get_data(as_text=True)
+    for english in ("Change in the size of a service", "Submitted", "BZK adviser"):
+        assert english in page
+    assert "Wijziging in omvang van een dienst" not in page and ">Ingediend<" not in page
+    assert _choose(client, "nl") == 302
+    page = client.get("/").get_data(as_text=True)
+    assert "Wijziging in omvang van een dienst" in page and ">Ingediend<" in page

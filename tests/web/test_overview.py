@@ -30,7 +30,7 @@ def cases(users: Users) -> dict[str, str]:
         "busy": case_in_state(users, "omvangswijziging", "in_behandeling").reference,
         "agreed": case_in_state(users, "omvangswijziging", "afgerond").reference,
         "ocw": case_in_state(
-            users, "nieuwe_dienst", owner=users["ministerie_ocw"], title="DUO Noord"
+            users, "nieuwe_dienst", "ingediend", owner=users["ministerie_ocw"], title="DUO Noord"
         ).reference,
     }
 
