@@ -38,6 +38,7 @@ class Case(Base):
         Index("ix_cases_title_id", "title", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_created_by_id_id", "created_by_id", "id"),
+        Index("ix_cases_next_due_on_id", "next_due_on", "id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,6 +75,9 @@ class Case(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # The due date of the nearest open deadline ("Uiterste datum"), kept by
+    # services.deadlines.refresh_next_due so that sorting on it is an index scan.
+    next_due_on: Mapped[date | None] = mapped_column(Date)
     # Optimistic lock: every change bumps it; forms carry the version they were shown with.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

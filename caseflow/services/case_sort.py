@@ -7,9 +7,11 @@ not decode, or that was made for another order, is ignored (first page), never a
 
 Indexes behind each order (one range scan per page, no OFFSET, no sort of the whole set):
 ``kenmerk`` the unique index on ``cases.reference``; ``status`` ``ix_cases_state_id``;
-``titel`` and ``gewijzigd`` want ``(title, id)`` and ``(updated_at, id)``;
-``uiterste_datum`` is computed from the deadlines (nearest open one) and can only be served
-by an index once it is kept on the case itself (a ``next_due_on`` column, indexed with id).
+``titel`` and ``gewijzigd`` ``(title, id)`` and ``(updated_at, id)``; ``uiterste_datum``
+``(next_due_on, id)``, the nearest open deadline kept on the case. Cases without an open
+deadline have no due date and come last in both directions, ordered by id; a NULL cannot
+take part in a row-value comparison, so their cursor holds ``null`` and the list reads them
+in a second range scan (``queries.sorted_page``).
 """
 
 from __future__ import annotations
@@ -21,20 +23,9 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import (
-    ColumnElement,
-    Date,
-    Integer,
-    ScalarSelect,
-    SQLColumnExpression,
-    func,
-    literal,
-    select,
-    tuple_,
-)
+from sqlalchemy import ColumnElement, Integer, SQLColumnExpression, and_, literal, tuple_
 
-from caseflow.models import Case, Deadline
-from caseflow.models.deadline import PAUSED, RUNNING
+from caseflow.models import Case
 
 # Sortable columns: URL value -> column header as the case table shows it.
 SORT_COLUMNS: dict[str, str] = {
@@ -46,8 +37,8 @@ SORT_COLUMNS: dict[str, str] = {
 }
 # The direction a column sorts in when first chosen: the most recent changes first.
 DESCENDING_FIRST = frozenset({"gewijzigd"})
-# Cases without an open deadline come last in both directions.
-NO_DEADLINE_ASC, NO_DEADLINE_DESC = date(9999, 12, 31), date(1, 1, 1)
+# Sort columns that may be empty (NULL): those rows come last, in both directions.
+EMPTY_LAST = frozenset({"uiterste_datum"})
 MAX_CURSOR_LENGTH = 1200
 
 
@@ -73,17 +64,6 @@ class Sort:
 NEWEST = Sort()
 
 
-def next_due_on() -> ScalarSelect[date]:
-    """The due date of the case's nearest open deadline (the "Uiterste datum" column),
-    a correlated subquery on the (case_id, kind) index of deadlines."""
-    return (
-        select(func.min(Deadline.due_on))
-        .where(Deadline.case_id == Case.id, Deadline.status.in_((RUNNING, PAUSED)))
-        .correlate(Case)
-        .scalar_subquery()
-    )
-
-
 def sort_key(sort: Sort) -> SQLColumnExpression[Any]:
     if sort.column == "kenmerk":
         return Case.reference
@@ -94,8 +74,7 @@ def sort_key(sort: Sort) -> SQLColumnExpression[Any]:
     if sort.column == "gewijzigd":
         return Case.updated_at
     if sort.column == "uiterste_datum":
-        empty = NO_DEADLINE_DESC if sort.descending else NO_DEADLINE_ASC
-        return func.coalesce(next_due_on(), literal(empty, Date()), type_=Date())
+        return Case.next_due_on
     return Case.id
 
 
@@ -105,6 +84,8 @@ def after_clause(sort: Sort, value: Any, last_id: int) -> ColumnElement[bool]:
     if not sort.column:
         return Case.id < last_id if sort.descending else Case.id > last_id
     key = sort_key(sort)
+    if value is None:  # among the rows without a value (EMPTY_LAST): by id alone
+        return and_(key.is_(None), Case.id < last_id if sort.descending else Case.id > last_id)
     pair = tuple_(key, Case.id)
     last = tuple_(literal(value), literal(last_id, Integer()))  # decode_cursor typed value
     return pair < last if sort.descending else pair > last
@@ -132,15 +113,18 @@ def decode_cursor(sort: Sort, cursor: str | None) -> tuple[Any, int] | None:
     except (ValueError, TypeError, binascii.Error):
         return None
     valid = (column, direction) == (sort.column, sort.direction)
-    if not valid or type(last_id) is not int or typed is None:
+    if not valid or type(last_id) is not int:
         return None
     return typed, last_id
 
 
 def _typed(column: str, value: object) -> Any:
-    """The cursor's value as the sort key's Python type, or None when it is not one."""
-    if not isinstance(value, str):
+    """The cursor's value as the sort key's Python type; ValueError when it is not one.
+    None is a value only for a column whose rows may be empty."""
+    if value is None and column in EMPTY_LAST:
         return None
+    if not isinstance(value, str):
+        raise ValueError(value)
     if column == "gewijzigd":
         return datetime.fromisoformat(value)
     if column == "uiterste_datum":

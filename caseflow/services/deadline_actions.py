@@ -151,6 +151,7 @@ def _apply(user: User, case: Case, deadline: Deadline, new_due: date, reason: st
     db.session.add(extension)
     deadline.due_on = new_due
     deadlines.replan(deadline)
+    deadlines.refresh_next_due(case)
     case.updated_at = utcnow()
     db.session.flush()
     audit.record(

@@ -98,6 +98,7 @@ def _backdate(case: Case, working_days: int) -> None:
         deadline.started_on = calendar.add_working_days(local_today(), -working_days)
         deadline.due_on = calendar.add_working_days(deadline.started_on, deadline.working_days)
         deadlines.replan(deadline)
+    deadlines.refresh_next_due(case)
     db.session.commit()
 
 

@@ -35,7 +35,7 @@ from caseflow.domain.dutch import dutch_number
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry, Organisation, Province, User
 from caseflow.services import queries
-from caseflow.services.case_sort import Sort, next_due_on
+from caseflow.services.case_sort import Sort
 
 MAX_ROWS = 100_000
 BATCH = 1_000
@@ -111,7 +111,7 @@ def _statement(
             proposed.name,
             Case.proposed_place,
             assignee.name,
-            next_due_on(),
+            Case.next_due_on,
             Case.created_at,
             Case.updated_at,
         )

@@ -20,6 +20,7 @@ from caseflow.models.deadline import PAUSED, RUNNING
 from caseflow.services.access import visible_to
 from caseflow.services.case_search import search_clause
 from caseflow.services.case_sort import (
+    EMPTY_LAST,
     NEWEST,
     Sort,
     after_clause,
@@ -204,14 +205,17 @@ def nearest_deadlines(
     return result
 
 
-def ordered(query: Q, sort: Sort) -> Q:
-    """ORDER BY the sort key and then the id, in the same direction (keyset-friendly)."""
+def ordered(query: Q, sort: Sort, *, empty_last: bool = True) -> Q:
+    """ORDER BY the sort key and then the id, in the same direction (keyset-friendly).
+    Rows without a value (EMPTY_LAST columns) come last; ``empty_last=False`` leaves that
+    out for a query that has excluded them, so a descending scan can use the index."""
     if not sort.column:
         return query.order_by(Case.id.desc() if sort.descending else Case.id.asc())
     key = sort_key(sort)
-    if sort.descending:
-        return query.order_by(key.desc(), Case.id.desc())
-    return query.order_by(key.asc(), Case.id.asc())
+    by_key = key.desc() if sort.descending else key.asc()
+    if empty_last and sort.column in EMPTY_LAST:
+        by_key = by_key.nulls_last()
+    return query.order_by(by_key, Case.id.desc() if sort.descending else Case.id.asc())
 
 
 def page(user: User, f: CaseFilter, after: int | None, size: int) -> Page:
@@ -219,23 +223,23 @@ def page(user: User, f: CaseFilter, after: int | None, size: int) -> Page:
     return sorted_page(user, f, NEWEST, str(after) if after else None, size)
 
 
+# A case and the value it is sorted on.
+CaseRow = tuple[Case, Any]
+
+
 def sorted_page(user: User, f: CaseFilter, sort: Sort, cursor: str | None, size: int) -> Page:
     """One page in ``sort`` order. ``cursor`` (the ``na`` parameter) holds the sort value
     and id of the last row shown; the next page starts strictly after that pair, which is
     a range scan on a (column, id) index instead of an OFFSET. A cursor that does not
     decode, or belongs to another sort, is ignored: the first page."""
-    query = filtered(user, f).add_columns(sort_key(sort))
     position = decode_cursor(sort, cursor)
-    if position is not None:
-        query = query.where(after_clause(sort, *position))
-    query = (
-        ordered(query, sort)
-        .limit(size + 1)
-        .options(
-            joinedload(Case.ministry), joinedload(Case.organisation), joinedload(Case.assignee)
-        )
-    )
-    rows = list(db.session.execute(query))
+    if sort.column in EMPTY_LAST:
+        rows = _rows_empty_last(user, f, sort, position, size + 1)
+    else:
+        query = filtered(user, f).add_columns(sort_key(sort))
+        if position is not None:
+            query = query.where(after_clause(sort, *position))
+        rows = _fetch(ordered(query, sort).limit(size + 1))
     if len(rows) <= size:
         return Page([case for case, _ in rows], None)
     rows = rows[:size]
@@ -243,6 +247,34 @@ def sorted_page(user: User, f: CaseFilter, sort: Sort, cursor: str | None, size:
     return Page(
         [case for case, _ in rows], last_case.id, encode_cursor(sort, last_value, last_case.id)
     )
+
+
+def _rows_empty_last(
+    user: User, f: CaseFilter, sort: Sort, position: tuple[Any, int] | None, limit: int
+) -> list[CaseRow]:
+    """The rows with a value in sort order, then those without one by id: two range scans
+    on the (column, id) index, since NULL cannot take part in a row-value comparison."""
+    key = sort_key(sort)
+    rows: list[CaseRow] = []
+    if position is None or position[0] is not None:
+        valued = filtered(user, f).add_columns(key).where(key.is_not(None))
+        if position is not None:
+            valued = valued.where(after_clause(sort, *position))
+        rows = _fetch(ordered(valued, sort, empty_last=False).limit(limit))
+    if len(rows) < limit:
+        empty = filtered(user, f).add_columns(key).where(key.is_(None))
+        if position is not None and position[0] is None:
+            empty = empty.where(after_clause(sort, *position))
+        rows += _fetch(ordered(empty, sort, empty_last=False).limit(limit - len(rows)))
+    return rows
+
+
+def _fetch(query: Select[Any]) -> list[CaseRow]:
+    """Execute a page query with the relations every case row shows, loaded in one go."""
+    loaded = query.options(
+        joinedload(Case.ministry), joinedload(Case.organisation), joinedload(Case.assignee)
+    )
+    return [(case, value) for case, value in db.session.execute(loaded)]
 
 
 def count(user: User, f: CaseFilter) -> int:

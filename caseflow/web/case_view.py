@@ -68,6 +68,13 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
         "field_labels": FIELD_LABELS,
         "event_data_labels": EVENT_DATA_LABELS,
+    } | spreading_context(user, case)
+
+
+def spreading_context(user: User, case: Case) -> dict[str, Any]:
+    """What the spreading panels need (impact, split-change flags): on the case page and
+    beside the advice form, so the adviser drafts with them in view."""
+    return {
         "impact": insight.case_impact(case),
         "split_flags": insight.split_flags_for_case(user, case),
     }

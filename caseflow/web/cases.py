@@ -29,7 +29,7 @@ from caseflow.services import cases, export, lookups, queries, regions
 from caseflow.services.access import get_case
 from caseflow.services.case_search import normalise
 from caseflow.services.case_sort import SORT_COLUMNS
-from caseflow.web.case_view import case_page_context
+from caseflow.web.case_view import case_page_context, spreading_context
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
 from caseflow.web.session import actor
@@ -265,8 +265,16 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
             flash(_("Actie '%(action)s' is uitgevoerd.", action=_(chosen.label)), "success")
             return redirect(url_for("cases.detail", case_id=case_id))
     status = 422 if form.errors else 200
+    # The advice form shows the impact and the fitting regions beside the draft.
+    support = spreading_context(actor(), case) if name == regions.PREFILL_ACTION else {}
     return render_template(
-        "cases/action.html", form=form, case=case, action=chosen, definition=definition
+        "cases/action.html",
+        form=form,
+        case=case,
+        action=chosen,
+        definition=definition,
+        advice_support=bool(support),
+        **support,
     ), status
 
 

@@ -157,6 +157,14 @@ def test_other_action_forms(new_page: NewPage) -> None:
 
     page.get_by_role("button", name="Uitloggen").click()
     log_in(page, "adviseur")
+    open_demo_case(page, "Uitbreiding IND-loket")
+    open_action(page, "Conceptadvies opstellen")
+    page.get_by_role("heading", name="Effect op de spreiding", level=2).wait_for()
+    page.get_by_role("heading", name="Passende regio's", level=2).wait_for()
+    audit(page, "advice form with impact and fitting regions")
+    page.get_by_role("link", name=re.compile("^Neem redenering over in concept")).first.click()
+    assert page.get_by_label("Tekst").input_value().strip()
+    audit(page, "advice form with the reasoning taken over")
     open_demo_case(page, "Spreidingsgesprek COA (opvolging)")
     for label in ("Vervolgactie afspreken", "Vervolgactie gereed melden"):
         open_action(page, label)
@@ -238,6 +246,14 @@ def test_reflow_at_400_percent_zoom(new_page: NewPage, role: str) -> None:
         screenshot(page, "zoom-coordinator-case")
 
 
+def _choose_figures(page: Page, row: str) -> None:
+    """Pick a one-row figures CSV in the import form, as a person picks a file."""
+    text = f"provincie;sector;peildatum;fte;bron\n{row}\n"
+    page.get_by_label("Bestand").set_input_files(
+        {"name": "cijfers.csv", "mimeType": "text/csv", "buffer": text.encode()}
+    )
+
+
 def test_insight_regions_and_documents(new_page: NewPage) -> None:
     """The pages reached from the menu items Spreiding and Regio's, and document upload."""
     page = new_page()
@@ -252,22 +268,38 @@ def test_insight_regions_and_documents(new_page: NewPage) -> None:
 
     nav.get_by_role("link", name="Regio's").click()
     audit(page, "regions: list")
-    profiles = page.get_by_role("main").get_by_role("table").get_by_role("link")
-    if profiles.count():
-        profiles.first.click()
-        audit(page, "regions: profile")
+    page.get_by_role("main").get_by_role("table").get_by_role("link").first.click()
+    audit(page, "regions: profile")
+    page.get_by_role("link", name="Ontwikkelprofiel wijzigen").click()
+    audit(page, "regions: profile edit form")
+    nav.get_by_role("link", name="Regio's").click()
+    page.get_by_role("link", name="Nieuw ontwikkelprofiel").click()
+    audit(page, "regions: new profile form")
+    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("alert").wait_for()
+    audit(page, "regions: new profile form with errors")
+
     nav.get_by_role("link", name="Regio's").click()
     page.get_by_role("link", name="Rijkswerkgelegenheid per provincie").click()
     audit(page, "regions: employment figures")
-    import_link = page.get_by_role("link", name=re.compile("^Cijfers importeren"))
-    if import_link.count():
-        import_link.click()
-        audit(page, "regions: figures import form")
-    nav.get_by_role("link", name="Regio's").click()
-    new_profile = page.get_by_role("link", name="Nieuw ontwikkelprofiel")
-    if new_profile.count():
-        new_profile.click()
-        audit(page, "regions: new profile form")
+    page.get_by_role("link", name=re.compile("^Cijfers importeren")).click()
+    audit(page, "regions: figures import form")
+    page.get_by_role("button", name="Controleren").click()
+    page.get_by_role("alert").wait_for()
+    audit(page, "regions: figures import form with errors")
+    _choose_figures(
+        page, "provincie;sector;peildatum;fte;bron\nAtlantis;Ministeries;2025-01-01;-5;x\n"
+    )
+    page.get_by_role("button", name="Controleren").click()
+    page.get_by_text("Atlantis").first.wait_for()
+    audit(page, "regions: import preview with row errors")
+    page.goto("/cijfers/import")
+    _choose_figures(
+        page, "provincie;sector;peildatum;fte;bron\nDrenthe;Ministeries;2025-01-01;500;x\n"
+    )
+    page.get_by_role("button", name="Controleren").click()
+    page.get_by_role("button", name="Import bevestigen").wait_for()
+    audit(page, "regions: import preview without errors")
 
     open_demo_case(page, "Groei IND Den Haag")
     upload = page.get_by_role("button", name="Document toevoegen")

@@ -89,6 +89,7 @@ def test_a_concept_has_no_deadline(users: Users, clock: Clock) -> None:
         users["ministerie"], "omvangswijziging", filing_data("omvangswijziging")
     )
     assert rows(case, "intake") == []
+    assert case.next_due_on is None
 
 
 def test_filing_starts_the_intake_deadline_with_its_reminders(users: Users, clock: Clock) -> None:
@@ -99,6 +100,7 @@ def test_filing_starts_the_intake_deadline_with_its_reminders(users: Users, cloc
     assert (intake.started_on, intake.working_days) == (date(2026, 12, 18), 5)
     assert intake.due_on == date(2026, 12, 28)
     assert (intake.status, intake.met, intake.completed_on) == ("lopend", None, None)
+    assert case.next_due_on == date(2026, 12, 28)  # kept on the case for sorting
     # Before: 24, 23, 22, 21, 18 Dec; first overdue: 29, 30, 31 Dec, 4, 5 Jan 2027.
     assert reminders_of(intake) == {
         "voor:2026-12-28": (date(2026, 12, 18), PLANNED),
@@ -178,6 +180,7 @@ def test_information_request_pauses_the_intake_and_the_answer_resumes_it(
     )
     assert intake.due_on == date(2026, 3, 9)
     assert planned(intake) == {}  # no reminders while the clock stands still
+    assert case.next_due_on == date(2026, 3, 9)  # a paused deadline still sorts by it
     assert pauses(intake) == [(date(2026, 3, 4), None, 3, date(2026, 3, 9), None)]
 
     clock.day = date(2026, 3, 18)  # Wednesday two weeks later: 19, 20, 23 Mar
@@ -186,6 +189,7 @@ def test_information_request_pauses_the_intake_and_the_answer_resumes_it(
     intake = only(case, "intake")
     assert (intake.status, intake.paused_on, intake.remaining_days) == ("lopend", None, None)
     assert intake.due_on == date(2026, 3, 23)
+    assert case.next_due_on == date(2026, 3, 23)
     assert pauses(intake) == [
         (date(2026, 3, 4), date(2026, 3, 18), 3, date(2026, 3, 9), date(2026, 3, 23))
     ]
@@ -332,6 +336,7 @@ def test_withdrawal_lapses_the_deadline_and_cancels_its_reminders(
         date(2026, 3, 5),
     )
     assert {status for _, status in reminders_of(intake).values()} == {CANCELLED}
+    assert case.next_due_on is None
 
 
 def test_withdrawal_while_paused_lapses_and_closes_the_pause(users: Users, clock: Clock) -> None:

@@ -104,6 +104,7 @@ def test_coordinator_extends_a_running_deadline(client: FlaskClient, users: User
         (old_due, new_due, "Drukte.", users["coordinator"].id)
     ]
     assert state_of(case.id).version > version_before  # the optimistic lock moved on
+    assert state_of(case.id).next_due_on == new_due  # the list sorts on the new date
     reminders = db.session.scalars(select(Reminder).where(Reminder.deadline_id == moved.id)).all()
     old = [r for r in reminders if r.step.endswith(old_due.isoformat())]
     new = [r for r in reminders if r.step.endswith(new_due.isoformat())]

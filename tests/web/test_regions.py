@@ -18,6 +18,7 @@ from caseflow.models.region import EmploymentFigure, RegionProfile
 from caseflow.services import figures, regions
 from tests.conftest import login
 from tests.factories import case_in_state, province_id
+from tests.services.test_insight import add_figures
 from tests.web.helpers import option_values
 
 Users = dict[str, User]
@@ -113,6 +114,19 @@ def test_matching_section_link_and_prefill(client: FlaskClient, users: Users) ->
     )
     assert selected and province_id("Overijssel") in {int(g) for g in selected.groups() if g}
     assert str(province_id("Overijssel")) in option_values(form, "provincie_id")
+    # The advice form itself shows the fitting regions (and, with figures, the impact).
+    assert 'id="passende-regios"' in form and "Regio Zwolle</a> – score 3,5" in form
+
+
+def test_the_advice_form_shows_the_impact(client: FlaskClient, users: Users) -> None:
+    add_figures()
+    case = case_in_state(users, "omvangswijziging", "in_behandeling")
+    login(client, users["adviseur"])
+    form = client.get(f"/zaken/{case.id}/acties/concept_opslaan").get_data(as_text=True)
+    assert 'id="effect-spreiding"' in form and "Aandeel Randstad" in form
+    other = client.get(f"/zaken/{case.id}/acties/aanvulling_vragen")
+    assert other.status_code == 200
+    assert b'id="effect-spreiding"' not in other.data and b'id="passende-regios"' not in other.data
 
 
 def test_matching_section_readable_without_link(client: FlaskClient, users: Users) -> None:
