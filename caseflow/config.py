@@ -56,6 +56,9 @@ DEFAULTS: dict[str, Any] = {
     "MAX_UPLOAD_MB": 20,
     # Folder for uploaded documents; empty means <instance>/documents (never under static/).
     "DOCUMENTS_PATH": "",
+    # Archiefwet: years a closed case is kept, counted from its closing day (the selection
+    # list decides; 20 is the transfer term of the Archiefwet 1995).
+    "RETENTION_YEARS": 20,
     # Contact for accessibility problems (e-mail address or web form URL) on /toegankelijkheid.
     "ACCESSIBILITY_CONTACT": "",
 }

@@ -78,6 +78,8 @@ class Case(Base):
     # The due date of the nearest open deadline ("Uiterste datum"), kept by
     # services.deadlines.refresh_next_due so that sorting on it is an index scan.
     next_due_on: Mapped[date | None] = mapped_column(Date)
+    # Archiefwet: kept until this date once closed (domain.retention); None while open.
+    retain_until: Mapped[date | None] = mapped_column(Date)
     # Optimistic lock: every change bumps it; forms carry the version they were shown with.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

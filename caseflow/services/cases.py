@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import current_app
 from sqlalchemy import func, select
 
 import workflows
 from caseflow import engine
-from caseflow.domain.clock import utcnow
+from caseflow.domain.clock import to_local, utcnow
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
+from caseflow.domain.retention import retain_until
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, FollowUp, Ministry, User
 from caseflow.services import access, audit, deadlines, notifications
@@ -168,8 +170,11 @@ def _require_complete_at_creation(case: Case, definition: WorkflowDefinition) ->
 def _close_or_reopen(case: Case, definition: WorkflowDefinition) -> None:
     if case.state in definition.final_states:
         case.closed_at = case.closed_at or utcnow()
+        years = int(current_app.config["RETENTION_YEARS"])
+        case.retain_until = retain_until(to_local(case.closed_at).date(), years)
     else:
         case.closed_at = None
+        case.retain_until = None
 
 
 def _check_version(case: Case, version: int) -> None:

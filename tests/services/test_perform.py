@@ -6,9 +6,10 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
+from flask import Flask
 from sqlalchemy import func, select
 
-from caseflow.domain.clock import local_today
+from caseflow.domain.clock import local_today, to_local, utcnow
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, CaseEvent, FollowUp, Meeting, User
@@ -163,10 +164,22 @@ def test_file_assign_and_declare_out_of_scope_then_reopen(users: Users) -> None:
     )
     assert (case.state, case.outcome) == ("buiten_behandeling", "buiten_behandeling")
     assert case.closed_at is not None
+    closed_on = to_local(case.closed_at).date()
+    assert case.retain_until == closed_on.replace(year=closed_on.year + 20)  # Archiefwet
     assert last_event(case).data["reden"] == "Onder de drempel van 100 fte"
 
     reopened = act(users["coordinator"], case, "heropenen", reden="Nieuwe cijfers.")
     assert (reopened.state, reopened.outcome, reopened.closed_at) == ("ingediend", "", None)
+    assert reopened.retain_until is None
+
+
+def test_the_retention_term_is_a_setting(app: Flask, users: Users) -> None:
+    app.config["RETENTION_YEARS"] = 10
+    case = act(
+        users["ministerie"], case_in_state(users, "nieuwe_dienst"), "intrekken", reden="Nee."
+    )
+    closed_on = to_local(case.closed_at or utcnow()).date()
+    assert case.retain_until == closed_on.replace(year=closed_on.year + 10)
 
 
 def test_draft_versions_are_kept(users: Users) -> None:

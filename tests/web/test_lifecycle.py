@@ -8,6 +8,7 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, CaseEvent, User
 from caseflow.services.audit import verify_chain
@@ -203,3 +204,17 @@ def test_every_transition_is_audited(client: FlaskClient, users: dict[str, User]
     assert {e.actor_id for e in events} == {
         users[r].id for r in ("ministerie", "adviseur", "coordinator")
     }
+
+
+def test_a_closed_case_shows_its_retention_date(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    login(client, users["ministerie"])
+    case_id = file_case(client, "omvangswijziging").id
+    act(client, case_id, "intrekken", reden="Gaat niet door.")
+    closed = state_of(case_id)
+    assert closed.retain_until is not None and closed.retain_until.year == local_today().year + 20
+    page = client.get(f"/zaken/{case_id}").get_data(as_text=True)
+    assert (
+        "Bewaren tot" in page and str(closed.retain_until.year) in page and "(Archiefwet)" in page
+    )
