@@ -39,6 +39,13 @@ class Case(Base):
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_created_by_id_id", "created_by_id", "id"),
         Index("ix_cases_next_due_on_id", "next_due_on", "id"),
+        # Free-text search (services.case_search): trigrams answer LIKE '%word%' on PostgreSQL.
+        Index(
+            "ix_cases_search_text_trgm",
+            "search_text",
+            postgresql_using="gin",
+            postgresql_ops={"search_text": "gin_trgm_ops"},
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -78,6 +85,8 @@ class Case(Base):
     # The due date of the nearest open deadline ("Uiterste datum"), kept by
     # services.deadlines.refresh_next_due so that sorting on it is an index scan.
     next_due_on: Mapped[date | None] = mapped_column(Date)
+    # Free-text search: filing.search_text; a trigram GIN index on PostgreSQL.
+    search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Archiefwet: kept until this date once closed (domain.retention); None while open.
     retain_until: Mapped[date | None] = mapped_column(Date)
     # Optimistic lock: every change bumps it; forms carry the version they were shown with.

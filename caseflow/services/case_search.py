@@ -1,25 +1,21 @@
 """Free-text search over cases: reference, title, organisation (name or abbreviation),
 unit, and the current and proposed place (and province).
 
-Every word must occur in one of those fields (case-insensitive ``ILIKE '%word%'``). A
-query shaped like a reference (``OW-2026-0007``) is an equality on the unique reference
-index instead, so it finds its case directly.
-
-Scale: ``ILIKE '%…%'`` cannot use a B-tree index, so on a million cases every search is a
-sequential scan. On PostgreSQL the remedy is the ``pg_trgm`` extension with GIN trigram
-indexes, which ILIKE then uses as is, e.g.
-``CREATE INDEX ix_cases_title_trgm ON cases USING gin (title gin_trgm_ops)`` (and the same
-for reference, unit_name, current_place, proposed_place). Not added yet: it needs the
-extension installed by a superuser and does nothing for SQLite.
+Every word must occur in one of those fields, case-insensitively. The fields are kept
+together, lower-cased, in ``cases.search_text`` (``filing.search_text``), so each word is
+one ``LIKE '%word%'`` on one column: on PostgreSQL the trigram GIN index
+``ix_cases_search_text_trgm`` (extension ``pg_trgm``) answers it, and several words combine
+as a bitmap AND on that index instead of a scan of every case. A query shaped like a
+reference (``OW-2026-0007``) is an equality on the unique reference index instead.
 """
 
 from __future__ import annotations
 
 import re
 
-from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy import ColumnElement, and_
 
-from caseflow.models import Case, Organisation, Province
+from caseflow.models import Case
 
 MAX_QUERY_LENGTH = 100
 MAX_WORDS = 6
@@ -48,28 +44,4 @@ def _like(word: str) -> str:
 
 
 def _word(word: str) -> ColumnElement[bool]:
-    pattern = _like(word)
-    # Reference tables are small: an uncorrelated IN over them, so that an export that
-    # joins organisations and provinces for its columns does not change the search.
-    organisations = (
-        select(Organisation.id)
-        .where(
-            or_(
-                Organisation.name.ilike(pattern, escape=ESCAPE),
-                Organisation.abbreviation.ilike(pattern, escape=ESCAPE),
-            )
-        )
-        .correlate(None)
-    )
-    provinces = select(Province.id).where(Province.name.ilike(pattern, escape=ESCAPE))
-    provinces = provinces.correlate(None)
-    return or_(
-        Case.reference.ilike(pattern, escape=ESCAPE),
-        Case.title.ilike(pattern, escape=ESCAPE),
-        Case.unit_name.ilike(pattern, escape=ESCAPE),
-        Case.current_place.ilike(pattern, escape=ESCAPE),
-        Case.proposed_place.ilike(pattern, escape=ESCAPE),
-        Case.organisation_id.in_(organisations),
-        Case.current_province_id.in_(provinces),
-        Case.proposed_province_id.in_(provinces),
-    )
+    return Case.search_text.like(_like(word.lower()), escape=ESCAPE)

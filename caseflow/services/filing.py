@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
+from caseflow.domain import search as domain_search
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
 from caseflow.services.references import next_reference
 from workflows.base import WorkflowDefinition
+
+_Row = TypeVar("_Row", Organisation, Province)
 
 # Editable case fields and their Dutch labels (used in messages and the audit trail).
 FIELD_LABELS: dict[str, str] = {
@@ -107,7 +110,37 @@ def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
         if old != new:
             changes[name] = [_plain(old), _plain(new)]
             setattr(case, name, new)
+    with db.session.no_autoflush:  # looking up names must not flush half an edit
+        case.search_text = search_text(case)
     return changes
+
+
+def search_text(case: Case) -> str:
+    """What free-text search matches (services.case_search): reference, title, organisation
+    name and abbreviation, unit, places and provinces, in one column so that one trigram
+    index serves every search on PostgreSQL."""
+    organisation = _get(Organisation, case.organisation_id)
+    current, proposed = (
+        _get(Province, case.current_province_id),
+        _get(Province, case.proposed_province_id),
+    )
+    return domain_search.search_text(
+        (
+            case.reference,
+            case.title,
+            organisation.name if organisation else None,
+            organisation.abbreviation if organisation else None,
+            case.unit_name,
+            case.current_place,
+            case.proposed_place,
+            current.name if current else None,
+            proposed.name if proposed else None,
+        )
+    )
+
+
+def _get(model: type[_Row], key: int | None) -> _Row | None:
+    return db.session.get(model, key) if key is not None else None
 
 
 def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
