@@ -31,6 +31,8 @@ class Ministry(Base):
     name: Mapped[str] = mapped_column(String(120))
     valid_from: Mapped[date | None] = mapped_column(Date)
     valid_to: Mapped[date | None] = mapped_column(Date)
+    # The ministry that took over this one's cases when it ended (renamed, merged, folded).
+    successor_id: Mapped[int | None] = mapped_column(ForeignKey("ministries.id"))
     note: Mapped[str] = mapped_column(String(200), default="")
 
     def valid_on(self, day: date) -> bool:

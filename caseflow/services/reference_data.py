@@ -54,12 +54,20 @@ def _day(text: str) -> date | None:
 
 
 def _ministries() -> None:
-    for row in rows("ministries.csv"):
-        _upsert(
-            Ministry,
-            {"abbreviation": row["abbreviation"], "valid_from": _day(row["valid_from"])},
-            {"name": row["name"], "valid_to": _day(row["valid_to"]), "note": row["note"]},
+    loaded = [
+        (
+            row,
+            _upsert(
+                Ministry,
+                {"abbreviation": row["abbreviation"], "valid_from": _day(row["valid_from"])},
+                {"name": row["name"], "valid_to": _day(row["valid_to"]), "note": row["note"]},
+            ),
         )
+        for row in rows("ministries.csv")
+    ]
+    for row, ministry in loaded:
+        if row["successor"] and ministry.valid_to is not None:
+            ministry.successor_id = current_ministry(row["successor"], ministry.valid_to).id
 
 
 def current_ministry(abbreviation: str, on: date | None = None) -> Ministry:
