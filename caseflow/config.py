@@ -23,6 +23,9 @@ DEFAULTS: dict[str, Any] = {
     "REPORT_BORDER_MOVE_FTE": 50,
     # Rows per page in case lists.
     "PAGE_SIZE": 25,
+    # Lists and queues count matches up to this many and then say "meer dan …": an exact
+    # count of a large result reads every matching row.
+    "COUNT_CAP": 10000,
     # Enforce CSRF tokens on every form (only tests that exercise other things switch it off).
     "WTF_CSRF_ENABLED": True,
     # Send session cookies only over HTTPS; on in production behind TLS.

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, TypeVar
 
+from flask import current_app
 from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
 from sqlalchemy.orm import joinedload
 
@@ -278,7 +279,10 @@ def _fetch(query: Select[Any]) -> list[CaseRow]:
 
 
 def count(user: User, f: CaseFilter) -> int:
-    sub = filtered(user, f).with_only_columns(Case.id).subquery()
+    """The number of matches, exact up to ``COUNT_CAP``; beyond it ``COUNT_CAP + 1`` (the
+    pages say "meer dan …"), so that counting never reads more rows than that."""
+    cap = int(current_app.config["COUNT_CAP"])
+    sub = filtered(user, f).with_only_columns(Case.id).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(sub)) or 0
 
 

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from typing import Any
 
 import flask_babel
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 
 import workflows
@@ -55,6 +55,14 @@ def number_text(value: int | float | None) -> str:
     if value is None:
         return NONE
     return str(flask_babel.format_decimal(value))
+
+
+def count_text(value: int) -> str:
+    """A count from ``queries.count``: '1.234', or 'meer dan 10.000' beyond the cap."""
+    cap = int(current_app.config["COUNT_CAP"])
+    if value > cap:
+        return str(flask_babel.gettext("meer dan %(count)s", count=number_text(cap)))
+    return number_text(value)
 
 
 def signed_fte(value: int | None) -> str:
@@ -108,6 +116,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(working_days_text, "werkdagen")
     app.add_template_filter(datetime_text, "datumtijd")
     app.add_template_filter(number_text, "getal")
+    app.add_template_filter(count_text, "aantal")
     app.add_template_filter(signed_fte, "fte")
     app.add_template_filter(state_label, "status")
     app.add_template_filter(type_label, "zaaktype")

@@ -383,3 +383,19 @@ def test_cursor_round_trip() -> None:
     assert Sort.parse("onbekend", "asc") == Sort()
     assert Sort.parse("gewijzigd", None) == Sort("gewijzigd", True)
     assert Sort.parse("titel", "oplopend") == Sort("titel", False)
+
+
+def test_counts_stop_at_the_cap(
+    app: Flask, client: FlaskClient, users: Users, searchable: dict[str, Case]
+) -> None:
+    """Beyond COUNT_CAP a list says "meer dan": counting never reads every match."""
+    app.config["COUNT_CAP"] = 3
+    login(client, users["coordinator"])
+    assert queries.count(users["coordinator"], CaseFilter()) == 4  # 5 visible, stops at cap + 1
+    page = _text(client.get("/zaken").get_data(as_text=True))
+    assert "meer dan 3 zaken gevonden." in page
+    assert "1 zaak gevonden voor ‘zwolle’" in _text(
+        client.get("/zaken", query_string={"q": "zwolle"}).get_data(as_text=True)
+    )
+    app.config["COUNT_CAP"] = 10
+    assert "5 zaken gevonden." in _text(client.get("/zaken").get_data(as_text=True))
