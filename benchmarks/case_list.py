@@ -43,6 +43,7 @@ from sqlalchemy import Engine, event, func, select, text  # noqa: E402
 import workflows  # noqa: E402
 from caseflow import create_app  # noqa: E402
 from caseflow.domain.clock import to_local  # noqa: E402
+from caseflow.domain.retention import retain_until  # noqa: E402
 from caseflow.extensions import db  # noqa: E402
 from caseflow.models import Case, Deadline, Masterplan, Ministry, Organisation, Province, User  # noqa: E402
 from caseflow.models.deadline import DONE, PAUSED, RUNNING  # noqa: E402
@@ -54,7 +55,7 @@ from caseflow.services import (  # noqa: E402
     queries,
     reference_data,
 )
-from caseflow.services.access import visible_to  # noqa: E402
+from caseflow.services.access import holder_of, visible_to  # noqa: E402
 from caseflow.services.auth import hash_password, new_session_token  # noqa: E402
 from caseflow.services.case_sort import EMPTY_LAST, SORT_COLUMNS, Sort  # noqa: E402
 from caseflow.services.queries import CaseFilter  # noqa: E402
@@ -396,8 +397,10 @@ def seed(app: Flask, url: str, n: int, rng: random.Random) -> str:
         search = getattr(filing, "search_text", None) if "search_text" in present else None
         if "search_text" in present and search is None:
             print("  WARNING: cases.search_text left empty (no filing.search_text to fill it)")
-        generator = Generator(world, n, rng, years, search)
+        holder = holder_of if "holder_ministry_id" in present else None
+        generator = Generator(world, n, rng, years, search, holder)
         extra = (("retain_until",) if years else ()) + (("search_text",) if search else ())
+        extra += ("holder_ministry_id",) if holder else ()
         columns = ", ".join(CASE_COLUMNS + extra)
         chunk = 50_000
         context = app.app_context()  # filing.search_text reads the reference tables
@@ -533,11 +536,7 @@ def _add_working_days(day: date, days: int) -> date:
 
 def _retain_until(closed: datetime, years: int) -> date:
     """The Archiefwet rule of the app: the local closing day plus whole years."""
-    day = to_local(closed).date()
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return date(day.year + years, 2, 28)
+    return retain_until(to_local(closed).date(), years)
 
 
 class Generator:
@@ -557,10 +556,12 @@ class Generator:
         rng: random.Random,
         retention_years: int | None = None,
         search_text: Callable[[Any], str] | None = None,
+        holder_of: Callable[[int], int] | None = None,
     ) -> None:
         self.world = world
         self.retention_years = retention_years
         self.search_text = search_text
+        self.holder_of = holder_of
         self.rng = rng
         self.now = datetime.now(UTC).replace(tzinfo=None)
         self.today = self.now.date()
@@ -755,6 +756,8 @@ class Generator:
             values += (fields["current_province_id"], fields["current_place"])
             values += (fields["proposed_province_id"], fields["proposed_place"])
             case += (self.search_text(SimpleNamespace(**dict(zip(names, values, strict=True)))),)
+        if self.holder_of:  # the ministry holding the case now (access.holder_of)
+            case += (self.holder_of(ministry_id),)
         return case, deadlines
 
     def _title(

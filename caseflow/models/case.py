@@ -39,13 +39,14 @@ class Case(Base):
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_created_by_id_id", "created_by_id", "id"),
         Index("ix_cases_next_due_on_id", "next_due_on", "id"),
-        # The same orders within one ministry (what a ministry user sees): a range scan too,
-        # instead of walking the whole order and dropping other ministries' rows.
-        Index("ix_cases_ministry_reference", "ministry_id", "reference"),
-        Index("ix_cases_ministry_title_id", "ministry_id", "title", "id"),
-        Index("ix_cases_ministry_state_id", "ministry_id", "state", "id"),
-        Index("ix_cases_ministry_next_due_on_id", "ministry_id", "next_due_on", "id"),
-        Index("ix_cases_ministry_updated_at_id", "ministry_id", "updated_at", "id"),
+        # The same orders within one holding ministry (what a ministry user sees): a range
+        # scan too, instead of walking the whole order and dropping other ministries' rows.
+        Index("ix_cases_holder_id", "holder_ministry_id", "id"),
+        Index("ix_cases_holder_reference", "holder_ministry_id", "reference"),
+        Index("ix_cases_holder_title_id", "holder_ministry_id", "title", "id"),
+        Index("ix_cases_holder_state_id", "holder_ministry_id", "state", "id"),
+        Index("ix_cases_holder_next_due_on_id", "holder_ministry_id", "next_due_on", "id"),
+        Index("ix_cases_holder_updated_at_id", "holder_ministry_id", "updated_at", "id"),
         # Free-text search (services.case_search): trigrams answer LIKE '%word%' on PostgreSQL.
         Index(
             "ix_cases_search_text_trgm",
@@ -62,6 +63,9 @@ class Case(Base):
     state: Mapped[str] = mapped_column(String(30))
     title: Mapped[str] = mapped_column(String(200))
     ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"))
+    # The ministry that holds the case now: ministry_id, or its successor after a cabinet
+    # renamed, merged or folded it (access.holder_of); what ministry users are matched on.
+    holder_ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"))
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisations.id"))
     unit_name: Mapped[str] = mapped_column(String(160), default="")
     fte_current: Mapped[int | None] = mapped_column(Integer)
@@ -101,7 +105,7 @@ class Case(Base):
 
     __mapper_args__ = {"version_id_col": version}
 
-    ministry: Mapped[Ministry] = relationship()
+    ministry: Mapped[Ministry] = relationship(foreign_keys=[ministry_id])
     organisation: Mapped[Organisation | None] = relationship()
     current_province: Mapped[Province | None] = relationship(foreign_keys=[current_province_id])
     proposed_province: Mapped[Province | None] = relationship(foreign_keys=[proposed_province_id])

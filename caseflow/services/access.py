@@ -4,7 +4,8 @@ list and count. The application administrator sees no case content.
 
 A case keeps the ministry it was filed under, also after a cabinet renames, merges or folds
 that ministry: its successor (``Ministry.successor_id``, transitively) holds the case and
-its users see and handle it."""
+its users see and handle it. ``cases.holder_ministry_id`` records that holder, so a ministry
+user's lists are one equality on indexed columns; the reference data keeps it current."""
 
 from __future__ import annotations
 
@@ -21,10 +22,9 @@ CASE_NOT_FOUND = "Deze zaak bestaat niet of u heeft er geen toegang toe."
 def visible_to(user: User) -> ColumnElement[bool]:
     """The WHERE clause that every case query goes through."""
     if user.role == MINISTERIE:
-        held = held_by(user.ministry_id)
-        if len(held) == 1:
-            return Case.ministry_id == user.ministry_id  # the common case: one index range
-        return Case.ministry_id.in_(sorted(held))
+        if user.ministry_id is None:
+            return false()
+        return Case.holder_ministry_id == holder_of(user.ministry_id)
     if user.role == BEHEERDER:
         return false()
     return true()
@@ -42,28 +42,25 @@ def _successors() -> dict[int, int]:
     return cached
 
 
-def held_by(ministry_id: int | None) -> set[int]:
-    """The ministries whose cases ``ministry_id`` holds: itself and every ministry it
-    succeeded, directly or through others."""
-    if ministry_id is None:
-        return set()
-    held, grew = {ministry_id}, True
-    successors = _successors()
-    while grew:
-        before = len(held)
-        held |= {ministry for ministry, successor in successors.items() if successor in held}
-        grew = len(held) > before
-    return held
+def holder_of(ministry_id: int) -> int:
+    """The ministry that now holds what ``ministry_id`` held: itself, or the end of its
+    chain of successors."""
+    successors, seen = _successors(), {ministry_id}
+    while ministry_id in successors and successors[ministry_id] not in seen:
+        ministry_id = successors[ministry_id]
+        seen.add(ministry_id)
+    return ministry_id
 
 
-def holding_ministries(case: Case) -> set[int]:
-    """The ministries that hold ``case``: the one it was filed under and its successors."""
-    holding, current = {case.ministry_id}, case.ministry_id
-    successors = _successors()
-    while current in successors and successors[current] not in holding:
-        current = successors[current]
-        holding.add(current)
-    return holding
+def held_by(holder_id: int) -> set[int]:
+    """The ministries whose cases ``holder_id`` holds (itself and all it succeeded): their
+    users work for it."""
+    return {m for m in (holder_id, *_successors()) if holder_of(m) == holder_id}
+
+
+def forget_successors() -> None:
+    """After the reference data changed the links: read them again."""
+    db.session.info.pop("ministry_successors", None)
 
 
 def get_case(user: User, case_id: int, *, for_update: bool = False) -> Case:

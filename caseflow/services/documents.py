@@ -71,7 +71,7 @@ def upload_refusal(user: User, case: Case) -> str | None:
     """Why ``user`` may not upload to ``case`` (which they can see); None if they may."""
     if case.state in definition_of(case).final_states:
         return CLOSED
-    if user.role == MINISTERIE and case.ministry_id in access.held_by(user.ministry_id):
+    if user.role == MINISTERIE and user.ministry_id in access.held_by(case.holder_ministry_id):
         return None
     if user.role in (ADVISEUR, COORDINATOR):
         return None

@@ -8,6 +8,7 @@ from caseflow.domain import search as domain_search
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
+from caseflow.services.access import holder_of
 from caseflow.services.references import next_reference
 from workflows.base import WorkflowDefinition
 
@@ -82,6 +83,7 @@ def new_case(
         state=definition.initial,
         title="",
         ministry=ministry,
+        holder_ministry_id=holder_of(ministry.id),
         created_by_id=user.id,
         demo=demo,
     )

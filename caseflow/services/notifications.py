@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Case, MailMessage, Notification, User
-from caseflow.services.access import holding_ministries
+from caseflow.services.access import held_by
 from workflows.base import ADVISEUR, MINISTERIE, WorkflowDefinition
 
 
@@ -21,7 +21,7 @@ def users_in_role(case: Case, role: str) -> list[User]:
             return [assignee]
     query = select(User).where(User.active.is_(True), User.role == role).order_by(User.id)
     if role == MINISTERIE:
-        query = query.where(User.ministry_id.in_(sorted(holding_ministries(case))))
+        query = query.where(User.ministry_id.in_(sorted(held_by(case.holder_ministry_id))))
     return list(db.session.scalars(query))
 
 

@@ -8,11 +8,12 @@ from datetime import date
 from importlib import resources
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Masterplan, Ministry, Organisation, Province
+from caseflow.models import Case, Masterplan, Ministry, Organisation, Province
+from caseflow.services import access
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -68,6 +69,22 @@ def _ministries() -> None:
     for row, ministry in loaded:
         if row["successor"] and ministry.valid_to is not None:
             ministry.successor_id = current_ministry(row["successor"], ministry.valid_to).id
+    db.session.flush()
+    access.forget_successors()
+    _hand_over_cases([ministry for _row, ministry in loaded])
+
+
+def _hand_over_cases(ministries: list[Ministry]) -> None:
+    """Cases of a ministry that has a successor now belong to the end of its chain; one
+    UPDATE per ministry, which changes nothing when the links did not change."""
+    for ministry in ministries:
+        holder = access.holder_of(ministry.id)
+        db.session.execute(
+            update(Case)
+            .where(Case.ministry_id == ministry.id, Case.holder_ministry_id != holder)
+            .values(holder_ministry_id=holder)
+            .execution_options(synchronize_session=False)
+        )
 
 
 def current_ministry(abbreviation: str, on: date | None = None) -> Ministry:

@@ -13,7 +13,7 @@ from sqlalchemy import select, update
 from caseflow.domain.errors import NotFound
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry, User
-from caseflow.services import access, documents, notifications, queries
+from caseflow.services import access, documents, notifications, queries, reference_data
 from caseflow.services.queries import CaseFilter
 from caseflow.services.reference_data import current_ministry
 from tests.conftest import make_user
@@ -25,9 +25,10 @@ SPLIT = date(2024, 7, 2)
 
 
 def _filed_under(case: Case, ministry: Ministry) -> Case:
-    """As if the case had been filed before the cabinet change."""
+    """As if the case had been filed before the cabinet change, and the reference data had
+    handed it over since."""
     db.session.execute(update(Case).where(Case.id == case.id).values(ministry_id=ministry.id))
-    db.session.commit()
+    reference_data.load_reference()
     db.session.expire_all()
     found = db.session.get(Case, case.id)
     assert found is not None
@@ -53,7 +54,7 @@ def test_the_reference_data_links_each_ended_ministry_to_its_successor(app: Flas
     assert successor("JenV", FOLDED) is None
     # EZK before 2024 -> EZ -> EZK from 2026: the current EZK holds all three.
     today_ezk = current_ministry("EZK")
-    held_ids = access.held_by(today_ezk.id)
+    held_ids = access.held_by(access.holder_of(today_ezk.id))
     held = db.session.scalars(select(Ministry.abbreviation).where(Ministry.id.in_(held_ids)))
     assert sorted(held) == ["EZ", "EZK", "EZK", "KGG"]  # both EZK rows
 
@@ -73,12 +74,19 @@ def test_the_successor_sees_and_is_told_about_a_folded_ministrys_case(users: Use
     assert documents.upload_refusal(jenv_user, case) is None
 
 
-def test_a_user_of_an_ended_ministry_keeps_only_its_own_cases(users: Users) -> None:
+def test_a_user_still_on_an_ended_ministry_works_for_its_successor(users: Users) -> None:
     aenm = current_ministry("AenM", FOLDED)
     old_user = make_user("ministerie", "JenV", email="aenm@test.nl")
     old_user.ministry_id = aenm.id
     db.session.commit()
-    mine = _filed_under(case_in_state(users, "omvangswijziging", "ingediend"), aenm)
+    aenm_case = _filed_under(case_in_state(users, "omvangswijziging", "ingediend"), aenm)
     jenv_case = case_in_state(users, "omvangswijziging", "ingediend")
-    assert _ids(old_user) == {mine.id}  # not the successor's own cases
-    assert jenv_case.id in _ids(users["ministerie"])
+    ocw_case = case_in_state(users, "masterplan", owner=users["ministerie_ocw"])
+    assert _ids(old_user) == {aenm_case.id, jenv_case.id}
+    assert ocw_case.id not in _ids(old_user)
+    assert old_user in notifications.users_in_role(jenv_case, "ministerie")
+
+
+def test_a_new_case_is_held_by_its_own_ministry(users: Users) -> None:
+    case = case_in_state(users, "omvangswijziging")
+    assert case.holder_ministry_id == case.ministry_id == users["ministerie"].ministry_id
