@@ -12,7 +12,7 @@ import workflows
 from caseflow import frontend
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import demo, figures, reference_data
+from caseflow.services import case_counts, demo, figures, reference_data
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
@@ -40,6 +40,14 @@ def register_cli(app: Flask) -> None:
         click.echo(f"Demogebruikers (wachtwoord: {demo.DEMO_PASSWORD}):")
         for key, _name, role, ministry in demo.DEMO_USERS:
             click.echo(f"  {demo.demo_email(key):34} {role}{' ' + ministry if ministry else ''}")
+
+    @group.command("recount")
+    def recount() -> None:
+        """Tel de zaken per ministerie, zaaktype en status opnieuw (na wijzigingen buiten de
+        applicatie om)."""
+        rows = case_counts.recount()
+        db.session.commit()
+        click.echo(f"Zaken opnieuw geteld: {rows} tellingen.")
 
     @group.command("load-figures")
     def load_figures() -> None:

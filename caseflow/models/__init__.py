@@ -1,6 +1,14 @@
 """SQLAlchemy 2 typed models. No commits here: services own the transaction."""
 
-from caseflow.models.case import Advice, AdviceLetter, Case, CaseEvent, FollowUp, ReferenceCounter
+from caseflow.models.case import (
+    Advice,
+    AdviceLetter,
+    Case,
+    CaseCount,
+    CaseEvent,
+    FollowUp,
+    ReferenceCounter,
+)
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
 from caseflow.models.document import Document
 from caseflow.models.meeting import AgendaItem, Meeting
@@ -14,6 +22,7 @@ __all__ = [
     "AdviceLetter",
     "AgendaItem",
     "Case",
+    "CaseCount",
     "CaseEvent",
     "Deadline",
     "DeadlineExtension",

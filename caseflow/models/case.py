@@ -170,6 +170,19 @@ class Advice(Base):
     approved_by: Mapped[User | None] = relationship(foreign_keys=[approved_by_id])
 
 
+class CaseCount(Base):
+    """How many cases filed under a ministry are in each state of each case type: kept by
+    ``services.case_counts`` in every flush that creates a case or moves its state, so the
+    dashboard reads a few rows instead of counting every case."""
+
+    __tablename__ = "case_counts"
+
+    ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"), primary_key=True)
+    case_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    state: Mapped[str] = mapped_column(String(30), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
 class AdviceLetter(Base):
     """The PDF letter of an issued advice version, rendered in the transaction that issued it
     and never changed: it records the spreading check and impact as they stood on that day."""
