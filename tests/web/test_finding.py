@@ -397,5 +397,8 @@ def test_counts_stop_at_the_cap(
     assert "1 zaak gevonden voor ‘zwolle’" in _text(
         client.get("/zaken", query_string={"q": "zwolle"}).get_data(as_text=True)
     )
+    dashboard = _text(client.get("/").get_data(as_text=True))
+    assert "Te doen: meer dan 3 zaken" in dashboard and "Te doen (meer dan 3)" in dashboard
     app.config["COUNT_CAP"] = 10
     assert "5 zaken gevonden." in _text(client.get("/zaken").get_data(as_text=True))
+    assert "Te doen: 4 zaken" in _text(client.get("/").get_data(as_text=True))
