@@ -32,6 +32,15 @@ class Deadline(Base):
         Index("ix_deadlines_status_due_on", "status", "due_on"),
         # Per-case EXISTS checks and the nearest deadline, answered from the index alone.
         Index("ix_deadlines_case_id_status_due_on", "case_id", "status", "due_on"),
+        # The deadline queues ("bijna verlopen", "verlopen") from the deadline side: the
+        # running deadlines of a role in a due window, with their case, from the index alone.
+        Index(
+            "ix_deadlines_status_role_due_on_case",
+            "status",
+            "responsible_role",
+            "due_on",
+            "case_id",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -154,11 +154,11 @@ def responsible_deadline_clause(
     due_from: date | None = None,
     due_until: date | None = None,
 ) -> ColumnElement[bool]:
-    """EXISTS a running deadline, due in the given window, that the user's role answers for.
-    Uses the (status, due_on) index from the deadline side or (case_id, kind) per case.
+    """The case has a running deadline, due in the given window, that the user's role answers
+    for: ``cases.id IN (…)`` over the (status, role, due_on, case_id) index, so the few
+    matching deadlines lead instead of every case being checked for one.
     An adviser watches unassigned cases and his own, as in his "te doen" queue."""
     where = [
-        Deadline.case_id == Case.id,
         Deadline.status == RUNNING,
         Deadline.responsible_role.in_(RESPONSIBLE.get(user.role, ())),
     ]
@@ -168,7 +168,7 @@ def responsible_deadline_clause(
         where.append(Deadline.due_on >= due_from)
     if due_until is not None:
         where.append(Deadline.due_on <= due_until)
-    clause: ColumnElement[bool] = select(Deadline.id).where(*where).exists()
+    clause: ColumnElement[bool] = Case.id.in_(select(Deadline.case_id).where(*where))
     if user.role == ADVISEUR:
         clause = and_(clause, or_(Case.assignee_id.is_(None), Case.assignee_id == user.id))
     return clause
