@@ -187,6 +187,15 @@ def users(app: Flask) -> dict[str, User]:
     }
 
 
+@pytest.fixture
+def english(users: dict[str, User]) -> dict[str, User]:
+    """The same users, every one of whom has chosen English at /voorkeuren."""
+    for user in users.values():
+        user.locale = "en"
+    db.session.commit()
+    return users
+
+
 def login(client: FlaskClient, user: User) -> None:
     client.post("/uitloggen")
     response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})

@@ -106,3 +106,10 @@ def option_values(page: str, field: str) -> list[str]:
     select_html = re.search(rf'<select[^>]*name="{field}"[^>]*>(.*?)</select>', page, re.S)
     assert select_html, f"no select {field}"
     return [v for v in re.findall(r'<option[^>]*value="([^"]*)"', select_html.group(1)) if v]
+
+
+def page_of(client: FlaskClient, url: str) -> str:
+    """The HTML of ``url``, which must answer 200."""
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    return response.get_data(as_text=True)

@@ -21,19 +21,15 @@ from caseflow.web.filters import weekday_date
 from tests import sample_files
 from tests.conftest import login
 from tests.factories import case_in_state
-from tests.web.helpers import act, file_case, filing, version_on
+from tests.web.helpers import act, file_case, filing, page_of, version_on
 
 Users = dict[str, User]
 
 
-@pytest.fixture
-def english(app: Flask, users: Users, tmp_path: Path) -> Users:
-    """Every test user has chosen English; documents are stored in a temporary folder."""
+@pytest.fixture(autouse=True)
+def _documents(app: Flask, tmp_path: Path) -> None:
+    """Documents are stored in a temporary folder."""
     app.config["DOCUMENTS_PATH"] = str(tmp_path / "documenten")
-    for user in users.values():
-        user.locale = "en"
-    db.session.commit()
-    return users
 
 
 def _text(page: str) -> str:
@@ -42,12 +38,6 @@ def _text(page: str) -> str:
     body = re.sub(r"<(script|style|svg)\b.*?</\1>", " ", page, flags=re.S)
     body = re.sub(r"</?(a|span|strong|em)\b[^>]*>", "", body)
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", body)).split())
-
-
-def _page(client: FlaskClient, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, (url, response.status_code)
-    return response.get_data(as_text=True)
 
 
 def _assert_english(page: str, english: tuple[str, ...], dutch: tuple[str, ...]) -> None:
@@ -96,7 +86,7 @@ def _submitted_case_with_history(app: Flask, client: FlaskClient, users: Users) 
     )
 
     act(client, case.id, "indienen")
-    page = _page(client, f"/zaken/{case.id}")
+    page = page_of(client, f"/zaken/{case.id}")
     _assert_english(page, ("Action 'Submit to BZK' has been carried out.",), ("is uitgevoerd",))
 
     login(client, users["coordinator"])
@@ -104,7 +94,7 @@ def _submitted_case_with_history(app: Flask, client: FlaskClient, users: Users) 
     new_due = deadlines.calendar().add_working_days(deadline.due_on, 3)
     url = f"/zaken/{case.id}/termijnen/{deadline.id}/verlengen"
     form = {
-        "version": version_on(_page(client, url)),
+        "version": version_on(page_of(client, url)),
         "new_due": new_due.isoformat(),
         "reason": "Het ministerie levert stukken later aan.",
     }
@@ -123,7 +113,7 @@ def _submitted_case_with_history(app: Flask, client: FlaskClient, users: Users) 
 def test_case_list_in_english(client: FlaskClient, english: Users) -> None:
     login(client, english["ministerie"])
     file_case(client, "omvangswijziging")
-    page = _page(client, "/zaken")
+    page = page_of(client, "/zaken")
     _assert_english(
         page,
         (
@@ -142,7 +132,7 @@ def test_case_list_in_english(client: FlaskClient, english: Users) -> None:
     assert 'aria-label="Search and filter cases"' in page
 
     login(client, english["adviseur"])
-    page = _page(client, "/zaken?q=IND&sort=titel&dir=desc")
+    page = page_of(client, "/zaken?q=IND&sort=titel&dir=desc")
     _assert_english(
         page,
         (
@@ -154,18 +144,18 @@ def test_case_list_in_english(client: FlaskClient, english: Users) -> None:
         ),
         ("Alle ministeries", "Alle behandelaars", "gesorteerd op"),
     )
-    assert "0 cases found for ‘onvindbaar’." in _text(_page(client, "/zaken?q=onvindbaar"))
+    assert "0 cases found for ‘onvindbaar’." in _text(page_of(client, "/zaken?q=onvindbaar"))
 
 
 def test_new_case_pages_in_english(client: FlaskClient, english: Users) -> None:
     login(client, english["ministerie"])
-    page = _page(client, "/zaken/nieuw")
+    page = page_of(client, "/zaken/nieuw")
     _assert_english(
         page,
         ("New case", "Choose the type of case.", "BZK issues location advice."),
         ("Kies het soort zaak", "brengt een locatieadvies uit"),
     )
-    page = _page(client, "/zaken/nieuw/omvangswijziging")
+    page = page_of(client, "/zaken/nieuw/omvangswijziging")
     _assert_english(
         page,
         (
@@ -178,7 +168,7 @@ def test_new_case_pages_in_english(client: FlaskClient, english: Users) -> None:
     )
     incomplete = file_case(client, "omvangswijziging", motivation="")
     _assert_english(
-        _page(client, f"/zaken/{incomplete.id}"),
+        page_of(client, f"/zaken/{incomplete.id}"),
         ("Edit details", "Still to be filled in: Motivation."),
         ("Gegevens wijzigen", "Nog in te vullen"),
     )
@@ -191,7 +181,7 @@ def test_new_case_pages_in_english(client: FlaskClient, english: Users) -> None:
 
 def test_case_page_in_english(app: Flask, client: FlaskClient, english: Users) -> None:
     case = _submitted_case_with_history(app, client, english)
-    page = _page(client, f"/zaken/{case.id}")
+    page = page_of(client, f"/zaken/{case.id}")
     _assert_english(
         page,
         (
@@ -244,7 +234,7 @@ def test_case_page_in_english(app: Flask, client: FlaskClient, english: Users) -
 def test_action_form_in_english(client: FlaskClient, english: Users) -> None:
     case = case_in_state(english, "omvangswijziging", "ingediend")
     login(client, english["coordinator"])
-    page = _page(client, f"/zaken/{case.id}/acties/buiten_behandeling_stellen")
+    page = page_of(client, f"/zaken/{case.id}/acties/buiten_behandeling_stellen")
     _assert_english(
         page,
         (
@@ -269,7 +259,7 @@ def test_extend_deadline_form_and_document_page_in_english(
 ) -> None:
     login(client, english["ministerie"])
     case = file_case(client, "omvangswijziging")
-    page = _page(client, f"/zaken/{case.id}/documenten/nieuw")
+    page = page_of(client, f"/zaken/{case.id}/documenten/nieuw")
     _assert_english(
         page,
         (
@@ -286,7 +276,7 @@ def test_extend_deadline_form_and_document_page_in_english(
     act(client, case.id, "indienen")
     login(client, english["coordinator"])
     deadline = _intake(case.id)
-    page = _page(client, f"/zaken/{case.id}/termijnen/{deadline.id}/verlengen")
+    page = page_of(client, f"/zaken/{case.id}/termijnen/{deadline.id}/verlengen")
     _assert_english(
         page,
         (

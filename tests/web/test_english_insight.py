@@ -18,6 +18,7 @@ from caseflow.services import figures, regions
 from tests.conftest import login
 from tests.factories import case_in_state
 from tests.services.test_insight import add_figures, relocation, split_pair
+from tests.web.helpers import page_of
 
 Users = dict[str, User]
 
@@ -33,9 +34,7 @@ def _in_english(client: FlaskClient, user: User) -> None:
 
 
 def _page(client: FlaskClient, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    html = response.get_data(as_text=True)
+    html = page_of(client, url)
     assert '<html lang="en">' in html
     return html
 

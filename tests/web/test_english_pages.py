@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -16,18 +15,9 @@ from caseflow.extensions import db
 from caseflow.models import MailMessage, User
 from tests.conftest import login
 from tests.factories import case_in_state
-from tests.web.helpers import act, file_case
+from tests.web.helpers import act, file_case, page_of
 
 Users = dict[str, User]
-
-
-@pytest.fixture
-def english(users: Users) -> Users:
-    """Every user has chosen English."""
-    for user in users.values():
-        user.locale = "en"
-    db.session.commit()
-    return users
 
 
 def _notify_advisers(client: FlaskClient, users: Users, times: int = 1) -> None:
@@ -37,16 +27,10 @@ def _notify_advisers(client: FlaskClient, users: Users, times: int = 1) -> None:
         act(client, file_case(client, "omvangswijziging").id, "indienen")
 
 
-def _page(client: FlaskClient, url: str) -> str:
-    response = client.get(url)
-    assert response.status_code == 200, url
-    return response.get_data(as_text=True)
-
-
 def test_notifications_page_in_english(client: FlaskClient, english: Users) -> None:
     _notify_advisers(client, english)
     login(client, english["adviseur"])
-    page = _page(client, "/meldingen")
+    page = page_of(client, "/meldingen")
     assert '<html lang="en">' in page
     for text in (
         "<title>Notifications",
@@ -69,7 +53,7 @@ def test_notifications_page_in_english(client: FlaskClient, english: Users) -> N
 def test_notifications_flashes_in_english(client: FlaskClient, english: Users) -> None:
     _notify_advisers(client, english, times=3)
     login(client, english["adviseur"])
-    page = _page(client, "/meldingen")
+    page = page_of(client, "/meldingen")
     assert "You have 3 unread notifications." in page
     first = re.search(r'action="(/meldingen/\d+/gelezen)"', page)
     assert first
@@ -89,7 +73,7 @@ def test_notifications_flashes_in_english(client: FlaskClient, english: Users) -
 def test_mail_outbox_and_message_in_english(client: FlaskClient, english: Users) -> None:
     _notify_advisers(client, english)
     login(client, english["adviseur"])
-    page = _page(client, "/meldingen/email")
+    page = page_of(client, "/meldingen/email")
     for text in (
         "Email to you",
         "The email caseflow sends you with each notification.",
@@ -108,7 +92,7 @@ def test_mail_outbox_and_message_in_english(client: FlaskClient, english: Users)
     message_id = db.session.scalars(
         select(MailMessage.id).where(MailMessage.user_id == english["adviseur"].id)
     ).one()
-    page = _page(client, f"/meldingen/email/{message_id}")
+    page = page_of(client, f"/meldingen/email/{message_id}")
     for text in ("Back to all email", "<dt>To</dt>", "<dt>Created</dt>", "View the case"):
         assert text in page, text
     assert ">Message</h2>" in page and "Terug naar alle e-mail" not in page
@@ -119,7 +103,7 @@ def test_meetings_board_in_english(client: FlaskClient, english: Users) -> None:
     waiting = case_in_state(english, "omvangswijziging", "geen_overeenstemming")
     placed = case_in_state(english, "nieuwe_dienst", "geagendeerd")
     login(client, english["secretariaat"])
-    page = _page(client, "/ministerraad")
+    page = page_of(client, "/ministerraad")
     for text in (
         "<title>Council of Ministers",
         "Escalations to the Council of Ministers (ministerraad)",
@@ -140,19 +124,19 @@ def test_meetings_board_in_english(client: FlaskClient, english: Users) -> None:
     day = local_today() + timedelta(days=30)
     response = client.post("/ministerraad", data={"held_on": day.isoformat(), "note": "MR"})
     assert response.status_code == 302
-    assert "The meeting has been added." in _page(client, "/ministerraad")
+    assert "The meeting has been added." in page_of(client, "/ministerraad")
 
 
 def test_empty_board_in_english(client: FlaskClient, english: Users) -> None:
     login(client, english["secretariaat"])
-    page = _page(client, "/ministerraad")
+    page = page_of(client, "/ministerraad")
     assert "No cases have been placed on the agenda yet." in page
     assert "No meetings yet." in page and "Nog geen vergaderingen." not in page
 
 
 def test_admin_users_in_english(client: FlaskClient, english: Users) -> None:
     login(client, english["beheerder"])
-    page = _page(client, "/beheer/gebruikers")
+    page = page_of(client, "/beheer/gebruikers")
     for text in ("<title>Users", "All users", "Email address", "Active", "Add user"):
         assert text in page, text
     assert "Make a choice" in page and ">yes<" in page
@@ -176,7 +160,7 @@ def test_admin_users_in_english(client: FlaskClient, english: Users) -> None:
 
 def test_admin_reference_data_in_english(client: FlaskClient, english: Users) -> None:
     login(client, english["beheerder"])
-    page = _page(client, "/beheer/referentiegegevens")
+    page = page_of(client, "/beheer/referentiegegevens")
     for text in (
         "<title>Reference data",
         "Ministries with period of validity",
@@ -196,7 +180,7 @@ def test_admin_reference_data_in_english(client: FlaskClient, english: Users) ->
 
 def test_accessibility_statement_in_english(client: FlaskClient, english: Users) -> None:
     login(client, english["adviseur"])
-    page = _page(client, "/toegankelijkheid")
+    page = page_of(client, "/toegankelijkheid")
     for text in (
         "<title>Accessibility statement",
         "<strong>caseflow partially complies</strong> with the accessibility requirements",
@@ -221,6 +205,6 @@ def test_accessibility_statement_in_english(client: FlaskClient, english: Users)
         assert dutch not in page, dutch
     # Without a login the statement stays Dutch.
     client.post("/uitloggen")
-    page = _page(client, "/toegankelijkheid")
+    page = page_of(client, "/toegankelijkheid")
     assert "Toegankelijkheidsverklaring" in page and "400% zoom" in page
     assert "Accessibility statement" not in page
