@@ -53,6 +53,7 @@ PER_TEST_TABLES = (
     "case_counts",
     "cases",
     "reference_counters",
+    "recovery_codes",
     "users",
 )
 

@@ -15,7 +15,7 @@ from caseflow.models.meeting import AgendaItem, Meeting
 from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
 from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfile
-from caseflow.models.user import User
+from caseflow.models.user import RecoveryCode, User
 
 __all__ = [
     "Advice",
@@ -38,6 +38,7 @@ __all__ = [
     "Notification",
     "Organisation",
     "Province",
+    "RecoveryCode",
     "ReferenceCounter",
     "RegionProfile",
     "Reminder",
