@@ -6,6 +6,10 @@ every filter apply unchanged. They are read in batches from a server-side cursor
 by openpyxl's write-only workbook in a temporary file. At most ``MAX_ROWS`` rows; beyond
 that the file ends with a Dutch note saying it was cut off.
 
+An export never breaks off halfway: the query runs (and its first batch is read) before
+the response starts, so a refused query is an error page rather than a cut-off file, and
+every cell is formatted by the total functions of :mod:`caseflow.services.cells`.
+
 Spreadsheet formula injection: a text cell starting with ``= + - @``, a tab or a carriage
 return gets a leading apostrophe, so Excel shows it as text instead of running it.
 Numbers (fte) are written as numbers, so -120 stays a number.
@@ -13,6 +17,7 @@ Numbers (fte) are written as numbers, so -120 stays a number.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import tempfile
@@ -23,21 +28,25 @@ from typing import IO, Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import Select, select
+from sqlalchemy import Result, Select, select
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import aliased
 
 import workflows
 from caseflow.domain.clock import local_today, to_local
 from caseflow.domain.dutch import dutch_number
+from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry, Organisation, Province, User
-from caseflow.services import queries
+from caseflow.services import cells, queries
 from caseflow.services.case_sort import Sort
 
 MAX_ROWS = 100_000
+INVALID_FILTER = (
+    "De filters van deze export zijn ongeldig. Pas de filters aan en probeer het opnieuw."
+)
 BATCH = 1_000
 HEADERS = (
     "Kenmerk",
@@ -57,7 +66,7 @@ HEADERS = (
     "Aangemaakt",
     "Gewijzigd",
 )
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = cells.FORMULA_STARTS
 CSV_MIMETYPE = "text/csv"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DATE_FORMAT, DATETIME_FORMAT = "dd-mm-yyyy", "dd-mm-yyyy hh:mm"
@@ -79,9 +88,7 @@ class Truncated:
         )
 
 
-def neutralise(text: str) -> str:
-    """A text cell that a spreadsheet would read as a formula gets a leading apostrophe."""
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+neutralise = cells.neutralise
 
 
 def filename(extension: str) -> str:
@@ -132,26 +139,41 @@ def rows(
     """The export rows in list order (at most ``limit``, default ``MAX_ROWS``), then a
     ``Truncated`` marker if there were more."""
     limit = MAX_ROWS if limit is None else limit
-    result = db.session.execute(_statement(user, f, sort, limit))
-    for number, row in enumerate(result, start=1):
-        if number > limit:
-            yield Truncated(limit)
-            break
-        yield _cells(row)
-    result.close()
+    return _rows_of(_execute(user, f, sort, limit), limit)
+
+
+def _execute(user: User, f: queries.CaseFilter, sort: Sort, limit: int) -> Result[Any]:
+    """The running query, called before any byte is sent: a database that refuses it
+    (a value out of range, a NUL byte) fails the request, not the middle of the file."""
+    try:
+        return db.session.execute(_statement(user, f, sort, limit))
+    except (OverflowError, DataError) as exc:
+        db.session.rollback()
+        raise ValidationFailed(INVALID_FILTER) from exc
+
+
+def _rows_of(result: Result[Any], limit: int) -> Iterator[tuple[Cell, ...] | Truncated]:
+    try:
+        for number, row in enumerate(result, start=1):
+            if number > limit:
+                yield Truncated(limit)
+                break
+            yield _cells(row)
+    finally:
+        result.close()
 
 
 def _cells(row: Any) -> tuple[Cell, ...]:
     (reference, title, case_type, version, state, ministry, org_name, org_abbreviation,
      unit, fte_current, fte_change, current_province, current_place, proposed_province,
      proposed_place, assignee, due_on, created_at, updated_at) = row  # fmt: skip
-    definition = workflows.definition(case_type, version)
+    type_label, state_label = _labels(case_type, version, state)
     organisation = f"{unit} ({org_abbreviation})" if org_name and unit else org_name or unit
     return (
         reference,
         title,
-        definition.label,
-        definition.state_label(state),
+        type_label,
+        state_label,
         ministry,
         organisation,
         fte_current,
@@ -167,33 +189,44 @@ def _cells(row: Any) -> tuple[Cell, ...]:
     )
 
 
+def _labels(case_type: str, version: int, state: str) -> tuple[str, str]:
+    """The labels of type and state; the stored codes for a workflow this version lacks."""
+    try:
+        definition = workflows.definition(case_type, version)
+    except KeyError:
+        return case_type, state
+    return definition.label, definition.state_label(state)
+
+
 def _local(moment: datetime | None) -> datetime | None:
-    """Stored UTC as a naive Dutch local time (spreadsheets have no time zones)."""
-    return to_local(moment).replace(tzinfo=None, second=0, microsecond=0) if moment else None
+    """Stored UTC as a naive Dutch local time (spreadsheets have no time zones); a moment
+    at the very edge of the calendar stays in UTC rather than overflowing."""
+    if moment is None:
+        return None
+    with contextlib.suppress(OverflowError):
+        moment = to_local(moment).replace(tzinfo=None)
+    return moment.replace(second=0, microsecond=0)
 
 
-def _csv_text(value: Cell) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    if isinstance(value, int):
-        return str(value)
-    return neutralise(value)
+def _csv_text(value: Any) -> str:
+    return cells.csv_text(value)
 
 
 def csv_stream(user: User, f: queries.CaseFilter, sort: Sort) -> Iterator[bytes]:
     """UTF-8 with BOM (Excel recognises the encoding), ``;`` between fields (Dutch Excel),
-    a Dutch header row; yielded in chunks while the rows are read."""
+    a Dutch header row; yielded in chunks while the rows are read. The query runs now,
+    before the caller starts the response."""
+    return _csv_chunks(rows(user, f, sort))
+
+
+def _csv_chunks(found: Iterator[tuple[Cell, ...] | Truncated]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADERS)
     yield b"\xef\xbb\xbf" + buffer.getvalue().encode()
     buffer.seek(0)
     buffer.truncate()
-    for number, row in enumerate(rows(user, f, sort), start=1):
+    for number, row in enumerate(found, start=1):
         if isinstance(row, Truncated):
             writer.writerow([row.note])
         else:
@@ -208,13 +241,14 @@ def csv_stream(user: User, f: queries.CaseFilter, sort: Sort) -> Iterator[bytes]
 
 def xlsx_file(user: User, f: queries.CaseFilter, sort: Sort) -> IO[bytes]:
     """The workbook in a temporary file (deleted when closed), positioned at its start."""
+    found = rows(user, f, sort)  # a refused query fails here, before a sheet is open
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("Zaken")
     for letter, width in zip("ABCDEFGHIJKLMNOP", (14, 40, 22, 20, 10, 34), strict=False):
         sheet.column_dimensions[letter].width = width
     bold = Font(bold=True)
     sheet.append([_xlsx_cell(sheet, name, font=bold) for name in HEADERS])
-    for row in rows(user, f, sort):
+    for row in found:
         if isinstance(row, Truncated):
             sheet.append([_xlsx_cell(sheet, row.note, font=bold)])
         else:
@@ -226,8 +260,7 @@ def xlsx_file(user: User, f: queries.CaseFilter, sort: Sort) -> IO[bytes]:
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, font: Font | None = None) -> Any:
-    if isinstance(value, str):
-        value = neutralise(ILLEGAL_CHARACTERS_RE.sub("", value))
+    value = cells.xlsx_value(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, datetime):
         cell.number_format = DATETIME_FORMAT

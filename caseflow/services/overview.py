@@ -23,13 +23,18 @@ from openpyxl.styles import Font
 from sqlalchemy import ScalarSelect, and_, func, or_, select
 from sqlalchemy.orm import aliased
 
-import workflows
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Ministry, Organisation, Province, User
 from caseflow.services.access import visible_to
-from caseflow.services.export import CSV_MIMETYPE, XLSX_MIMETYPE, _csv_text, _xlsx_cell
+from caseflow.services.export import (
+    CSV_MIMETYPE,
+    XLSX_MIMETYPE,
+    _csv_text,
+    _labels,
+    _xlsx_cell,
+)
 from workflows.base import ADVISEUR, COORDINATOR, SECRETARIAAT
 
 __all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE"]
@@ -235,15 +240,15 @@ def ongoing_on(user: User, day: date) -> tuple[list[OngoingRow], bool]:
     for (case_id, ministry, reference, title, case_type, version, state_then, state_now,
          org_name, org_abbreviation, unit, current_province, current_place,
          proposed_province, proposed_place, fte_change) in db.session.execute(query):  # fmt: skip
-        definition = workflows.definition(case_type, version)
+        type_label, state_label = _labels(case_type, version, state_then or state_now)
         rows.append(
             OngoingRow(
                 case_id=case_id,
                 ministry=ministry,
                 reference=reference,
                 title=title,
-                case_type=definition.label,
-                state=definition.state_label(state_then or state_now),
+                case_type=type_label,
+                state=state_label,
                 organisation=_organisation(org_name, org_abbreviation, unit),
                 current_location=_location(current_province, current_place),
                 proposed_location=_location(proposed_province, proposed_place),
@@ -299,7 +304,7 @@ def decided_in(user: User, year: int) -> list[DecidedRow]:
                 ministry=ministry,
                 reference=reference,
                 title=title,
-                case_type=workflows.definition(case_type, version).label,
+                case_type=_labels(case_type, version, "")[0],
                 outcome=OUTCOME_LABELS.get(outcome, outcome),
                 closed_on=to_local(closed_at).date(),
                 organisation=_organisation(org_name, org_abbreviation, unit),
@@ -361,7 +366,12 @@ def _sections(data: AnnualOverview) -> list[tuple[str, tuple[str, ...], list[Any
 
 def csv_bytes(data: AnnualOverview) -> Iterator[bytes]:
     """Both tables one after the other, each under a title line; the conventions of the
-    case export (BOM, ``;``, neutralised formulas)."""
+    case export (BOM, ``;``, neutralised formulas). Built whole before it is returned, so
+    nothing can fail once the response has started."""
+    return iter([_csv_document(data)])
+
+
+def _csv_document(data: AnnualOverview) -> bytes:
     buffer = io.StringIO()
     writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
     for number, (title, headers, rows) in enumerate(_sections(data)):
@@ -371,7 +381,7 @@ def csv_bytes(data: AnnualOverview) -> Iterator[bytes]:
         writer.writerow(headers)
         for row in rows:
             writer.writerow([_csv_text(value) for value in row])
-    yield b"\xef\xbb\xbf" + buffer.getvalue().encode()
+    return b"\xef\xbb\xbf" + buffer.getvalue().encode()
 
 
 def xlsx_file(data: AnnualOverview) -> IO[bytes]:
