@@ -2,7 +2,8 @@
 
 Broker: Redis when ``CASEFLOW_REDIS_URL`` is set; otherwise kombu's filesystem transport in
 ``instance/broker`` so a fresh machine needs no server. Beat runs the reminder scan every
-``REMINDER_SCAN_SECONDS``; the web application never talks to the broker.
+``REMINDER_SCAN_SECONDS`` and the audit watch daily; the web application never talks to
+the broker.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 
@@ -58,6 +60,11 @@ def celery_init_app(app: Flask) -> Celery:
                 "reminder-scan": {
                     "task": "caseflow.tasks.scan_reminders",
                     "schedule": float(app.config["REMINDER_SCAN_SECONDS"]),
+                },
+                # Daily, at night: verify the audit record, then checkpoint it or alert.
+                "audit-watch": {
+                    "task": "caseflow.tasks.watch_audit",
+                    "schedule": crontab(hour=3, minute=30),
                 },
             },
             "task_always_eager": bool(app.config.get("CELERY_ALWAYS_EAGER", False)),

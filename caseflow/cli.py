@@ -10,6 +10,7 @@ from flask import Flask
 
 import workflows
 from caseflow import frontend
+from caseflow.cli_audit import register_audit_commands
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.services import case_counts, demo, figures, reference_data
@@ -22,6 +23,8 @@ def register_cli(app: Flask) -> None:
     @app.cli.group("caseflow")
     def group() -> None:
         """Beheertaken voor caseflow."""
+
+    register_audit_commands(group)
 
     @group.command("seed")
     @click.option(

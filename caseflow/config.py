@@ -7,14 +7,24 @@ from __future__ import annotations
 import json
 import os
 import secrets
+import time
 from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
     # SQLAlchemy URL; empty means a SQLite file in the instance folder.
     "DATABASE_URL": "",
+    # Owner of the schema, used only by migrations and `caseflow grant-app-role`; empty means
+    # DATABASE_URL. On PostgreSQL DATABASE_URL is then a role that owns nothing.
+    "MIGRATION_DATABASE_URL": "",
     # Signing key for sessions and CSRF; generated once into instance/secret_key if unset.
     "SECRET_KEY": "",
+    # HMAC key of the audit chain, kept out of the database (and its backups); generated once
+    # into instance/audit_key if unset. Earlier keys, to verify events signed before a change.
+    "AUDIT_KEY": "",
+    "AUDIT_PREVIOUS_KEYS": [],
+    # File outside the database to which every audit checkpoint is appended; empty: none.
+    "AUDIT_CHECKPOINT_FILE": "",
     # Provinces counted as the Randstad (Flevoland is sometimes included: a setting).
     "RANDSTAD_PROVINCES": ["Noord-Holland", "Zuid-Holland", "Utrecht"],
     # Fte threshold above which a size change or new service must pass BZK.
@@ -79,6 +89,8 @@ def load_config(instance_path: Path, overrides: dict[str, Any] | None) -> dict[s
         config["DATABASE_URL"] = f"sqlite:///{instance_path / 'caseflow.sqlite3'}"
     if not config["SECRET_KEY"]:
         config["SECRET_KEY"] = _instance_secret(instance_path)
+    if not config["AUDIT_KEY"]:
+        config["AUDIT_KEY"] = _instance_secret(instance_path, "audit_key")
     return config
 
 
@@ -94,11 +106,25 @@ def _parse(raw: str, default: Any) -> Any:
     return raw
 
 
-def _instance_secret(instance_path: Path) -> str:
+def _instance_secret(instance_path: Path, name: str = "secret_key") -> str:
     """A random key kept outside the repository, so no secret is ever committed."""
-    path = instance_path / "secret_key"
+    path = instance_path / name
     if not path.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_hex(32))
-        path.chmod(0o600)
+        # Created with mode 0600 from the start: never readable by others, not even briefly.
+        try:
+            descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        except FileExistsError:  # another process of the same instance was first
+            return _read_when_written(path)
+        with os.fdopen(descriptor, "w") as handle:
+            handle.write(secrets.token_hex(32))
     return path.read_text().strip()
+
+
+def _read_when_written(path: Path) -> str:
+    for _ in range(50):
+        key = path.read_text().strip()
+        if key:
+            return key
+        time.sleep(0.02)
+    raise RuntimeError(f"{path} is empty")

@@ -3,6 +3,8 @@ from logging.config import fileConfig
 
 from alembic import context
 from flask import current_app
+from sqlalchemy import create_engine
+from sqlalchemy.pool import NullPool
 
 from caseflow.schema import include_object_for
 
@@ -16,8 +18,19 @@ fileConfig(config.config_file_name)
 logger = logging.getLogger("alembic.env")
 
 
+_owner_engine = None
+
+
 def get_engine():
-    return current_app.extensions["migrate"].db.engine
+    """The schema owner's connection (MIGRATION_DATABASE_URL) when one is configured: the
+    application's own role (DATABASE_URL) owns nothing on PostgreSQL and cannot migrate."""
+    global _owner_engine
+    owner_url = current_app.config.get("MIGRATION_DATABASE_URL")
+    if not owner_url:
+        return current_app.extensions["migrate"].db.engine
+    if _owner_engine is None:
+        _owner_engine = create_engine(owner_url, poolclass=NullPool)
+    return _owner_engine
 
 
 def get_engine_url():

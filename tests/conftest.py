@@ -32,6 +32,9 @@ PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
 # CI sets this: PostgreSQL is then a requirement, never a reason to skip.
 REQUIRE_POSTGRES = os.environ.get("CASEFLOW_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct-horse-battery"
+# One audit key for every application the tests create on a database (several share one),
+# and for the processes they start; never the generated instance/audit_key.
+os.environ.setdefault("CASEFLOW_AUDIT_KEY", "test-audit-key")
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
     "employment_figures",
@@ -49,6 +52,8 @@ PER_TEST_TABLES = (
     "meetings",
     "advice_letters",
     "advice",
+    "audit_checkpoint_heads",
+    "audit_checkpoints",
     "case_events",
     "case_counts",
     "cases",
@@ -125,6 +130,9 @@ def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         if PG_URL:
             with db.engine.begin() as conn:
+                # As superuser, with triggers off for this transaction only: the audit
+                # tables refuse TRUNCATE to everyone else.
+                conn.execute(text("SET LOCAL session_replication_role = replica"))
                 conn.execute(
                     text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE")
                 )

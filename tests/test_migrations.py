@@ -26,7 +26,7 @@ def test_flask_db_check_finds_nothing_to_generate(app: Flask) -> None:
     check()
 
 
-def test_every_model_table_and_the_append_only_triggers_exist(app: Flask) -> None:
+def test_every_model_table_and_the_audit_triggers_exist(app: Flask) -> None:
     tables = set(inspect(db.engine).get_table_names())
     assert set(db.metadata.tables) | {"alembic_version"} == tables
     if db.engine.dialect.name == "postgresql":
@@ -34,9 +34,11 @@ def test_every_model_table_and_the_append_only_triggers_exist(app: Flask) -> Non
     else:
         query = "SELECT name FROM sqlite_master WHERE type = 'trigger'"
     triggers = set(db.session.scalars(text(query)))
-    expected = (
-        {"case_events_append_only"}
-        if db.engine.dialect.name == "postgresql"
-        else {"case_events_no_update", "case_events_no_delete"}
-    )
+    audit_tables = ("case_events", "audit_checkpoints", "audit_checkpoint_heads")
+    if db.engine.dialect.name == "postgresql":
+        expected = {
+            f"{t}_{guard}" for t in audit_tables for guard in ("append_only", "no_truncate")
+        }
+    else:
+        expected = {f"{t}_no_{verb}" for t in audit_tables for verb in ("update", "delete")}
     assert triggers == expected

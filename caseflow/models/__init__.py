@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models. No commits here: services own the transaction."""
 
+from caseflow.models.audit import AuditCheckpoint, AuditCheckpointHead
 from caseflow.models.case import (
     Advice,
     AdviceLetter,
@@ -21,6 +22,8 @@ __all__ = [
     "Advice",
     "AdviceLetter",
     "AgendaItem",
+    "AuditCheckpoint",
+    "AuditCheckpointHead",
     "Case",
     "CaseCount",
     "CaseEvent",

@@ -142,6 +142,9 @@ class CaseEvent(Base):
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
+    # Which AUDIT_KEY made ``hash`` (HMAC-SHA256), by fingerprint; empty for the plain
+    # SHA-256 events written before the chain was keyed, which the first checkpoint seals.
+    key_id: Mapped[str] = mapped_column(String(16), default="", server_default="")
 
     actor: Mapped[User | None] = relationship()
 

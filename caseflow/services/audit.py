@@ -1,10 +1,12 @@
-"""The append-only audit trail. Events of one case form a hash chain, so a changed or
-removed record is detectable; database triggers refuse UPDATE and DELETE outright."""
+"""The append-only audit trail. Events of one case form a chain of HMAC-SHA256 hashes keyed
+with ``AUDIT_KEY`` (kept outside the database), so a changed, removed or reordered record
+is detectable, also by someone who could rewrite the whole chain; database triggers refuse
+UPDATE, DELETE and TRUNCATE outright, and checkpoints (``audit_checkpoints``) notice the
+newest events of a case going missing. Verification is in ``audit_verify``."""
 
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
 from sqlalchemy import select
@@ -12,6 +14,7 @@ from sqlalchemy import select
 from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
+from caseflow.services import audit_keys
 
 
 def record(
@@ -29,6 +32,7 @@ def record(
     at = utcnow()
     payload = _jsonable(data or {})
     prev = _last_hash(case.id)
+    key_id, key = audit_keys.current()
     event = CaseEvent(
         case_id=case.id,
         at=at,
@@ -40,44 +44,54 @@ def record(
         comment=comment,
         data=payload,
         prev_hash=prev,
+        key_id=key_id,
     )
-    event.hash = chain_hash(prev, event)
+    event.hash = keyed_hash(key, prev, event)
     db.session.add(event)
     db.session.flush()
     return event
 
 
+def keyed_hash(key: str, prev: str, event: CaseEvent) -> str:
+    """The HMAC of an event, chained to its predecessor's hash."""
+    return audit_keys.mac(key, _fields(prev, event))
+
+
 def chain_hash(prev: str, event: CaseEvent) -> str:
-    body = json.dumps(
-        [
-            prev,
-            event.case_id,
-            event.at.isoformat(timespec="microseconds"),
-            event.actor_id,
-            event.kind,
-            event.action,
-            event.from_state,
-            event.to_state,
-            event.comment,
-            event.data,
-        ],
-        sort_keys=True,
-        ensure_ascii=False,
-    )
-    return hashlib.sha256(body.encode()).hexdigest()
+    """The plain SHA-256 of the events written before the chain was keyed (key_id '')."""
+    body = audit_keys.canonical(_fields(prev, event))
+    return hashlib.sha256(body).hexdigest()
+
+
+def expected_hash(event: CaseEvent, keys: dict[str, str]) -> str | None:
+    """What ``event.hash`` must be given its own ``prev_hash``; None for an unknown key."""
+    if event.key_id == audit_keys.UNKEYED:
+        return chain_hash(event.prev_hash, event)
+    key = keys.get(event.key_id)
+    return keyed_hash(key, event.prev_hash, event) if key is not None else None
 
 
 def verify_chain(case_id: int) -> bool:
-    """True when every event of the case still matches its hash and predecessor."""
-    prev = ""
-    events = db.session.scalars(
-        select(CaseEvent).where(CaseEvent.case_id == case_id).order_by(CaseEvent.id)
-    )
-    for event in events:
-        if event.prev_hash != prev or event.hash != chain_hash(prev, event):
-            return False
-        prev = event.hash
-    return True
+    """True when every event of the case still matches its hash, predecessor and the
+    latest checkpoint of the case."""
+    from caseflow.services.audit_verify import verify_case  # it builds on this module
+
+    return verify_case(case_id) is None
+
+
+def _fields(prev: str, event: CaseEvent) -> list[Any]:
+    return [
+        prev,
+        event.case_id,
+        event.at.isoformat(timespec="microseconds"),
+        event.actor_id,
+        event.kind,
+        event.action,
+        event.from_state,
+        event.to_state,
+        event.comment,
+        event.data,
+    ]
 
 
 def timeline(case_id: int) -> list[CaseEvent]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from caseflow.services import mail, reminders
+from caseflow.services import audit_watch, mail, reminders
 
 
 @shared_task(name="caseflow.tasks.scan_reminders")  # type: ignore[untyped-decorator]
@@ -13,3 +13,15 @@ def scan_reminders() -> dict[str, int]:
     sent = reminders.process_due()
     delivered = mail.deliver_pending()
     return {"reminders": sent, "mails": delivered}
+
+
+@shared_task(name="caseflow.tasks.watch_audit")  # type: ignore[untyped-decorator]
+def watch_audit() -> dict[str, int | bool | None]:
+    """Verify the audit record; checkpoint it when intact, alert the administrators when not."""
+    outcome = audit_watch.run_daily()
+    return {
+        "intact": outcome.intact,
+        "breaks": outcome.breaks,
+        "checkpoint": outcome.checkpoint,
+        "alerted": outcome.alerted,
+    }
