@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Case, Masterplan, Meeting, Organisation, Province, User
+from caseflow.models import Case, Masterplan, Organisation, Province, User
 from caseflow.services import cases, deadlines, figures, meetings, regions
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.reference_data import current_ministry
@@ -107,12 +107,9 @@ def _demo_title(fields: dict[str, Any]) -> str:
 
 
 def _meetings(secretary: User) -> None:
+    # Four weeks of working Fridays from tomorrow; a closed Friday (Kerst, Nieuwjaar) is skipped.
     today = local_today()
-    friday = today + timedelta(days=(4 - today.weekday()) % 7 or 7)
-    for week in range(4):
-        day = friday + timedelta(weeks=week)
-        if not db.session.scalars(select(Meeting).where(Meeting.held_on == day)).first():
-            meetings.add_meeting(secretary, day, "Reguliere vergadering")
+    meetings.plan_fridays(secretary, today + timedelta(days=1), today + timedelta(weeks=4))
 
 
 def _ids(model: type[Any], **key: Any) -> int:

@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 import workflows
 from caseflow.domain.clock import local_today, utcnow
+from caseflow.domain.dutch import dutch_date
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, FollowUp, Meeting, Province, User
@@ -155,13 +156,28 @@ def _record_decision(ctx: ActionContext) -> Details:
     province = ctx.province("provincie_id", "Provincie")
     item.decided_province_id = province.id
     item.decided_place = ctx.text("plaats", "De plaats")
-    item.decided_on = _date(ctx, "besloten_op", "De datum van het besluit")
+    item.decided_on = _decision_date(ctx, item.meeting)
     ctx.case.agreed_province_id, ctx.case.agreed_place = province.id, item.decided_place
     return {
         "besluit": item.decision_text,
         "locatie": f"{item.decided_place} ({province.name})",
         "besloten_op": item.decided_on,
     }
+
+
+def _decision_date(ctx: ActionContext, meeting: Meeting) -> date:
+    """The ministerraad decides at or after its meeting, and not on a day still to come."""
+    decided_on = _date(ctx, "besloten_op", "De datum van het besluit")
+    if decided_on > local_today():
+        message = "De datum van het besluit ligt in de toekomst; vul de datum van het besluit in."
+        raise ValidationFailed(message, {"besloten_op": message})
+    if decided_on < meeting.held_on:
+        message = (
+            "Het besluit kan niet vóór de vergadering van "
+            f"{dutch_date(meeting.held_on)} zijn genomen."
+        )
+        raise ValidationFailed(message, {"besloten_op": message})
+    return decided_on
 
 
 def _close(ctx: ActionContext) -> Details:

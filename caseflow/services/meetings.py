@@ -1,4 +1,10 @@
-"""The ministerraad meeting calendar, kept by the secretariat."""
+"""The ministerraad meeting calendar, kept by the secretariat.
+
+Meetings are planned on working Fridays of the Atw calendar (see
+``caseflow.domain.meeting_days``: a closed Friday is left out, not moved); a meeting added
+by hand may fall on any working day. Moving or cancelling a meeting is in
+``caseflow.services.meeting_changes``.
+"""
 
 from __future__ import annotations
 
@@ -8,10 +14,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from caseflow.domain.clock import local_today
-from caseflow.domain.errors import NotAllowed, ValidationFailed
+from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.meeting_days import meeting_fridays, not_a_meeting_day
 from caseflow.extensions import db
-from caseflow.models import AgendaItem, Meeting, User
-from workflows.base import SECRETARIAAT
+from caseflow.models import AgendaItem, Case, Meeting, User
+from caseflow.services import deadlines
+from workflows.base import ADVISEUR, COORDINATOR, SECRETARIAAT
+
+REGULAR = "Reguliere vergadering"
+MEETING_NOT_FOUND = "Deze vergadering bestaat niet (meer)."
+# Cabinet deliberations are confidential: need-to-know for BZK and the secretariat.
+AGENDA_READERS = (SECRETARIAAT, COORDINATOR, ADVISEUR)
+# A generated series reaches at most a year ahead: the cabinet plans per year.
+MAX_PLAN_DAYS = 366
 
 
 def upcoming() -> list[Meeting]:
@@ -26,28 +41,69 @@ def all_meetings() -> list[Meeting]:
     return list(db.session.scalars(select(Meeting).order_by(Meeting.held_on.desc())))
 
 
-def add_meeting(user: User, held_on: date, note: str) -> Meeting:
+def require_secretariat(user: User) -> None:
     if user.role != SECRETARIAAT:
         raise NotAllowed("Alleen het secretariaat beheert de vergaderkalender.")
-    if held_on < local_today():
+
+
+def check_meeting_day(day: date, *, field: str = "held_on", ignore: int | None = None) -> None:
+    """A meeting day is today or later, a working day and not taken by another meeting."""
+    if day < local_today():
         raise ValidationFailed(
-            "Een vergadering ligt in de toekomst.", {"held_on": "Kies een datum vanaf vandaag."}
+            "Een vergadering ligt in de toekomst.", {field: "Kies een datum vanaf vandaag."}
         )
-    if db.session.scalars(select(Meeting).where(Meeting.held_on == held_on)).first():
-        raise ValidationFailed(
-            "Op die datum staat al een vergadering.",
-            {"held_on": "Op die datum staat al een vergadering."},
-        )
+    closed = not_a_meeting_day(deadlines.calendar(), day)
+    if closed:
+        raise ValidationFailed(closed, {field: closed})
+    taken = db.session.scalars(select(Meeting).where(Meeting.held_on == day)).first()
+    if taken is not None and taken.id != ignore:
+        message = "Op die datum staat al een vergadering."
+        raise ValidationFailed(message, {field: message})
+
+
+def add_meeting(user: User, held_on: date, note: str) -> Meeting:
+    require_secretariat(user)
+    check_meeting_day(held_on)
     meeting = Meeting(held_on=held_on, note=note.strip())
     db.session.add(meeting)
     db.session.commit()
     return meeting
 
 
+def plan_fridays(user: User, start: date, end: date, note: str = REGULAR) -> list[Meeting]:
+    """Add a meeting on every working Friday from ``start`` through ``end`` that has none."""
+    require_secretariat(user)
+    start = max(start, local_today())
+    if end < start or (end - start).days > MAX_PLAN_DAYS:
+        message = "Kies een einddatum vanaf vandaag en hooguit een jaar vooruit."
+        raise ValidationFailed(message, {"until": message})
+    taken = set(db.session.scalars(select(Meeting.held_on).where(Meeting.held_on >= start)))
+    planned = [
+        Meeting(held_on=day, note=note.strip())
+        for day in meeting_fridays(deadlines.calendar(), start, end)
+        if day not in taken
+    ]
+    db.session.add_all(planned)
+    db.session.commit()
+    return planned
+
+
+def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
+    query = select(Meeting).where(Meeting.id == meeting_id)
+    meeting = db.session.scalars(query.with_for_update() if for_update else query).first()
+    if meeting is None:
+        raise NotFound(MEETING_NOT_FOUND)
+    return meeting
+
+
+def _require_reader(user: User) -> None:
+    if user.role not in AGENDA_READERS:
+        raise NotAllowed("U heeft geen toegang tot de agenda van de ministerraad.")
+
+
 def agenda(user: User) -> list[AgendaItem]:
     """Escalated cases per meeting: confidential, so only BZK and the secretariat see it."""
-    if user.role not in (SECRETARIAAT, "coordinator", "adviseur"):
-        raise NotAllowed("U heeft geen toegang tot de agenda van de ministerraad.")
+    _require_reader(user)
     return list(
         db.session.scalars(
             select(AgendaItem)
@@ -56,3 +112,21 @@ def agenda(user: User) -> list[AgendaItem]:
             .order_by(Meeting.held_on.desc(), AgendaItem.id)
         )
     )
+
+
+def items_of(meeting: Meeting) -> list[AgendaItem]:
+    return list(
+        db.session.scalars(
+            select(AgendaItem)
+            .options(joinedload(AgendaItem.case).joinedload(Case.ministry))
+            .where(AgendaItem.meeting_id == meeting.id)
+            .order_by(AgendaItem.onderraad, AgendaItem.id)
+        )
+    )
+
+
+def meeting_agenda(user: User, meeting_id: int) -> tuple[Meeting, list[AgendaItem]]:
+    """One meeting and the cases placed on it, for the printable agenda."""
+    _require_reader(user)
+    meeting = get_meeting(meeting_id)
+    return meeting, items_of(meeting)

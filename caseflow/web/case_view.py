@@ -32,6 +32,7 @@ EVENT_DATA_LABELS = {
     "grootte": _l("Grootte"),
     "locatie": _l("Locatie"),
     "naam": _l("Naam"),
+    "nieuwe_datum": _l("Nieuwe datum"),
     "onderraad": _l("Onderraad"),
     "opmerkingen": _l("Opmerkingen"),
     "reden": _l("Reden"),

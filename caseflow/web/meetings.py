@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_required
+from flask_wtf import FlaskForm
 
+from caseflow.domain.clock import local_today
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import meetings, queries
-from caseflow.web.forms import MeetingForm
+from caseflow.services import letters, meeting_changes, meetings, queries
+from caseflow.web.filters import weekday_date
+from caseflow.web.forms import MeetingForm, show_errors
+from caseflow.web.meeting_forms import CancelMeetingForm, MoveMeetingForm, PlanFridaysForm
 from caseflow.web.session import actor
 
 bp = Blueprint("meetings", __name__)
+
+
+def _status(form: FlaskForm) -> int:
+    return 422 if form.errors or form.form_errors else 200
 
 
 @bp.route("/ministerraad", methods=["GET", "POST"])
 @login_required
 def board() -> ResponseReturnValue:
     user = actor()
-    items = meetings.agenda(user)
+    meetings.agenda(user)  # refuses readers without need-to-know before anything else
     form = MeetingForm()
     if form.validate_on_submit() and form.held_on.data is not None:
         try:
@@ -29,14 +38,115 @@ def board() -> ResponseReturnValue:
         else:
             flash(_("De vergadering is toegevoegd."), "success")
             return redirect(url_for("meetings.board"))
+    return _board(form, PlanFridaysForm(formdata=None)), _status(form)
+
+
+@bp.post("/ministerraad/plannen")
+@login_required
+def plan() -> ResponseReturnValue:
+    user = actor()
+    meetings.require_secretariat(user)
+    form = PlanFridaysForm()
+    if form.validate_on_submit() and form.until.data is not None:
+        try:
+            planned = meetings.plan_fridays(user, local_today(), form.until.data)
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(
+                _("%(count)s vergaderingen gepland op werkvrijdagen.", count=len(planned)),
+                "success",
+            )
+            return redirect(url_for("meetings.board", _anchor="vergaderingen"))
+    return _board(MeetingForm(formdata=None), form), _status(form)
+
+
+def _board(form: MeetingForm, plan_form: PlanFridaysForm) -> str:
+    user = actor()
     to_place = queries.page(user, queries.CaseFilter(state="geen_overeenstemming"), None, 50)
-    status = 422 if form.errors else 200
     return render_template(
         "meetings/board.html",
-        items=items,
+        items=meetings.agenda(user),
         meetings=meetings.all_meetings(),
         to_place=to_place.cases,
         next_deadlines=queries.nearest_deadlines(c.id for c in to_place.cases),
         form=form,
+        plan_form=plan_form,
         may_edit=user.role == "secretariaat",
-    ), status
+        today=local_today(),
+    )
+
+
+@bp.route("/ministerraad/vergaderingen/<int:meeting_id>/wijzigen", methods=["GET", "POST"])
+@login_required
+def move(meeting_id: int) -> ResponseReturnValue:
+    user = actor()
+    meetings.require_secretariat(user)
+    meeting, items = meetings.meeting_agenda(user, meeting_id)
+    form = MoveMeetingForm(obj=meeting if request.method == "GET" else None)
+    if form.validate_on_submit() and form.held_on.data is not None:
+        try:
+            meeting_changes.move_meeting(
+                user, meeting_id, form.held_on.data, form.note.data or "", form.reason.data or ""
+            )
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(
+                _("De vergadering staat op %(date)s.", date=weekday_date(form.held_on.data)),
+                "success",
+            )
+            return redirect(url_for("meetings.board", _anchor="vergaderingen"))
+    return render_template("meetings/move.html", form=form, meeting=meeting, items=items), _status(
+        form
+    )
+
+
+@bp.route("/ministerraad/vergaderingen/<int:meeting_id>/annuleren", methods=["GET", "POST"])
+@login_required
+def cancel(meeting_id: int) -> ResponseReturnValue:
+    user = actor()
+    meetings.require_secretariat(user)
+    meeting, items = meetings.meeting_agenda(user, meeting_id)
+    form = CancelMeetingForm()
+    if form.validate_on_submit():
+        try:
+            held_on, back = meeting_changes.cancel_meeting(user, meeting_id, form.reason.data or "")
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        else:
+            flash(
+                _(
+                    "De vergadering van %(date)s is geannuleerd; %(count)s zaken staan weer "
+                    "bij Te agenderen.",
+                    date=weekday_date(held_on),
+                    count=back,
+                ),
+                "success",
+            )
+            return redirect(url_for("meetings.board"))
+    return render_template(
+        "meetings/cancel.html", form=form, meeting=meeting, items=items
+    ), _status(form)
+
+
+@bp.get("/ministerraad/vergaderingen/<int:meeting_id>")
+@login_required
+def agenda(meeting_id: int) -> ResponseReturnValue:
+    meeting, items = meetings.meeting_agenda(actor(), meeting_id)
+    return render_template("meetings/agenda.html", meeting=meeting, items=items)
+
+
+@bp.get("/ministerraad/vergaderingen/<int:meeting_id>/agenda.pdf")
+@login_required
+def agenda_pdf(meeting_id: int) -> ResponseReturnValue:
+    meeting, items = meetings.meeting_agenda(actor(), meeting_id)
+    # An agenda is an official document of the meeting: Dutch for every reader.
+    with force_locale(letters.DOCUMENT_LOCALE):
+        html = render_template("meetings/agenda_pdf.html", meeting=meeting, items=items)
+    name = f"agenda-ministerraad-{meeting.held_on.isoformat()}.pdf"
+    return Response(
+        letters.render_pdf(html),
+        mimetype=letters.PDF_MIMETYPE,
+        headers={"Content-Disposition": f'inline; filename="{name}"', "Cache-Control": "no-store"},
+    )

@@ -6,11 +6,17 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy import update
+
+from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.clock import local_today
+from caseflow.extensions import db
+from caseflow.models import Meeting
 from tests.browser.support import (
+    LiveServer,
     audit,
     log_in,
     open_case,
@@ -108,7 +114,9 @@ def _draft_with_errors(page: Page) -> None:
     audit(page, "action form with errors")
 
 
-def test_escalation_route_of_a_new_service(new_page: Callable[..., Page]) -> None:
+def test_escalation_route_of_a_new_service(
+    new_page: Callable[..., Page], live_server: LiveServer
+) -> None:
     page = new_page()
     page.goto("/")
     log_in(page, "ministerie")
@@ -151,7 +159,7 @@ def test_escalation_route_of_a_new_service(new_page: Callable[..., Page]) -> Non
     assert status_of(page) == "Geen overeenstemming"
 
     switch_to(page, "secretariaat")
-    meeting_day = local_today() + timedelta(days=45)
+    meeting_day = WorkingCalendar().next_working_day(local_today() + timedelta(days=45))
     _add_meeting(page, meeting_day.isoformat())
     page.get_by_role("link", name=reference, exact=True).first.click()
     act(
@@ -164,6 +172,8 @@ def test_escalation_route_of_a_new_service(new_page: Callable[..., Page]) -> Non
     )
     assert status_of(page) == "Geagendeerd voor ministerraad"
     audit(page, "case page: geagendeerd")
+    _hold_meeting_today(live_server, meeting_day)
+    page.reload()
     act(page, "Besluit ministerraad vastleggen", _decision, check="action form: decision")
     assert status_of(page) == "Besloten door ministerraad"
 
@@ -199,6 +209,15 @@ def _add_meeting(page: Page, day: str) -> None:
     page.get_by_label("Notitie (optioneel)").fill("Extra vergadering")
     page.get_by_role("button", name="Vergadering toevoegen").click()
     page.get_by_text("De vergadering is toegevoegd.").wait_for()
+
+
+def _hold_meeting_today(live_server: LiveServer, day: date) -> None:
+    """Time passes: the meeting is held (today), so its decision can be recorded."""
+    with live_server.app.app_context():
+        db.session.execute(
+            update(Meeting).where(Meeting.held_on == day).values(held_on=local_today())
+        )
+        db.session.commit()
 
 
 def _decision(page: Page) -> None:

@@ -13,7 +13,7 @@ from caseflow.domain.clock import local_today, to_local, utcnow
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, CaseEvent, FollowUp, Meeting, User
-from caseflow.services import access, audit, cases
+from caseflow.services import access, audit, cases, effects
 from tests.conftest import make_user
 from tests.factories import act, case_in_state, province_id, upcoming_meeting
 from workflows.guards import FOLLOWUPS_DONE, NOT_DRAFTER
@@ -238,7 +238,9 @@ def test_agreement_route(users: Users) -> None:
     assert case.closed_at is not None
 
 
-def test_escalation_route_to_the_ministerraad(users: Users) -> None:
+def test_escalation_route_to_the_ministerraad(
+    users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = case_in_state(users, "omvangswijziging", "advies_uitgebracht")
     meeting = upcoming_meeting(days=10)
     act(users["ministerie"], case, "niet_instemmen", bezwaren="De regio heeft te weinig ICT'ers.")
@@ -251,6 +253,8 @@ def test_escalation_route_to_the_ministerraad(users: Users) -> None:
         "REO",
         users["secretariaat"].id,
     )
+    # Ten days later the meeting is held and decides: its decision is dated that day.
+    monkeypatch.setattr(effects, "local_today", lambda: meeting.held_on)
     act(
         users["secretariaat"],
         case,
@@ -258,7 +262,7 @@ def test_escalation_route_to_the_ministerraad(users: Users) -> None:
         besluit="Vestiging in Heerlen.",
         provincie_id=province_id("Limburg"),
         plaats="Heerlen",
-        besloten_op=local_today(),
+        besloten_op=meeting.held_on,
     )
     assert case.state == "besloten"
     assert (item.decision_text, item.decided_place) == ("Vestiging in Heerlen.", "Heerlen")

@@ -8,9 +8,12 @@ import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.clock import local_today
+from caseflow.domain.meeting_days import first_friday_from
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, CaseEvent, User
+from caseflow.services import effects
 from caseflow.services.audit import verify_chain
 from tests.conftest import login
 from tests.web.helpers import act, file_case, filing, option_values, province_id, state_of
@@ -78,13 +81,17 @@ def test_agreement_route(client: FlaskClient, users: dict[str, User], case_type:
 
 
 @pytest.mark.parametrize("case_type", LOCATION_TYPES)
-def test_escalation_route(client: FlaskClient, users: dict[str, User], case_type: str) -> None:
+def test_escalation_route(
+    client: FlaskClient, users: dict[str, User], case_type: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
     case = _to_issued_advice(client, users, case_type)
     login(client, users["ministerie"])
     act(client, case.id, "niet_instemmen", bezwaren="Wij blijven liever in Den Haag.")
     assert state_of(case.id).state == "geen_overeenstemming"
     login(client, users["secretariaat"])
-    friday = date.today() + timedelta(days=(4 - date.today().weekday()) % 7 or 7)
+    friday = first_friday_from(date.today() + timedelta(days=1))
+    while not WorkingCalendar().is_working_day(friday):  # Eerste Kerstdag, Nieuwjaarsdag
+        friday += timedelta(weeks=1)
     response = client.post("/ministerraad", data={"held_on": friday.isoformat(), "note": "MR"})
     assert response.status_code == 302
     board = client.get("/ministerraad").get_data(as_text=True)
@@ -93,6 +100,8 @@ def test_escalation_route(client: FlaskClient, users: dict[str, User], case_type
     meeting_id = option_values(page, "vergadering_id")[0]
     act(client, case.id, "agenderen", vergadering_id=meeting_id, onderraad="REZ")
     assert state_of(case.id).state == "geagendeerd"
+    # The Friday comes and the ministerraad decides that day.
+    monkeypatch.setattr(effects, "local_today", lambda: friday)
     act(
         client,
         case.id,
