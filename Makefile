@@ -37,7 +37,8 @@ help:
 
 # The reminder worker (Celery worker with embedded beat, filesystem broker in instance/ unless
 # CASEFLOW_REDIS_URL is set) runs in the background next to the dev server and is stopped
-# with it. Its log is instance/worker.log; mail lands in instance/outbox.
+# with it. Its log is instance/worker.log; mail lands in instance/outbox. The dev server
+# speaks plain HTTP, so only it sends the session cookie without Secure.
 run: seed
 	@mkdir -p instance; \
 	CASEFLOW_REMINDER_SCAN_SECONDS="$${CASEFLOW_REMINDER_SCAN_SECONDS:-$(SCAN_SECONDS)}" \
@@ -47,7 +48,7 @@ run: seed
 	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; \
 	trap 'exit 130' INT; trap 'exit 143' TERM; \
 	echo "Reminder worker + beat started (pid $$worker, log instance/worker.log, mail in instance/outbox)"; \
-	$(FLASK) run --host $(HOST) --port $(PORT)
+	CASEFLOW_SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
 seed: migrate
 	$(FLASK) caseflow seed

@@ -38,8 +38,22 @@ DEFAULTS: dict[str, Any] = {
     "COUNT_CAP": 10000,
     # Enforce CSRF tokens on every form (only tests that exercise other things switch it off).
     "WTF_CSRF_ENABLED": True,
-    # Send session cookies only over HTTPS; on in production behind TLS.
-    "SESSION_COOKIE_SECURE": False,
+    # Session cookies only over HTTPS, never readable by script, not sent along with
+    # cross-site posts. `make run` switches Secure off for the plain-HTTP dev server
+    # (CASEFLOW_SESSION_COOKIE_SECURE=0); nothing else should.
+    "SESSION_COOKIE_SECURE": True,
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    # A login ends after this many minutes without a request, and after this many hours
+    # whatever happens (ASVS V3.3); the user logs in again.
+    "SESSION_IDLE_MINUTES": 30,
+    "SESSION_MAX_HOURS": 10,
+    # Strict-Transport-Security max-age in seconds; 0 sends no HSTS header (set it once the
+    # site is only reachable over HTTPS, e.g. 31536000).
+    "HSTS_SECONDS": 0,
+    # Reverse proxies in front of the application whose X-Forwarded-For/-Proto are trusted
+    # (ProxyFix); 0 trusts none, so a client cannot choose its own address.
+    "TRUSTED_PROXIES": 0,
     # Address of the application as users reach it, for links in e-mails.
     "BASE_URL": "http://127.0.0.1:5000",
     # Extra closed days (ISO dates) beyond the Algemene termijnenwet and its decree pattern.

@@ -29,6 +29,10 @@ def register(app: Flask) -> None:
     from caseflow.web.overview import bp as overview_bp  # the annual overview and letters
 
     app.register_blueprint(overview_bp)
+    from caseflow.web import account, session_guard  # own password; session limits
+
+    app.register_blueprint(account.bp)
+    session_guard.register(app)
     errors.register(app)
     security.register(app)
     filters.register(app)

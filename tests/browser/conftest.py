@@ -77,6 +77,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
             "DATABASE_URL": f"sqlite:///{tmp / 'caseflow.sqlite3'}",
             "INSTANCE_PATH": str(tmp / "instance"),
             "SECRET_KEY": "browser-test-secret",
+            # The live server speaks plain HTTP, like `make run`.
+            "SESSION_COOKIE_SECURE": False,
             "WTF_CSRF_ENABLED": True,
             "MAIL_DELIVERY": "locmem",
             "ACCESSIBILITY_CONTACT": "toegankelijkheid@example.org",

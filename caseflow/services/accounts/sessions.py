@@ -6,8 +6,10 @@ generation no longer logs anyone in."""
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 
 from flask import session
+from sqlalchemy import select
 
 from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
@@ -38,3 +40,56 @@ def end(user: User) -> None:
     """Every session of ``user`` ends (logout, password change, deactivation, admin)."""
     user.session_token = new_generation()
     db.session.commit()
+
+
+def renew(user: User) -> None:
+    """Every other session of ``user`` ends, this one goes on (own password change): the
+    generation rotates and this session's cookie carries the new one."""
+    end(user)
+    # Flask-Login keeps the alternative id of the logged-in user under this key.
+    session["_user_id"] = user.get_id()
+
+
+def user_for(generation: str) -> User | None:
+    """The user a session cookie of this generation belongs to; an inactive user has none."""
+    user = db.session.scalars(select(User).where(User.session_token == generation)).first()
+    return user if user is not None and user.active else None
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How long a login lasts: idle seconds and absolute seconds."""
+
+    idle: float
+    absolute: float
+
+
+def stamp_login() -> None:
+    """The stamps of a fresh login in this session."""
+    stamp = utcnow().timestamp()
+    session[LOGIN_AT] = stamp
+    session[SEEN_AT] = stamp
+
+
+def forget() -> None:
+    session.pop(LOGIN_AT, None)
+    session.pop(SEEN_AT, None)
+
+
+def expiry(limits: Limits) -> str | None:
+    """Why this session has expired ("idle" or "absolute"), or None while it lasts; a
+    session without stamps (older than these rules, or tampered with) counts as expired."""
+    login_at, seen_at = session.get(LOGIN_AT), session.get(SEEN_AT)
+    if not isinstance(login_at, int | float) or not isinstance(seen_at, int | float):
+        return "absolute"
+    now = utcnow().timestamp()
+    if now - login_at > limits.absolute:
+        return "absolute"
+    if now - seen_at > limits.idle:
+        return "idle"
+    return None
+
+
+def touch() -> None:
+    """This session was just used: the idle clock starts again."""
+    session[SEEN_AT] = utcnow().timestamp()
