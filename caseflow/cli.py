@@ -13,7 +13,7 @@ from caseflow import frontend
 from caseflow.cli_audit import register_audit_commands
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import case_counts, demo, figures, reference_data
+from caseflow.services import case_counts, demo, figures, reference_data, seeding
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
@@ -31,12 +31,16 @@ def register_cli(app: Flask) -> None:
         "--demo/--no-demo", "with_demo", default=True, help="Ook demogebruikers en demozaken."
     )
     def seed(with_demo: bool) -> None:
-        """Laad referentiegegevens (en demogegevens); twee keer draaien voegt niets toe."""
-        reference_data.load_reference()
+        """Laad referentiegegevens (en demogegevens) in één transactie: alles of niets;
+        twee keer draaien voegt niets toe."""
+        try:
+            loaded = seeding.seed(with_demo=with_demo)
+        except seeding.SeedFailed as failure:
+            click.echo(str(failure), err=True)
+            raise click.exceptions.Exit(1) from failure
         click.echo("Referentiegegevens geladen.")
-        if not with_demo:
+        if loaded is None:
             return
-        loaded = demo.load_demo()
         click.echo(f"Demozaken aangemaakt: {loaded.cases}.")
         click.echo(f"Demo-ontwikkelprofielen aangemaakt: {loaded.profiles}.")
         click.echo(f"Illustratieve cijfers bijgewerkt: {loaded.illustrative_figures}.")

@@ -1,4 +1,4 @@
-"""The command-line tasks used by `make run` and for the documentation."""
+"""The command-line tasks used for the documentation (`seed`: tests/test_seed.py)."""
 
 from __future__ import annotations
 
@@ -7,17 +7,6 @@ from pathlib import Path
 from flask import Flask
 
 from caseflow import ROOT
-
-
-def test_seed_twice_adds_nothing(app: Flask) -> None:
-    runner = app.test_cli_runner()
-    first = runner.invoke(args=["caseflow", "seed"])
-    assert first.exit_code == 0, first.output
-    assert "Demozaken aangemaakt: 13." in first.output
-    assert "ministerie2@demo.caseflow.nl" in first.output
-    second = runner.invoke(args=["caseflow", "seed"])
-    assert second.exit_code == 0, second.output
-    assert "Demozaken aangemaakt: 0." in second.output
 
 
 def test_documented_diagrams_are_current(app: Flask, tmp_path: Path) -> None:

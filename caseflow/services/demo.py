@@ -1,8 +1,9 @@
 """Demo users and demo cases for a fresh installation, clearly marked as demo.
 
 Cases are created and moved through the real services, so every demo case has a true
-audit trail. Running it twice adds nothing: users are matched on e-mail and demo cases
-are only created when there are none yet.
+audit trail. Running it twice adds nothing: users are matched on e-mail and demo cases on
+their title. Which cases there are is in ``demo_cases``; ``seeding`` runs all of this in one
+transaction.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from sqlalchemy import select
 
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Case, Masterplan, Organisation, Province, User
+from caseflow.models import Case, Meeting, User
 from caseflow.services import cases, deadlines, figures, meetings, regions
 from caseflow.services.auth import hash_password, new_session_token
+from caseflow.services.demo_cases import OVERDUE_TITLE, DemoCase, demo_cases, filing_ministry_id
 from caseflow.services.reference_data import current_ministry
+from caseflow.services.seed_steps import step
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed for the demo, not a secret
@@ -27,6 +30,7 @@ DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed for the demo, not
 DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
     (MINISTERIE, "Mila de Vries (JenV)", MINISTERIE, "JenV"),
     ("ministerie2", "Ole Bakker (OCW)", MINISTERIE, "OCW"),
+    ("ministerie3", "Fatima Yilmaz (Fin)", MINISTERIE, "Fin"),
     (ADVISEUR, "Ahmed El Amrani", ADVISEUR, None),
     (COORDINATOR, "Carla Jansen", COORDINATOR, None),
     (SECRETARIAAT, "Sanne Visser", SECRETARIAAT, None),
@@ -50,10 +54,12 @@ def load_demo() -> DemoLoad:
     """Everything ``make run`` shows (idempotent): the official figures plus illustrative
     ones, demo development profiles, users and cases. The figures come first, so the letters
     of the demo cases issued here carry their impact table."""
-    figures.load_known_figures()
-    illustrative = figures.generate_demo_figures()
-    profiles = regions.load_demo_profiles()
-    users = load_demo_users()
+    with step("de cijfers en ontwikkelprofielen"):
+        figures.load_known_figures()
+        illustrative = figures.generate_demo_figures()
+        profiles = regions.load_demo_profiles()
+    with step("de demogebruikers"):
+        users = load_demo_users()
     return DemoLoad(users, load_demo_cases(users), profiles, illustrative)
 
 
@@ -78,17 +84,20 @@ def load_demo_users() -> dict[str, User]:
 
 
 def load_demo_cases(users: dict[str, User]) -> int:
+    """Make the demo cases that are not there yet (matched on title); returns how many."""
     _meetings(users[SECRETARIAAT])
     existing = set(db.session.scalars(select(Case.title).where(Case.demo.is_(True))))
-    todo = [spec for spec in _specs() if _demo_title(spec[1]) not in existing]
-    made = [_demo_case(users, spec) for spec in todo]
-    for case in made:
-        if case.title == _demo_title({"title": OVERDUE_TITLE}):
-            _backdate(case, working_days=8)
-    return len(made)
-
-
-OVERDUE_TITLE = "Groei IND Zwolle (termijn verlopen)"
+    made = 0
+    for spec in demo_cases():
+        title = _demo_title(spec.title)
+        if title in existing:
+            continue
+        with step(f"demozaak «{title}»"):
+            case = _demo_case(users, spec)
+            if spec.title == OVERDUE_TITLE:
+                _backdate(case, working_days=8)
+        made += 1
+    return made
 
 
 def _backdate(case: Case, working_days: int) -> None:
@@ -102,115 +111,26 @@ def _backdate(case: Case, working_days: int) -> None:
     db.session.commit()
 
 
-def _demo_title(fields: dict[str, Any]) -> str:
-    return f"[DEMO] {fields['title']}"
+def _demo_title(title: str) -> str:
+    return f"[DEMO] {title}"
 
 
 def _meetings(secretary: User) -> None:
-    # Four weeks of working Fridays from tomorrow; a closed Friday (Kerst, Nieuwjaar) is skipped.
+    """The coming month's regular meetings, and one held today for the cases that are
+    decided: a decision is dated at or after its meeting and not in the future, and a case
+    can only be placed on a meeting from today on."""
     today = local_today()
-    meetings.plan_fridays(secretary, today + timedelta(days=1), today + timedelta(weeks=4))
-
-
-def _ids(model: type[Any], **key: Any) -> int:
-    found: int = db.session.scalars(select(model.id).filter_by(**key)).one()
-    return found
-
-
-def _specs() -> list[tuple[str, dict[str, Any], list[str]]]:
-    """(case type, fields, actions to walk) for each demo case."""
-    zh, gr, ut, li = (
-        _ids(Province, name=n) for n in ("Zuid-Holland", "Groningen", "Utrecht", "Limburg")
-    )
-    ind, coa = _ids(Organisation, abbreviation="IND"), _ids(Organisation, abbreviation="COA")
-    cjib = _ids(Organisation, abbreviation="CJIB")
-    growth = {
-        "organisation_id": ind,
-        "fte_current": 5200,
-        "fte_change": 150,
-        "current_province_id": zh,
-        "current_place": "Den Haag",
-        "proposed_province_id": gr,
-        "proposed_place": "Groningen",
-        "motivation": "Groei door hogere instroom; de regio Groningen biedt ruimte.",
-        "labour_market_scan": "voldoende",
-    }
-    new = {
-        "organisation_id": cjib,
-        "unit_name": "Landelijk Incassocentrum Noord",
-        "fte_change": 180,
-        "proposed_province_id": ut,
-        "proposed_place": "Utrecht",
-        "motivation": "Dicht bij de ketenpartners in Utrecht.",
-        "labour_market_scan": "beperkt",
-    }
-    plan = {
-        "masterplan_id": _ids(Masterplan, name="Masterplan Limburg"),
-        "change_request": True,
-        "proposed_province_id": li,
-        "proposed_place": "Heerlen",
-        "motivation": "Verzoek tot wijziging: extra kantoorruimte voor 250 werkplekken.",
-    }
-    zbo = {
-        "organisation_id": coa,
-        "talk_date": local_today() + timedelta(days=10),
-        "minister": "Minister van Justitie en Veiligheid",
-    }
-    to_issue = [
-        "indienen",
-        "intake_accepteren",
-        "concept_opslaan",
-        "ter_goedkeuring_voorleggen",
-        "uitbrengen",
-    ]
-    return [
-        ("omvangswijziging", growth | {"title": "Groei IND Den Haag"}, []),
-        ("omvangswijziging", growth | {"title": "Groei IND naar Groningen"}, ["indienen"]),
-        (
-            "omvangswijziging",
-            growth
-            | {
-                "title": OVERDUE_TITLE,
-                "proposed_place": "Zwolle",
-                "proposed_province_id": _ids(Province, name="Overijssel"),
-            },
-            ["indienen"],
-        ),
-        (
-            "omvangswijziging",
-            growth | {"title": "Uitbreiding IND-loket"},
-            ["indienen", "intake_accepteren", "concept_opslaan"],
-        ),
-        ("omvangswijziging", growth | {"title": "IND-capaciteit 2027"}, to_issue),
-        (
-            "omvangswijziging",
-            growth | {"title": "IND-verhuizing (overeenstemming)"},
-            [*to_issue, "instemmen", "afronden"],
-        ),
-        ("nieuwe_dienst", new | {"title": "Nieuw incassocentrum"}, ["indienen"]),
-        (
-            "nieuwe_dienst",
-            new | {"title": "Incassocentrum (aanvulling)"},
-            ["indienen", "aanvulling_vragen"],
-        ),
-        (
-            "nieuwe_dienst",
-            new | {"title": "Incassocentrum (escalatie)"},
-            [*to_issue, "niet_instemmen", "agenderen"],
-        ),
-        ("masterplan", plan | {"title": "VtW Masterplan Limburg"}, ["indienen"]),
-        (
-            "masterplan",
-            plan | {"title": "VtW Limburg (ter goedkeuring)"},
-            ["indienen", "intake_accepteren", "concept_opslaan", "ter_goedkeuring_voorleggen"],
-        ),
-        ("zbo_gesprek", zbo | {"title": "Spreidingsgesprek COA"}, []),
-        (
-            "zbo_gesprek",
-            zbo | {"title": "Spreidingsgesprek COA (opvolging)"},
-            ["verslag_vastleggen", "acties_afspreken"],
-        ),
-    ]
+    with step("de vergaderkalender"):
+        meetings.plan_fridays(secretary, today, today + timedelta(weeks=4))
+        if db.session.scalars(select(Meeting).where(Meeting.held_on == today)).first():
+            return
+        if deadlines.calendar().is_working_day(today):
+            meetings.add_meeting(secretary, today, "Extra vergadering")
+            return
+        # On a day off the calendar service (rightly) refuses a meeting; the demo writes
+        # it directly, as it backdates deadlines, and says so in the note.
+        db.session.add(Meeting(held_on=today, note="Extra vergadering (demo, vrije dag)"))
+        db.session.commit()
 
 
 ACTOR = {
@@ -222,10 +142,14 @@ ACTOR = {
     "uitbrengen": COORDINATOR,
     "instemmen": MINISTERIE,
     "niet_instemmen": MINISTERIE,
+    "intrekken": MINISTERIE,
+    "buiten_behandeling_stellen": COORDINATOR,
     "agenderen": SECRETARIAAT,
+    "besluit_vastleggen": SECRETARIAAT,
     "afronden": COORDINATOR,
     "verslag_vastleggen": ADVISEUR,
     "acties_afspreken": ADVISEUR,
+    "annuleren": ADVISEUR,
 }
 
 
@@ -239,6 +163,10 @@ def _action_data(case: Case) -> dict[str, Any]:
         "plaats": case.proposed_place or "Groningen",
         "bezwaren": "De dienst moet dicht bij de ketenpartners in de Randstad blijven.",
         "vergadering_id": meeting.id,
+        "besluit": "De ministerraad besluit tot vestiging op de voorgestelde locatie.",
+        "besloten_op": local_today(),
+        "reden_code": "anders",
+        "reden": "Demozaak: het ministerie heeft het plan heroverwogen.",
         "verslag": "Gesprek gevoerd over spreiding van locaties.",
         "omschrijving": "Onderzoek naar een vestiging in Noord-Nederland",
         "eigenaar": "COA, directie Huisvesting",
@@ -247,16 +175,22 @@ def _action_data(case: Case) -> dict[str, Any]:
     }
 
 
-def _demo_case(users: dict[str, User], spec: tuple[str, dict[str, Any], list[str]]) -> Case:
-    case_type, fields, actions = spec
-    fields = fields | {"title": _demo_title(fields)}
-    creator = users[ADVISEUR] if case_type == "zbo_gesprek" else users[MINISTERIE]
+def _demo_case(users: dict[str, User], spec: DemoCase) -> Case:
+    filer = users[spec.filer]
     case = cases.create_case(
-        creator,
-        case_type,
-        fields | {"ministry_id": creator.ministry_id or users[MINISTERIE].ministry_id},
+        filer,
+        spec.case_type,
+        spec.fields
+        | {
+            "title": _demo_title(spec.title),
+            "ministry_id": filing_ministry_id(spec, filer.ministry_id),
+        },
         demo=True,
     )
-    for name in actions:
-        cases.perform(users[ACTOR[name]], case.id, name, case.version, _action_data(case))
+    ministry_user = filer if filer.role == MINISTERIE else users[MINISTERIE]
+    for name in spec.actions:
+        actor = ministry_user if ACTOR[name] == MINISTERIE else users[ACTOR[name]]
+        cases.perform(actor, case.id, name, case.version, _action_data(case))
+    if case.state != spec.state:
+        raise RuntimeError(f"reached {case.state}, not {spec.state}")
     return case

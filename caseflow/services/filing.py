@@ -150,7 +150,9 @@ def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
     org_id = data.get("organisation_id")
     if org_id is not None:
         org = db.session.get(Organisation, org_id)
-        if org is None or org.ministry.abbreviation != case.ministry.abbreviation:
+        # The ministry holding the case now: an organisation of JenV for a case filed under
+        # Asiel en Migratie, which JenV took over.
+        if org is None or holder_of(org.ministry_id) != case.holder_ministry_id:
             errors["organisation_id"] = "Kies een organisatie van het eigen ministerie."
         elif case.case_type == "zbo_gesprek" and org.kind != "zbo":
             errors["organisation_id"] = "Een zbo-gesprek gaat over een zbo."

@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
+from flask_sqlalchemy.session import Session
+from sqlalchemy import Connection, Engine
 from sqlalchemy.orm.exc import StaleDataError
 
 from caseflow.domain.errors import Conflict
@@ -28,3 +31,56 @@ def transaction() -> Iterator[None]:
     except BaseException:
         db.session.rollback()
         raise
+
+
+class _JoinedSession(Session):
+    """A session whose every statement runs on one connection, inside the transaction that
+    connection already has open (Flask-SQLAlchemy's own session would pick the engine)."""
+
+    def get_bind(
+        self,
+        mapper: Any | None = None,
+        clause: Any | None = None,
+        bind: Engine | Connection | None = None,
+        **kwargs: Any,
+    ) -> Engine | Connection:
+        return bind or self._outer
+
+    @property
+    def _outer(self) -> Connection:
+        outer = self.info["outer_connection"]
+        assert isinstance(outer, Connection)
+        return outer
+
+
+@contextmanager
+def one_transaction() -> Iterator[None]:
+    """Run several use cases as one, all or nothing (seeding a fresh installation).
+
+    The services keep committing their own unit of work, but inside this block such a
+    commit only releases a savepoint of one outer transaction, and a service's rollback
+    goes back to that savepoint. The outer transaction commits when the block ends and
+    rolls back when it raises, so a failure half-way leaves the database as it was."""
+    db.session.remove()
+    with db.engine.connect() as connection:
+        outer = connection.begin()
+        if connection.dialect.name == "sqlite":
+            # pysqlite starts its transaction lazily, at the first write: a SAVEPOINT before
+            # it would open (and its RELEASE commit) a transaction of its own.
+            connection.exec_driver_sql("BEGIN")
+        session = _JoinedSession(
+            db,
+            bind=connection,
+            join_transaction_mode="create_savepoint",
+            info={"outer_connection": connection},
+        )
+        db.session.registry.set(session)
+        try:
+            yield
+            session.commit()
+            outer.commit()
+        except BaseException:
+            outer.rollback()
+            raise
+        finally:
+            db.session.remove()
