@@ -1,5 +1,7 @@
 # caseflow: `make run` starts the application with demo data, `make test` runs every check.
-# Each target creates .venv on first use (only Python 3.11+ is needed). The installed
+# Each target creates .venv on first use (Python 3.11+); `run` and `test` first check the
+# system libraries of the PDF letters (scripts/system-libs; as root or with sudo it installs
+# them). The installed
 # dependencies are recorded in a stamp file named after a checksum of pyproject.toml, so a
 # re-run is fast and a change to pyproject.toml reinstalls.
 
@@ -23,7 +25,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run seed migrate test lint format translations clean
+.PHONY: help run seed migrate test lint format translations clean system-libs
 
 help:
 	@echo "make run      install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the reminder worker"
@@ -34,6 +36,7 @@ help:
 	@echo "make format   rewrite the code with ruff format and ruff check --fix"
 	@echo "make translations  extract texts into caseflow/translations (then fill in the English)"
 	@echo "make clean    remove .venv and caches (instance/ with the database is kept)"
+	@echo "make system-libs  check (as root: install) Pango and HarfBuzz-subset for the PDF letters"
 
 # The reminder worker (Celery worker with embedded beat, filesystem broker in instance/ unless
 # CASEFLOW_REDIS_URL is set) runs in the background next to the dev server and is stopped
@@ -50,13 +53,14 @@ run: seed
 	echo "Reminder worker + beat started (pid $$worker, log instance/worker.log, mail in instance/outbox)"; \
 	CASEFLOW_SESSION_COOKIE_SECURE=0 $(FLASK) run --host $(HOST) --port $(PORT)
 
-seed: migrate
+# Listed first, so a missing library stops the run before .venv or the database is touched.
+seed: system-libs migrate
 	$(FLASK) caseflow seed
 
 migrate: $(RUN_STAMP)
 	$(FLASK) db upgrade
 
-test: $(DEV_STAMP)
+test: system-libs $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m mypy
@@ -76,6 +80,11 @@ translations: $(DEV_STAMP)
 		-o caseflow/translations/messages.pot .
 	$(VENV)/bin/pybabel update -d caseflow/translations -i caseflow/translations/messages.pot \
 		--no-fuzzy-matching --width 100
+
+# WeasyPrint's Pango and HarfBuzz-subset: installed with apt-get as root or with passwordless
+# sudo, otherwise one sentence names the command. The same list serves .ci/run.
+system-libs:
+	@bash scripts/system-libs
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache build dist *.egg-info
