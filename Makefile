@@ -1,9 +1,8 @@
 # caseflow: `make run` starts the application with demo data, `make test` runs every check.
 # Each target creates .venv on first use (Python 3.11+); `run` and `test` first check the
 # system libraries of the PDF letters (scripts/system-libs; as root or with sudo it installs
-# them). The installed
-# dependencies are recorded in a stamp file named after a checksum of pyproject.toml, so a
-# re-run is fast and a change to pyproject.toml reinstalls.
+# them). The installed dependencies are recorded in a stamp file named after a checksum of
+# pyproject.toml, so a re-run is fast and a change to pyproject.toml reinstalls.
 
 PYTHON ?= python3
 VENV ?= .venv
