@@ -14,6 +14,7 @@ from caseflow.cli_audit import register_audit_commands
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.services import case_counts, demo, figures, reference_data, seeding
+from caseflow.services.accounts import passwords
 from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
@@ -111,6 +112,10 @@ def register_cli(app: Flask) -> None:
     @click.password_option()
     def create_user(email: str, name: str, role: str, ministry: str | None, password: str) -> None:
         """Maak een gebruiker aan."""
+        # The same password rules as the admin screen and the service (one place).
+        weak = passwords.problems(password, name=name, email=email)
+        if weak:
+            raise click.BadParameter(" ".join(weak), param_hint="wachtwoord")
         owner = reference_data.current_ministry(ministry) if ministry else None
         db.session.add(
             User(

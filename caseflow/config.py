@@ -86,6 +86,20 @@ DEFAULTS: dict[str, Any] = {
     # Archiefwet: years a closed case is kept, counted from its closing day (the selection
     # list decides; 20 is the transfer term of the Archiefwet 1995).
     "RETENTION_YEARS": 20,
+    # Login throttling (Flask-Limiter storage): empty means REDIS_URL when set, else memory
+    # (counts per process: development and tests only); e.g. "redis://redis.internal:6379/2".
+    "THROTTLE_STORAGE_URL": "",
+    # Failed logins per account (the e-mail tried) before a wait; each tier that fills makes
+    # the wait longer (back-off), and every tier expires, so no account is locked for good.
+    "THROTTLE_ACCOUNT_LIMITS": ["5 per 1 minute", "10 per 15 minutes", "20 per 1 hour"],
+    # Failed logins per client address, over all accounts (higher: offices share an address).
+    "THROTTLE_ADDRESS_LIMITS": ["20 per 1 minute", "60 per 15 minutes", "200 per 1 hour"],
+    # Roles that must log in with a second factor (TOTP); others may enrol if they want.
+    "TWO_FACTOR_ROLES": ["adviseur", "coordinator", "secretariaat", "beheerder"],
+    # Name of the service in authenticator apps.
+    "TWO_FACTOR_ISSUER": "caseflow BZK",
+    # Seconds a user has between a correct password and the second step (code or enrolment).
+    "LOGIN_STEP_SECONDS": 600,
     # Contact for accessibility problems (e-mail address or web form URL) on /toegankelijkheid.
     "ACCESSIBILITY_CONTACT": "",
 }

@@ -8,12 +8,15 @@ once per session, tables emptied between tests.
 from __future__ import annotations
 
 import os
+import re
 import shutil
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import pyotp
 import pytest
 from argon2 import PasswordHasher
 from flask import Flask
@@ -22,6 +25,8 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, text
 
 from caseflow import create_app
+from caseflow.config import DEFAULTS
+from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.services import auth, reference_data
@@ -35,6 +40,8 @@ PASSWORD = "correct-horse-battery"
 # One audit key for every application the tests create on a database (several share one),
 # and for the processes they start; never the generated instance/audit_key.
 os.environ.setdefault("CASEFLOW_AUDIT_KEY", "test-audit-key")
+# The authenticator secret of every test user of a role that requires a second factor.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
     "employment_figures",
@@ -177,9 +184,26 @@ def make_user(role: str, ministry: str | None = None, email: str | None = None) 
         password_hash=hash_password(PASSWORD),
         session_token=new_session_token(),
     )
+    if role in DEFAULTS["TWO_FACTOR_ROLES"]:
+        enrol(user)
     db.session.add(user)
     db.session.commit()
     return user
+
+
+def enrol(user: User, secret: str = TOTP_SECRET) -> None:
+    """The user has set up the authenticator app with ``secret`` (commit is the caller's)."""
+    user.totp_secret = secret
+    user.totp_enabled_at = utcnow()
+
+
+def totp_code(user: User) -> str:
+    """A code the server accepts: the replay rule (no window twice) is reset first, as if
+    the test waited for the next 30-second window."""
+    user.totp_last_step = None
+    db.session.commit()
+    assert user.totp_secret
+    return pyotp.TOTP(user.totp_secret).at(time.time())  # the server's clock (see clock tests)
 
 
 @pytest.fixture
@@ -205,7 +229,27 @@ def english(users: dict[str, User]) -> dict[str, User]:
     return users
 
 
-def login(client: FlaskClient, user: User) -> None:
+def login(client: FlaskClient, user: User, password: str = PASSWORD) -> None:
+    """Log in through the pages: the password, then the code when the user has 2FA on.
+    With CSRF on (``csrf_app``) each post carries the token of the page before it."""
     client.post("/uitloggen")
-    response = client.post("/inloggen", data={"email": user.email, "password": PASSWORD})
+    data = {"email": user.email, "password": password}
+    response = client.post("/inloggen", data=_with_token(client, "/inloggen", data))
     assert response.status_code == 302, response.get_data(as_text=True)
+    if response.headers["Location"].endswith("/inloggen/code"):
+        data = {"code": totp_code(user)}
+        response = client.post("/inloggen/code", data=_with_token(client, "/inloggen/code", data))
+        assert response.status_code == 302, response.get_data(as_text=True)
+    assert "/inloggen" not in response.headers["Location"], response.headers["Location"]
+
+
+def csrf_token(page: str) -> str:
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    assert found is not None, page
+    return found.group(1)
+
+
+def _with_token(client: FlaskClient, url: str, data: dict[str, str]) -> dict[str, str]:
+    if not client.application.config["WTF_CSRF_ENABLED"]:
+        return data
+    return {**data, "csrf_token": csrf_token(client.get(url).get_data(as_text=True))}

@@ -32,6 +32,7 @@ from wtforms.validators import (
 from caseflow.domain.errors import ValidationFailed
 from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
+from caseflow.web.auth_forms import StrongPassword
 
 REQUIRED = _l("Dit veld is verplicht.")
 
@@ -345,5 +346,5 @@ class UserForm(FlaskForm):
     )
     password = PasswordField(
         _l("Wachtwoord"),
-        validators=[DataRequired(REQUIRED), Length(min=12, message=_l("Minstens 12 tekens."))],
+        validators=[DataRequired(REQUIRED), StrongPassword()],
     )

@@ -26,7 +26,7 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.services import demo, reference_data
-from tests.browser.support import CHROMIUM, LAUNCH_ARGS, LiveServer, Watch
+from tests.browser.support import CHROMIUM, LAUNCH_ARGS, LiveServer, Watch, enrol_two_factor
 
 if TYPE_CHECKING:
     from _typeshed.wsgi import StartResponse, WSGIApplication, WSGIEnvironment
@@ -88,6 +88,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         upgrade()
         reference_data.load_reference()
         demo.load_demo()
+    enrol_two_factor(app)
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)
     origin = f"http://127.0.0.1:{server.server_port}"
     app.config["BASE_URL"] = origin

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import json
 import re
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import pyotp
 from flask import Flask
+from sqlalchemy import select
 
 from caseflow.services import demo
 
@@ -141,10 +144,54 @@ def log_in(page: Page, key: str) -> None:
     """Log in as a demo user from wherever the page is, typing like a person."""
     if "/inloggen" not in page.url:
         page.goto("/inloggen")
-    page.get_by_label("E-mailadres").fill(demo.demo_email(key))
-    page.get_by_label("Wachtwoord").fill(demo.DEMO_PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    type_login(page, demo.demo_email(key), demo.DEMO_PASSWORD)
     page.get_by_role("button", name="Uitloggen").wait_for()
+
+
+def type_login(page: Page, email: str, password: str) -> None:
+    """The login form, then for a user with two-factor login the code from the app."""
+    page.get_by_label("E-mailadres").fill(email)
+    page.get_by_label("Wachtwoord").fill(password)
+    page.get_by_role("button", name="Inloggen").click()
+    page.locator("#code, form[action$='/uitloggen']").first.wait_for()
+    if page.locator("#code").count():
+        page.locator("#code").fill(app_code(email))
+        page.get_by_role("button", name="Inloggen").click()
+        page.locator("form[action$='/uitloggen']").wait_for()
+
+
+# The live server's application, for reading a user's authenticator secret.
+LIVE_APPS: list[Flask] = []
+
+
+def enrol_two_factor(app: Flask) -> None:
+    """The demo users whose role requires it have set up their app with the test secret
+    (a person trying `make run` enrols at the first login instead)."""
+    from caseflow.extensions import db
+    from caseflow.models import User
+    from caseflow.services.accounts import two_factor
+    from tests.conftest import enrol
+
+    with app.app_context():
+        for user in db.session.scalars(select(User)):
+            if two_factor.required_for(user) and not two_factor.enrolled(user):
+                enrol(user)
+        db.session.commit()
+    LIVE_APPS[:] = [app]
+
+
+def app_code(email: str) -> str:
+    """The code the authenticator app shows now; the replay rule (each 30-second window
+    once) is reset first, as logging in again within a window is what the tests do."""
+    from caseflow.extensions import db
+    from caseflow.models import User
+
+    with LIVE_APPS[0].app_context():
+        user = db.session.scalars(select(User).where(User.email == email)).one()
+        user.totp_last_step = None
+        db.session.commit()
+        assert user.totp_secret
+        return str(pyotp.TOTP(user.totp_secret).at(time.time()))
 
 
 def log_out(page: Page) -> None:

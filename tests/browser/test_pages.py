@@ -21,6 +21,7 @@ from tests.browser.support import (
     audit,
     log_in,
     screenshot,
+    type_login,
 )
 from tests.conftest import PASSWORD, make_user
 
@@ -336,9 +337,7 @@ def english_adviser(live_server: LiveServer) -> str:
 def test_pages_in_english(new_page: NewPage, english_adviser: str) -> None:
     page = new_page()
     page.goto("/inloggen")
-    page.get_by_label("E-mailadres").fill(english_adviser)
-    page.get_by_label("Wachtwoord").fill(PASSWORD)
-    page.get_by_role("button", name="Inloggen").click()
+    type_login(page, english_adviser, PASSWORD)
     page.get_by_role("heading", name="My work", level=1).wait_for()
     assert page.locator("html").get_attribute("lang") == "en"
     audit(page, "dashboard (English)")

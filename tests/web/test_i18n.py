@@ -14,7 +14,7 @@ from flask_login import login_user
 from caseflow.extensions import db
 from caseflow.i18n import compile_catalogs
 from caseflow.models import User
-from tests.conftest import PASSWORD, login
+from tests.conftest import login
 from tests.factories import case_in_state
 
 SAMPLE = (
@@ -130,15 +130,9 @@ def test_preferences_need_login(client: FlaskClient) -> None:
 
 
 def test_the_choice_needs_a_csrf_token(csrf_app: Flask, users: dict[str, User]) -> None:
-    user_id, email = users["adviseur"].id, users["adviseur"].email
+    user_id = users["adviseur"].id
     client = csrf_app.test_client()
-    page = client.get("/inloggen").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
-    assert token is not None
-    response = client.post(
-        "/inloggen", data={"email": email, "password": PASSWORD, "csrf_token": token.group(1)}
-    )
-    assert response.status_code == 302
+    login(client, users["adviseur"])
     assert client.post("/voorkeuren", data={"locale": "en"}).status_code == 400
     assert _locale_of(user_id) == "nl"
     form = client.get("/voorkeuren").get_data(as_text=True)
