@@ -115,6 +115,16 @@ def test_throttling_per_address_covers_every_account(
     assert response.status_code == 302
 
 
+def test_throttling_goes_on_in_memory_when_the_shared_store_is_away(
+    app: Flask, users: Users
+) -> None:
+    away = {"WTF_CSRF_ENABLED": False, "THROTTLE_STORAGE_URL": "redis://127.0.0.1:1/0"}
+    with csrf_protected(app, **away) as other:
+        client = other.test_client()
+        statuses = [attempt(client, users["ministerie"].email, WRONG).status_code for _ in range(6)]
+        assert statuses == [422] * 5 + [429]
+
+
 def test_posts_refused_by_csrf_count_as_failures(
     csrf_app: Flask, users: Users, events: pytest.LogCaptureFixture
 ) -> None:

@@ -29,6 +29,8 @@ CODE_STEP = "code"
 _EXTENSION = "caseflow.login_throttle"
 logger = logging.getLogger(__name__)
 T = TypeVar("T")
+# Seconds the in-memory counts stand in after the shared store failed.
+_AWAY = 30.0
 
 
 @dataclass
@@ -36,8 +38,11 @@ class LoginThrottle:
     limiter: Limiter
     account_limits: list[RateLimitItem]
     address_limits: list[RateLimitItem]
-    # Used for one request when the shared store is away: throttling goes on per process.
+    # Used while the shared store is away: throttling goes on per process.
     fallback: RateLimiter = field(default_factory=lambda: MovingWindowRateLimiter(MemoryStorage()))
+    # Until when the shared store counts as away (not tried again before, so a login does
+    # not wait for a timeout at every count).
+    away_until: float = 0.0
 
 
 def init_app(app: Flask) -> None:
@@ -104,8 +109,11 @@ def forget_account(account: str) -> None:
 
 def _call(action: Callable[[RateLimiter], T]) -> T:
     throttle = _throttle()
+    if time.time() < throttle.away_until:
+        return action(throttle.fallback)
     try:
         return action(throttle.limiter.limiter)
     except Exception:  # any storage failure: keep throttling in memory
-        logger.warning("Opslag voor inlogpogingen onbereikbaar; tellen in het geheugen")
+        logger.warning("Opslag voor inlogpogingen onbereikbaar; %s s tellen in het geheugen", _AWAY)
+        throttle.away_until = time.time() + _AWAY
         return action(throttle.fallback)
