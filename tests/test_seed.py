@@ -53,9 +53,9 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(
 
     assert result.exit_code == 1
     assert result.output.strip() == (
-        "Laden mislukt bij demozaak «[DEMO] IND-capaciteit 2027» (OSError: cannot load "
-        "library 'libpango-1.0-0': no such file): er is niets opgeslagen, de database is "
-        "zoals hij was."
+        "Laden mislukt bij demozaak «[DEMO] Groei DUO Groningen (overeenstemming)» "
+        "(OSError: cannot load library 'libpango-1.0-0': no such file): er is niets "
+        "opgeslagen, de database is zoals hij was."
     )
     assert _row_counts() == before
     assert "X" in db.session.scalars(select(Ministry.name).where(Ministry.abbreviation == "OCW"))

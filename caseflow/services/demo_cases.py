@@ -95,9 +95,10 @@ def _org(abbreviation: str) -> int:
 
 
 def demo_cases() -> list[DemoCase]:
-    """Every demo case, in the order they are made."""
+    """Every demo case, in the order they are made: the named ones last, so that they are
+    the newest and lead the case list (newest first), where the README's walk finds them."""
     named = _named()
-    return named + _every_other_state(named)
+    return _every_other_state(named) + named
 
 
 def _named() -> list[DemoCase]:
