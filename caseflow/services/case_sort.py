@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, Integer, SQLColumnExpression, and_, literal, tuple_
 
+from caseflow.domain.bounds import INT_MAX, parse_id
 from caseflow.models import Case
 
 # Sortable columns: URL value -> column header as the case table shows it.
@@ -105,7 +106,8 @@ def decode_cursor(sort: Sort, cursor: str | None) -> tuple[Any, int] | None:
     if not cursor or len(cursor) > MAX_CURSOR_LENGTH:
         return None
     if not sort.column:
-        return (None, int(cursor)) if cursor.isdecimal() and len(cursor) < 19 else None
+        last_id = parse_id(cursor)
+        return None if last_id is None else (None, last_id)
     try:
         padded = cursor + "=" * (-len(cursor) % 4)
         column, direction, value, last_id = json.loads(base64.urlsafe_b64decode(padded))
@@ -113,7 +115,7 @@ def decode_cursor(sort: Sort, cursor: str | None) -> tuple[Any, int] | None:
     except (ValueError, TypeError, binascii.Error):
         return None
     valid = (column, direction) == (sort.column, sort.direction)
-    if not valid or type(last_id) is not int:
+    if not valid or type(last_id) is not int or not 0 < last_id <= INT_MAX:
         return None
     return typed, last_id
 

@@ -16,6 +16,7 @@ def register(app: Flask) -> None:
         errors,
         filters,
         inbox,
+        input_guard,
         insight,
         meetings,
         pages,
@@ -23,6 +24,7 @@ def register(app: Flask) -> None:
         security,
     )
 
+    input_guard.register(app)  # before the blueprints: their <int:...> rules use its converter
     for module in (auth, cases, deadlines, documents, inbox, insight, meetings, admin, pages):
         app.register_blueprint(module.bp)
     app.register_blueprint(regions.bp)

@@ -32,6 +32,7 @@ from caseflow.services.case_sort import SORT_COLUMNS
 from caseflow.web.case_view import case_page_context, spreading_context
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
+from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
 from workflows.base import BEHEERDER
 
@@ -134,9 +135,9 @@ def _filter_from_args() -> queries.CaseFilter:
     return queries.CaseFilter(
         case_type=case_type if case_type in workflows.CASE_TYPES else "",
         state=args.get("status", "")[:30],
-        ministry_id=args.get("ministerie", type=int),
-        province_id=args.get("provincie", type=int),
-        assignee_id=args.get("behandelaar", type=int),
+        ministry_id=id_arg("ministerie"),
+        province_id=id_arg("provincie"),
+        assignee_id=id_arg("behandelaar"),
         waiting_for=actor().role if args.get("wacht") == "mij" else "",
         overdue=args.get("verlopen") == "1",
         queue=queue if queue in queries.QUEUES else "",
@@ -253,7 +254,7 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
     fill_action_choices(form, case)
     if request.method == "GET":
         form.version.data = str(case.version)
-        if name == regions.PREFILL_ACTION and (regio := request.args.get("regio", type=int)):
+        if name == regions.PREFILL_ACTION and (regio := id_arg("regio")):
             for key, value in regions.advice_prefill(actor(), case, regio).items():
                 form[key].data = value
     if form.validate_on_submit():

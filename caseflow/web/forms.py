@@ -4,8 +4,11 @@ messages. Action forms are keyed by the ``form`` name in the workflow definition
 from __future__ import annotations
 
 from collections.abc import Iterable
+from datetime import date
 from typing import Any
 
+import flask_babel
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -25,10 +28,11 @@ from wtforms.validators import (
     Email,
     InputRequired,
     Length,
-    NumberRange,
     Optional,
+    StopValidation,
 )
 
+from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
 from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
@@ -43,7 +47,63 @@ def options(pairs: Iterable[tuple[Any, str]]) -> list[SelectChoice]:
 
 
 def _coerce_id(value: Any) -> int | None:
-    return int(value) if value not in (None, "", "None") else None
+    if value in (None, "", "None"):
+        return None
+    number = int(value)
+    if not 0 < number <= INT_MAX:  # no row has it; WTForms reports an invalid choice
+        raise ValueError(value)
+    return number
+
+
+class BoundedIntegerField(IntegerField):
+    """A whole number within ``minimum``..``maximum`` (by default what the database holds).
+    Anything else, ``nan``, ``1e3`` and 10²⁰ included, gets a Dutch message."""
+
+    def __init__(
+        self, *args: Any, minimum: int = INT_MIN, maximum: int = INT_MAX, **kwargs: Any
+    ) -> None:
+        kwargs.setdefault("invalid_value_message", _l("Vul een geheel getal in."))
+        super().__init__(*args, **kwargs)
+        self.minimum, self.maximum = minimum, maximum
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:  # not a number at all: that message alone
+            raise StopValidation()
+        if self.data is not None and not self.minimum <= self.data <= self.maximum:
+            raise StopValidation(
+                _(
+                    "Vul een getal in van %(minimum)s tot en met %(maximum)s.",
+                    minimum=flask_babel.format_decimal(self.minimum),
+                    maximum=flask_babel.format_decimal(self.maximum),
+                )
+            )
+
+
+class BoundedDateField(DateField):
+    """A date within DATE_MIN..DATE_MAX: the working-day calendar and the database can reason
+    about it (9999-12-31 would overflow the first deadline computed from it)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%Y-%m-%d")
+        super().__init__(*args, **kwargs)
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        try:
+            super().process_formdata(valuelist)
+        except ValueError as exc:
+            raise ValueError(_("Vul een geldige datum in.")) from exc
+
+    def pre_validate(self, form: Any) -> None:
+        if self.process_errors:  # not a date at all: that message alone
+            raise StopValidation()
+        if isinstance(self.data, date) and not within_dates(self.data):
+            raise StopValidation(
+                _(
+                    "Vul een datum in tussen %(first)s en %(last)s.",
+                    first=DATE_MIN.isoformat(),
+                    last=DATE_MAX.isoformat(),
+                )
+            )
 
 
 class LoginForm(FlaskForm):
@@ -69,9 +129,10 @@ class VersionedForm(FlaskForm):
 
     def version_number(self) -> int:
         try:
-            return int(self.version.data)
+            number = int(self.version.data)
         except (TypeError, ValueError):
             return -1
+        return number if 0 <= number <= INT_MAX else -1
 
 
 class CaseForm(VersionedForm):
@@ -87,12 +148,16 @@ class CaseForm(VersionedForm):
     unit_name = StringField(
         _l("Naam nieuwe dienst of organisatieonderdeel"), validators=[Optional(), Length(max=160)]
     )
-    fte_current = IntegerField(
+    fte_current = BoundedIntegerField(
         _l("Huidige omvang (fte)"),
-        validators=[Optional(), NumberRange(min=0, message=_l("Vul 0 of meer in."))],
+        minimum=0,
+        maximum=FTE_MAX,
+        validators=[Optional()],
     )
-    fte_change = IntegerField(
+    fte_change = BoundedIntegerField(
         _l("Wijziging (fte)"),
+        minimum=-FTE_MAX,
+        maximum=FTE_MAX,
         validators=[Optional()],
         description=_l("Groei positief, krimp negatief, bijvoorbeeld -120."),
     )
@@ -110,7 +175,7 @@ class CaseForm(VersionedForm):
     )
     masterplan_id = SelectField(_l("Masterplan"), coerce=_coerce_id, validators=[Optional()])
     change_request = BooleanField(_l("Dit is een Verzoek tot Wijziging (VtW)"))
-    talk_date = DateField(_l("Datum gesprek"), validators=[Optional()])
+    talk_date = BoundedDateField(_l("Datum gesprek"), validators=[Optional()])
     minister = StringField(
         _l("Minister of bewindspersoon"), validators=[Optional(), Length(max=120)]
     )
@@ -244,7 +309,7 @@ class DecisionForm(VersionedForm):
         _l("Gekozen provincie"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
     )
     plaats = StringField(_l("Gekozen plaats"), validators=[DataRequired(REQUIRED), Length(max=80)])
-    besloten_op = DateField(
+    besloten_op = BoundedDateField(
         _l("Datum besluit"), validators=[DataRequired(_l("Vul een geldige datum in."))]
     )
 
@@ -260,7 +325,7 @@ class ReportForm(VersionedForm):
 class FollowUpForm(VersionedForm):
     omschrijving = TextAreaField(_l("Vervolgactie"), validators=[DataRequired(REQUIRED)])
     eigenaar = StringField(_l("Eigenaar"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    uiterlijk = DateField(
+    uiterlijk = BoundedDateField(
         _l("Uiterlijk gereed"), validators=[DataRequired(_l("Vul een geldige datum in."))]
     )
     nieuwe_zaak = SelectField(
@@ -303,7 +368,7 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
 
 
 class ExtendDeadlineForm(VersionedForm):
-    new_due = DateField(
+    new_due = BoundedDateField(
         _l("Nieuwe uiterste datum"),
         validators=[DataRequired(_l("Vul een geldige datum in."))],
         description=_l("Een werkdag na de huidige uiterste datum."),
@@ -329,7 +394,7 @@ def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
 
 
 class MeetingForm(FlaskForm):
-    held_on = DateField(
+    held_on = BoundedDateField(
         _l("Datum vergadering"), validators=[DataRequired(_l("Vul een geldige datum in."))]
     )
     note = StringField(_l("Notitie (optioneel)"), validators=[Optional(), Length(max=200)])

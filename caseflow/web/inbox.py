@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 
 from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
 from caseflow.services import inbox
+from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
 
 bp = Blueprint("inbox", __name__)
@@ -39,7 +40,7 @@ def unread_notifications() -> dict[str, Callable[[], int | None]]:
 @bp.get("/meldingen")
 @login_required
 def notifications() -> ResponseReturnValue:
-    before = request.args.get("voor", type=int)
+    before = id_arg("voor")
     return render_template(
         "inbox/notifications.html",
         page=inbox.notifications_for(actor(), PAGE_SIZE, before),
@@ -73,7 +74,7 @@ def mark_all_read() -> ResponseReturnValue:
 @bp.get("/meldingen/email")
 @login_required
 def mail() -> ResponseReturnValue:
-    before = request.args.get("voor", type=int)
+    before = id_arg("voor")
     return render_template(
         "inbox/mail.html",
         page=inbox.mail_for(actor(), PAGE_SIZE, before),

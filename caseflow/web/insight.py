@@ -10,6 +10,7 @@ from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from markupsafe import Markup
 
+from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.province_map import ATTRIBUTION
 from caseflow.services import insight
 from caseflow.web.session import actor
@@ -36,15 +37,11 @@ def fte_number(value: float) -> str:
 
 
 def _date_arg(name: str) -> date | None:
-    try:
-        return date.fromisoformat(request.args.get(name, ""))
-    except ValueError:
-        return None
+    return parse_date(request.args.get(name))
 
 
 def _year_arg(name: str) -> int | None:
-    value = request.args.get(name, "")
-    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+    return parse_year(request.args.get(name))
 
 
 @bp.get("/spreiding")

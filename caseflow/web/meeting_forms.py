@@ -4,19 +4,23 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, StringField, TextAreaField
+from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
+
+from caseflow.web.forms import BoundedDateField
 
 VALID_DATE = _l("Vul een geldige datum in.")
 REASON_REQUIRED = _l("Geef de reden op.")
 
 
 class PlanFridaysForm(FlaskForm):
-    until = DateField(_l("Vrijdagen plannen tot en met"), validators=[DataRequired(VALID_DATE)])
+    until = BoundedDateField(
+        _l("Vrijdagen plannen tot en met"), validators=[DataRequired(VALID_DATE)]
+    )
 
 
 class MoveMeetingForm(FlaskForm):
-    held_on = DateField(_l("Datum vergadering"), validators=[DataRequired(VALID_DATE)])
+    held_on = BoundedDateField(_l("Datum vergadering"), validators=[DataRequired(VALID_DATE)])
     note = StringField(_l("Notitie (optioneel)"), validators=[Optional(), Length(max=200)])
     reason = TextAreaField(
         _l("Reden van de verplaatsing (verplicht bij een andere datum)"),

@@ -9,6 +9,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_login import login_required
 
+from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.clock import local_today
 from caseflow.services import letters, overview
 from caseflow.web.session import actor
@@ -18,15 +19,11 @@ FORMATS = ("csv", "xlsx", "pdf")
 
 
 def _year_arg() -> int | None:
-    value = request.args.get("jaar", "")
-    return int(value) if value.isdigit() and 1900 < int(value) < 2200 else None
+    return parse_year(request.args.get("jaar"))
 
 
 def _date_arg() -> date | None:
-    try:
-        return date.fromisoformat(request.args.get("peildatum", ""))
-    except ValueError:
-        return None
+    return parse_date(request.args.get("peildatum"))
 
 
 def _headers(name: str, inline: bool = False) -> dict[str, str]:

@@ -15,7 +15,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import DateField, HiddenField, SelectMultipleField, StringField, TextAreaField
+from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.domain.errors import ValidationFailed
@@ -23,7 +23,7 @@ from caseflow.domain.matching import Match
 from caseflow.models import Case
 from caseflow.models.region import RegionProfile
 from caseflow.services import cases, figures, lookups, regions
-from caseflow.web.forms import REQUIRED, show_errors
+from caseflow.web.forms import REQUIRED, BoundedDateField, show_errors
 from caseflow.web.session import actor
 
 bp = Blueprint("regions", __name__)
@@ -56,7 +56,7 @@ class ProfileForm(FlaskForm):
     )
     labour_market_note = TextAreaField(_l("Arbeidsmarkt (toelichting)"), validators=[Optional()])
     contacts = TextAreaField(_l("Contactpersonen"), validators=[Optional()])
-    received_on = DateField(
+    received_on = BoundedDateField(
         _l("Datum ontvangen"), validators=[Optional()], description=_l("Bijvoorbeeld 2024-05-08.")
     )
     source_document = StringField(
