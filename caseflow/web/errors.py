@@ -1,17 +1,38 @@
-"""Every error as a Dutch page with the right status; never a stack trace."""
+"""Every error as a Dutch page with the right status; never a stack trace. When the
+database is away the page is a 503 that needs no database; an error page that itself fails
+falls back to that page, so no response is ever the server's bare "Internal Server Error"."""
 
 from __future__ import annotations
 
-from flask import Flask, render_template
+import sqlite3
+from contextlib import suppress
+
+import psycopg
+from flask import Flask, current_app, g, render_template
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import HTTPException
 
 from caseflow.domain.errors import DomainError
-from caseflow.extensions import db
+from caseflow.extensions import db, login_manager
+from caseflow.i18n import DEFAULT_LOCALE
+
+# The database (or its connection pool) cannot be reached: wait and retry, not a bug.
+UNAVAILABLE = (
+    OperationalError,
+    InterfaceError,
+    PoolTimeout,
+    psycopg.OperationalError,
+    psycopg.InterfaceError,
+    sqlite3.OperationalError,
+)
+RETRY_AFTER_SECONDS = 60
 
 TITLES = {
     400: _l("Ongeldig verzoek"),
@@ -23,24 +44,57 @@ TITLES = {
     413: _l("Bestand te groot"),
     422: _l("Ongeldige invoer"),
     500: _l("Er ging iets mis"),
+    503: _l("Tijdelijk niet beschikbaar"),
 }
 DEFAULT_MESSAGES = {
     404: _l("Deze pagina bestaat niet of u heeft er geen toegang toe."),
     405: _l("Deze actie kan niet op deze manier worden uitgevoerd."),
     500: _l("Er ging aan onze kant iets mis. Uw invoer is niet opgeslagen; probeer het opnieuw."),
+    503: _l(
+        "caseflow is tijdelijk niet beschikbaar: de database is niet bereikbaar. "
+        "Uw invoer is niet opgeslagen. Probeer het over een paar minuten opnieuw."
+    ),
 }
 
 
 def _page(status: int, message: str | LazyString) -> ResponseReturnValue:
-    return render_template(
-        "error.html", status=status, title=TITLES.get(status, _l("Fout")), message=message
-    ), status
+    title = TITLES.get(status, _l("Fout"))
+    try:
+        return render_template("error.html", status=status, title=title, message=message), status
+    except UNAVAILABLE:
+        return _unavailable()
+    except Exception:  # the error page itself failed: show the plain one, never a bare 500
+        current_app.logger.exception("Foutpagina kon niet worden getoond")
+        return _plain(status, title, message), status
+
+
+def _plain(status: int, title: str | LazyString, message: str | LazyString) -> str:
+    """The page without base template or logged-in user, in Dutch: choosing the user's
+    language would load the user from the database."""
+    if "_login_user" not in g:
+        # Flask-Login's context processor would load the user (from the database) to offer
+        # ``current_user`` to the template; this page has no use for it.
+        g._login_user = login_manager.anonymous_user()
+    with force_locale(DEFAULT_LOCALE):
+        return render_template("error_plain.html", status=status, title=title, message=message)
+
+
+def _unavailable() -> ResponseReturnValue:
+    _forget_transaction()
+    headers = {"Retry-After": str(RETRY_AFTER_SECONDS)}
+    return _plain(503, TITLES[503], DEFAULT_MESSAGES[503]), 503, headers
+
+
+def _forget_transaction() -> None:
+    # Rolling back on a connection that is gone may fail in turn; the pool drops it anyway.
+    with suppress(SQLAlchemyError, *UNAVAILABLE):
+        db.session.rollback()
 
 
 def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> ResponseReturnValue:
-        db.session.rollback()
+        _forget_transaction()
         return _page(exc.status, exc.message)
 
     @app.errorhandler(CSRFError)
@@ -73,6 +127,9 @@ def register(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> ResponseReturnValue:
-        db.session.rollback()
+        if isinstance(exc, UNAVAILABLE):
+            app.logger.error("Database niet bereikbaar: %s", exc)
+            return _unavailable()
+        _forget_transaction()
         app.logger.exception("Onverwachte fout", exc_info=exc)
         return _page(500, DEFAULT_MESSAGES[500])
