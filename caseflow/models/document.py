@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy import Boolean, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from caseflow.domain.clock import utcnow
@@ -38,6 +38,9 @@ class Document(Base):
     storage_key: Mapped[str] = mapped_column(String(64), unique=True)
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # Need-to-know (services.permissions): the ministry sees a document only when this is
+    # set; its own uploads are, BZK's and the secretariat's only once they share them.
+    shared_with_ministry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     uploaded_by: Mapped[User] = relationship()
 

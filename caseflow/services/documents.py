@@ -31,7 +31,7 @@ from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFai
 from caseflow.extensions import db
 from caseflow.models import Case, Document, User
 from caseflow.models.document import KINDS
-from caseflow.services import access, audit
+from caseflow.services import access, audit, permissions
 from caseflow.services.cases import definition_of
 from caseflow.services.unit_of_work import transaction
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE, SECRETARIAAT
@@ -99,8 +99,11 @@ def documents_of(case: Case) -> list[Document]:
     )
 
 
-def upload(user: User, case_id: int, kind: str, filename: str, stream: BinaryIO) -> Document:
-    """Store an uploaded file on a case; ValidationFailed (Dutch) stores nothing."""
+def upload(
+    user: User, case_id: int, kind: str, filename: str, stream: BinaryIO, *, shared: bool = False
+) -> Document:
+    """Store an uploaded file on a case; ValidationFailed (Dutch) stores nothing. ``shared``:
+    BZK shares it with the ministry at once (a ministry's own upload always is)."""
     upload_target(user, case_id)  # refuse before writing anything
     if kind not in KINDS:
         raise ValidationFailed("Kies het soort document.", {KIND_FIELD: "Kies een soort."})
@@ -116,6 +119,7 @@ def upload(user: User, case_id: int, kind: str, filename: str, stream: BinaryIO)
             case = access.get_case(user, case_id, for_update=True)
             _require_upload(user, case)
             document = _add(user, case, kind, staged)
+            document.shared_with_ministry = shared or user.role == MINISTERIE
             os.replace(temp, final)
             placed = True
         return document
@@ -135,6 +139,7 @@ def download(user: User, case_id: int, document_id: int) -> Download:
         ).first()
         if document is None:
             raise NotFound(DOCUMENT_NOT_FOUND)
+        permissions.require(user, "document.view", document)
         path = storage_path(document.storage_key)
         if not path.is_file():
             current_app.logger.error("Documentbestand ontbreekt: %s", document.storage_key)

@@ -40,7 +40,7 @@ from caseflow.domain.dutch import dutch_number
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry, Organisation, Province, User
-from caseflow.services import cells, queries
+from caseflow.services import cells, permissions, queries
 from caseflow.services.case_sort import Sort
 
 MAX_ROWS = 100_000
@@ -106,7 +106,7 @@ def _statement(
             Case.title,
             Case.case_type,
             Case.workflow_version,
-            Case.state,
+            permissions.state_column(user),  # the state as the user is shown it
             Ministry.abbreviation,
             Organisation.name,
             Organisation.abbreviation,

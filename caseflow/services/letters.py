@@ -21,7 +21,7 @@ from caseflow.domain.errors import NotFound
 from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
 from caseflow.models import Advice, AdviceLetter, Case, User
-from caseflow.services import access, insight, spreading
+from caseflow.services import access, insight, permissions, spreading
 
 ISSUED = "uitgebracht"
 NO_LETTER = "Deze adviesversie bestaat niet of is nog niet uitgebracht."
@@ -69,6 +69,7 @@ def issued_advice(user: User, case_id: int, number: int) -> tuple[Case, Advice]:
     ).first()
     if advice is None or advice.issued_at is None:
         raise NotFound(NO_LETTER)
+    permissions.require(user, "letter.view", advice)
     return case, advice
 
 

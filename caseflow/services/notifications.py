@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Case, MailMessage, Notification, User
+from caseflow.services import permissions
 from caseflow.services.access import held_by
 from workflows.base import ADVISEUR, MINISTERIE, WorkflowDefinition
 
@@ -29,7 +30,7 @@ def notify(users: list[User], case: Case, key: str, text: str, subject: str) -> 
     """One notification and one e-mail per distinct user; ``key`` names the cause."""
     seen: set[int] = set()
     for user in users:
-        if user.id in seen:
+        if user.id in seen or not permissions.can(user, "case.view", case):
             continue
         seen.add(user.id)
         unique = f"{key}:u{user.id}"
@@ -51,9 +52,15 @@ def case_moved(case: Case, definition: WorkflowDefinition, actor: User, event_id
     """Tell the roles that can now act on the case, except the person who moved it."""
     roles = {role for a in definition.actions_from(case.state) if not a.side for role in a.roles}
     users = [u for role in sorted(roles) for u in users_in_role(case, role) if u.id != actor.id]
-    label = definition.state_label(case.state)
-    text = f"Zaak {case.reference} ({case.title}) staat op '{label}' en wacht op u."
-    return notify(users, case, f"event:{event_id}", text, f"[caseflow] {case.reference}: {label}")
+    sent = 0
+    for role in sorted({u.role for u in users}):
+        # Each recipient reads the state as the need-to-know table shows it to their role.
+        label = definition.state_label(permissions.shown_state(role, case.state))
+        text = f"Zaak {case.reference} ({case.title}) staat op '{label}' en wacht op u."
+        subject = f"[caseflow] {case.reference}: {label}"
+        addressed = [u for u in users if u.role == role]
+        sent += notify(addressed, case, f"event:{event_id}", text, subject)
+    return sent
 
 
 def _body(user: User, case: Case, text: str) -> str:

@@ -18,6 +18,7 @@ from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, CaseCount, Deadline, User
 from caseflow.models.deadline import PAUSED, RUNNING
+from caseflow.services import permissions
 from caseflow.services.access import held_by, holder_of, visible_to
 from caseflow.services.case_search import search_clause
 from caseflow.services.case_sort import (
@@ -92,7 +93,8 @@ def conditions(user: User, f: CaseFilter) -> list[ColumnElement[bool]]:
     if f.case_type:
         where.append(Case.case_type == f.case_type)
     if f.state:
-        where.append(Case.state == f.state)
+        # As the user is shown the states: a ministry's 'in behandeling' includes approval.
+        where.append(Case.state.in_(permissions.states_shown_as(user, f.state)))
     if f.ministry_id:
         where.append(Case.ministry_id == f.ministry_id)
     if f.province_id:
@@ -335,7 +337,8 @@ def state_counts(user: User) -> dict[str, int]:
     if user.role == MINISTERIE and user.ministry_id is not None:
         held = held_by(holder_of(user.ministry_id))
         query = query.where(CaseCount.ministry_id.in_(sorted(held)))
-    return {f"{case_type}:{state}": int(n) for case_type, state, n in db.session.execute(query)}
+    counts = {f"{t}:{state}": int(n) for t, state, n in db.session.execute(query)}
+    return permissions.merged_counts(user, counts)
 
 
 @dataclass(frozen=True)

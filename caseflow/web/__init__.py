@@ -20,6 +20,7 @@ def register(app: Flask) -> None:
         insight,
         meetings,
         pages,
+        permissions,
         regions,
         security,
     )
@@ -36,6 +37,7 @@ def register(app: Flask) -> None:
     app.register_blueprint(account.bp)
     session_guard.register(app)
     errors.register(app)
+    permissions.register(app)
     security.register(app)
     filters.register(app)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from flask_babel import lazy_gettext as _l
@@ -9,12 +11,22 @@ from markupsafe import Markup
 from sqlalchemy import select
 
 from caseflow.extensions import db
-from caseflow.models import Advice, Case, User
-from caseflow.services import audit, cases, deadline_actions, insight, lookups, spreading
+from caseflow.models import Advice, Case, CaseEvent, User
+from caseflow.services import (
+    audit,
+    cases,
+    deadline_actions,
+    documents,
+    insight,
+    lookups,
+    permissions,
+    spreading,
+)
 from caseflow.services.access import get_case
 from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
 from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
+from caseflow.web.documents import documents_panel
 
 # Labels of the keys in the data of timeline events (audit.record ``data``). The Dutch text is
 # what the page showed before: the key with spaces, capitalised. Unknown keys still show so.
@@ -52,16 +64,20 @@ EVENT_DATA_LABELS = {
 def case_page_context(user: User, case_id: int) -> dict[str, Any]:
     case = get_case(user, case_id)
     definition = cases.definition_of(case)
+    shown_state = permissions.shown_state(user, case.state)
     return {
         "case": case,
         "definition": definition,
+        "shown_state": shown_state,
         "actions": cases.available_actions(user, case),
         "deadlines": deadline_actions.overview(user, case),
         "can_edit": cases.can_edit(user, case),
-        "timeline": audit.timeline(case.id),
-        "advice_versions": _advice_versions(case),
+        "timeline": timeline(user, case),
+        "advice_versions": permissions.visible_advice(user, _advice_versions(case)),
+        "may_see_review_comments": permissions.can(user, "review_comment.view", case),
+        "documents_panel": documents_panel(case),
         "check": spreading.check_case(case) if case.case_type != "zbo_gesprek" else None,
-        "diagram": Markup(diagram_svg(definition, case.state)),  # noqa: S704 - escaped SVG
+        "diagram": Markup(diagram_svg(definition, shown_state)),  # noqa: S704 - escaped SVG
         "side_paths": side_paths(definition),
         "follow_ups": lookups.follow_ups(case.id),
         "agenda_item": current_agenda_item(case.id),
@@ -79,6 +95,41 @@ def spreading_context(user: User, case: Case) -> dict[str, Any]:
         "impact": insight.case_impact(case),
         "split_flags": insight.split_flags_for_case(user, case),
     }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """An audit event as the user is shown it (states as ``permissions.shown_state``)."""
+
+    at: datetime
+    actor: User | None
+    kind: str
+    action: str
+    from_state: str
+    to_state: str
+    comment: str
+    data: dict[str, Any]
+
+
+def timeline(user: User, case: Case) -> list[TimelineEntry]:
+    """The events of the case the user may read: no BZK-internal steps for a ministry, and
+    no trace of documents it may not see."""
+    events = permissions.visible_events(user, audit.timeline(case.id), documents.documents_of(case))
+    return [_entry(user, e) for e in events]
+
+
+def _entry(user: User, e: CaseEvent) -> TimelineEntry:
+    shown = permissions.shown_state
+    return TimelineEntry(
+        e.at,
+        e.actor,
+        e.kind,
+        e.action,
+        shown(user, e.from_state) if e.from_state else "",
+        shown(user, e.to_state) if e.to_state else "",
+        e.comment,
+        e.data or {},
+    )
 
 
 def _advice_versions(case: Case) -> list[Advice]:

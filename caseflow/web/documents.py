@@ -13,14 +13,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import login_required
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 from wtforms.validators import DataRequired
 
 from caseflow.domain import filetypes
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import Case, Document
 from caseflow.models.document import KINDS
-from caseflow.services import documents
+from caseflow.services import documents, permissions, sharing
 from caseflow.web.forms import options, show_errors
 from caseflow.web.session import actor
 
@@ -44,10 +44,14 @@ class DocumentForm(FlaskForm):
         validators=[FileRequired(_l("Kies een bestand om toe te voegen."))],
         render_kw={"accept": ACCEPT},
     )
+    # Need-to-know: BZK's documents stay BZK's until shared (removed for the ministry).
+    delen = BooleanField(_l("Delen met het ministerie"), default=False)
 
 
 def document_form() -> DocumentForm:
     form = DocumentForm()
+    if not permissions.can(actor(), "document.share"):
+        del form.delen  # a ministry's own documents are always its own
     form.bestand.description = _(
         "Toegestaan: %(types)s; maximaal %(limit)s MB. Het type wordt aan de inhoud gecontroleerd.",
         types=_(filetypes.ALLOWED_TEXT),  # marked for translation where it is defined
@@ -63,14 +67,16 @@ class Panel:
     documents: list[Document]
     form: DocumentForm | None = None
     refusal: str | None = None
+    may_share: bool = False  # the "Delen met het ministerie" buttons and column
 
 
-@bp.app_template_global()
 def documents_panel(case: Case) -> Panel:
+    """Computed by the view (templates do not query): only the documents the user may see."""
     user = actor()
     refusal = documents.upload_refusal(user, case)
     form = document_form() if refusal is None else None
-    return Panel(documents.documents_of(case), form, refusal)
+    shown = permissions.visible_documents(user, documents.documents_of(case))
+    return Panel(shown, form, refusal, permissions.can(user, "document.share", case))
 
 
 @bp.app_template_filter("bestandsgrootte")
@@ -92,7 +98,12 @@ def upload(case_id: int) -> ResponseReturnValue:
         chosen = form.bestand.data
         try:
             document = documents.upload(
-                actor(), case_id, form.soort.data, chosen.filename or "", chosen.stream
+                actor(),
+                case_id,
+                form.soort.data,
+                chosen.filename or "",
+                chosen.stream,
+                shared=bool(getattr(form, "delen", None) and form.delen.data),
             )
         except ValidationFailed as exc:
             show_errors(form, exc)
@@ -119,3 +130,14 @@ def download(case_id: int, document_id: int) -> ResponseReturnValue:
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "no-store"
     return response
+
+
+@bp.post("/zaken/<int:case_id>/documenten/<int:document_id>/delen")
+@login_required
+def share(case_id: int, document_id: int) -> ResponseReturnValue:
+    form = FlaskForm()  # the CSRF token only
+    if form.validate_on_submit():
+        document = sharing.share(actor(), case_id, document_id)
+        name = document.filename
+        flash(_("Document %(name)s is gedeeld met het ministerie.", name=name), "success")
+    return redirect(url_for("cases.detail", case_id=case_id, _anchor="documenten"))

@@ -9,10 +9,12 @@ from typing import Any
 import flask_babel
 from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
+from flask_login import current_user
 
 import workflows
 from caseflow.domain.clock import to_local
 from caseflow.i18n import LOCALES
+from caseflow.services import permissions
 from workflows.base import ROLE_LABELS
 
 NONE = "–"
@@ -75,7 +77,8 @@ def state_label(case: Any) -> str:
     """The state's label in the active language (labels are catalogued by
     ``caseflow.i18n.extract_labels``)."""
     definition = workflows.definition(case.case_type, case.workflow_version)
-    return str(flask_babel.gettext(definition.state_label(case.state)))
+    shown = permissions.shown_state(current_user, case.state)
+    return str(flask_babel.gettext(definition.state_label(shown)))
 
 
 def type_label(code: str) -> str:

@@ -16,8 +16,18 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column('shared_with_ministry', sa.Boolean(), server_default='0', nullable=False)
+        )
+    # A ministry's own uploads were always visible to it; BZK's documents become visible to
+    # the ministry only when BZK shares them (need-to-know), so they start unshared.
+    op.execute(
+        "UPDATE documents SET shared_with_ministry = TRUE WHERE uploaded_by_id IN "
+        "(SELECT id FROM users WHERE role = 'ministerie')"
+    )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('documents', schema=None) as batch_op:
+        batch_op.drop_column('shared_with_ministry')

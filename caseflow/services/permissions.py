@@ -1,0 +1,295 @@
+"""The one need-to-know table: who may see and do what, per role, per object kind and, where
+it matters, per case state. Views, templates (through booleans the views compute), exports,
+notifications and e-mail all ask ``can``/``require`` here instead of keeping role lists.
+
+The case *actions* (file, draft, approve, issue, ...) stay with the workflow definitions in
+``workflows/``: the table refers to them (``case.act``) and ``cases.check_action`` decides per
+state. ``ROUTES`` says which permission every endpoint needs; ``web.permissions`` enforces it
+before any view runs, and a test fails when an endpoint is missing from it.
+
+The rule BZK signs: its internal work reaches a ministry only when it is issued. A ministry
+sees its own cases, issued advice (and its letter), its own documents and the documents BZK
+shares with it; never a draft, a rejected draft, the coordinator's send-back comments or the
+internal steps (drafting, putting up for approval, sending back, assigning). It sees a case
+under approval (``ter_goedkeuring``) as ``in_behandeling``: that a draft is awaiting the
+coordinator is itself internal. README.md ("Need-to-know") records the whole table.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement
+from sqlalchemy import case as sql_case
+
+import workflows
+from caseflow.domain.errors import NotAllowed, NotFound
+from caseflow.models import Advice, Case, CaseEvent, Document, User
+from caseflow.services.access import CASE_NOT_FOUND, holder_of
+from workflows.base import (
+    ADVISEUR,
+    BEHEERDER,
+    COORDINATOR,
+    MINISTERIE,
+    ROLES,
+    SECRETARIAAT,
+    WorkflowDefinition,
+)
+
+BZK = frozenset({ADVISEUR, COORDINATOR})
+BZK_SIDE = BZK | {SECRETARIAAT}  # the coordination side: every case, no ministry of its own
+CASE_ROLES = BZK_SIDE | {MINISTERIE}
+EVERYONE = frozenset(ROLES)
+ISSUED = "uitgebracht"
+# Audit events of BZK's own deliberation: they never reach a ministry (or the secretariat).
+INTERNAL_ACTIONS = frozenset(
+    {"concept_opslaan", "ter_goedkeuring_voorleggen", "terugsturen", "toewijzen"}
+)
+# How a ministry sees a state that is BZK-internal (a draft awaits the coordinator).
+MINISTRY_STATE_VIEW = {"ter_goedkeuring": "in_behandeling"}
+
+PUBLIC = "public"  # a route anyone may open, logged in or not
+NO_ACCESS = "U heeft hiervoor geen toegang."
+NO_DOCUMENT = "Dit document bestaat niet of u heeft er geen toegang toe."
+NO_ADVICE = "Deze adviesversie bestaat niet of is nog niet uitgebracht."
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who holds a permission: the roles, and for a given object a further condition.
+    ``hidden``: a refusal is NotFound, because the user may not know the object exists."""
+
+    roles: frozenset[str]
+    check: Callable[[User, Any], bool] | None = None
+    hidden: bool = False
+    message: str = NO_ACCESS
+
+
+def _workflow_roles(
+    pick: Callable[[WorkflowDefinition], Iterable[str]],
+) -> frozenset[str]:
+    return frozenset(r for d in workflows.REGISTRY.values() for r in pick(d))
+
+
+def _sees_case(user: User, case: Case) -> bool:
+    """The object form of ``access.visible_to`` (which filters the queries)."""
+    if user.role == MINISTERIE:
+        return user.ministry_id is not None and case.holder_ministry_id == holder_of(
+            user.ministry_id
+        )
+    return user.role in BZK_SIDE
+
+
+def _sees_advice(user: User, advice: Advice) -> bool:
+    return advice.status == ISSUED or user.role in BZK
+
+
+def _sees_event(user: User, event: CaseEvent) -> bool:
+    return event.action not in INTERNAL_ACTIONS or user.role in BZK
+
+
+def _sees_document(user: User, document: Document) -> bool:
+    return document.shared_with_ministry or user.role in BZK_SIDE
+
+
+def _may_edit(user: User, case: Case) -> bool:
+    definition = workflows.definition(case.case_type, case.workflow_version)
+    return user.role in definition.edit_roles and case.state in definition.edit_states
+
+
+TABLE: dict[str, Rule] = {
+    # Cases: to whoever may not see one it does not exist.
+    "case.view": Rule(CASE_ROLES, _sees_case, hidden=True, message=CASE_NOT_FOUND),
+    "case.list": Rule(CASE_ROLES),
+    "case.export": Rule(CASE_ROLES),
+    "case.create": Rule(
+        _workflow_roles(lambda d: d.create_roles), message="Uw rol mag geen zaken aanmaken."
+    ),
+    "case.edit": Rule(_workflow_roles(lambda d: d.edit_roles), _may_edit),
+    # Per state and action: the workflow definitions (cases.check_action).
+    "case.act": Rule(_workflow_roles(lambda d: (r for a in d.actions for r in a.roles))),
+    # Advice: drafts, rejected drafts and the coordinator's comments are BZK's own.
+    "draft_advice.view": Rule(BZK, hidden=True, message=NO_ADVICE),
+    "issued_advice.view": Rule(CASE_ROLES, _sees_advice, hidden=True, message=NO_ADVICE),
+    "review_comment.view": Rule(BZK, hidden=True),
+    "internal_note.view": Rule(BZK, hidden=True),
+    "letter.view": Rule(CASE_ROLES, _sees_advice, hidden=True, message=NO_ADVICE),
+    "audit_event.view": Rule(CASE_ROLES, _sees_event, hidden=True),
+    # Documents: the ministry's own, and what BZK shared with it.
+    "document.view": Rule(CASE_ROLES, _sees_document, hidden=True, message=NO_DOCUMENT),
+    "document.upload": Rule(CASE_ROLES),  # per case and state: documents.upload_refusal
+    "document.share": Rule(BZK_SIDE, message="Alleen BZK en het secretariaat delen documenten."),
+    "deadline.view": Rule(CASE_ROLES),
+    "deadline.extend": Rule(frozenset({COORDINATOR}), message=NO_ACCESS),
+    # Escalations to the ministerraad: confidential cabinet material.
+    "meeting.view": Rule(
+        BZK_SIDE, message="U heeft geen toegang tot de agenda van de ministerraad."
+    ),
+    "meeting.manage": Rule(
+        frozenset({SECRETARIAAT}), message="Alleen het secretariaat beheert de vergaderkalender."
+    ),
+    "annual_overview.view": Rule(BZK_SIDE),
+    "insight.view": Rule(CASE_ROLES),
+    "split_changes.view": Rule(BZK),
+    "region_profile.view": Rule(EVERYONE),
+    "region_profile.edit": Rule(
+        BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen ontwikkelprofielen wijzigen."
+    ),
+    "figures.view": Rule(EVERYONE),
+    "figures.import": Rule(
+        BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen cijfers importeren."
+    ),
+    # Every user's own inbox; the texts in it obey the rules above (notifications.py).
+    "notification.view": Rule(EVERYONE),
+    "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
+    "users.manage": Rule(frozenset({BEHEERDER})),
+    "reference.view": Rule(frozenset({BEHEERDER})),
+}
+
+# Endpoint -> the permission a user needs to open it at all (object checks follow in the
+# services). A new route is refused until it is given a line here.
+ROUTES: dict[str, str] = {
+    "static": PUBLIC,
+    "favicon": PUBLIC,
+    "pages.accessibility": PUBLIC,
+    "auth.login": PUBLIC,
+    "auth.logout": PUBLIC,
+    "auth.second_step": PUBLIC,  # the code after the password: not logged in yet
+    "auth.enrol": PUBLIC,  # 2FA enrolment: before the login completes, or from preferences
+    "auth.preferences": "account.use",
+    "account.change_password": "account.use",
+    "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
+    "cases.case_list": "case.list",
+    "cases.export_csv": "case.export",
+    "cases.export_xlsx": "case.export",
+    "cases.choose_type": "case.create",
+    "cases.new_case": "case.create",
+    "cases.edit_case": "case.edit",
+    "cases.detail": "case.view",
+    "cases.action": "case.act",
+    "deadlines.extend": "deadline.extend",
+    "documents.upload": "document.upload",
+    "documents.download": "document.view",
+    "documents.share": "document.share",
+    "overview.advice_letter": "letter.view",
+    "overview.annual": "annual_overview.view",
+    "overview.annual_download": "annual_overview.view",
+    "meetings.board": "meeting.view",
+    "meetings.agenda": "meeting.view",
+    "meetings.agenda_pdf": "meeting.view",
+    "meetings.plan": "meeting.manage",
+    "meetings.move": "meeting.manage",
+    "meetings.cancel": "meeting.manage",
+    "insight.dashboard": "insight.view",
+    "insight.split_changes": "split_changes.view",
+    "regions.profile_list": "region_profile.view",
+    "regions.profile_detail": "region_profile.view",
+    "regions.profile_new": "region_profile.edit",
+    "regions.profile_edit": "region_profile.edit",
+    "regions.figure_list": "figures.view",
+    "regions.figure_import": "figures.import",
+    "regions.figure_import_confirm": "figures.import",
+    "inbox.notifications": "notification.view",
+    "inbox.mark_read": "notification.view",
+    "inbox.mark_all_read": "notification.view",
+    "inbox.mail": "notification.view",
+    "inbox.mail_message": "notification.view",
+    "admin.user_admin": "users.manage",
+    "admin.user_edit": "users.manage",
+    "admin.user_act": "users.manage",
+    "admin.password_reset": "users.manage",
+    "admin.reference": "reference.view",
+}
+
+
+def can(user: User | None, permission: str, obj: object = None) -> bool:
+    """Whether ``user`` holds ``permission`` (on ``obj`` when given). An unknown permission
+    is a programming error (KeyError), never a silent yes."""
+    rule = TABLE[permission]
+    if user is None or not getattr(user, "is_authenticated", False):
+        return False
+    if user.role not in rule.roles:
+        return False
+    return obj is None or rule.check is None or rule.check(user, obj)
+
+
+def require(user: User | None, permission: str, obj: object = None) -> None:
+    """``can`` or the domain error: NotFound where the user may not know the object exists."""
+    if can(user, permission, obj):
+        return
+    rule = TABLE[permission]
+    raise (NotFound if rule.hidden else NotAllowed)(rule.message)
+
+
+def route_permission(endpoint: str | None) -> str | None:
+    """The permission an endpoint needs; None for an endpoint nobody decided on."""
+    return ROUTES.get(endpoint or "")
+
+
+# Per object kind: filter what a screen, export or message is about to show.
+
+
+def visible_advice(user: User, versions: Iterable[Advice]) -> list[Advice]:
+    return [a for a in versions if can(user, "issued_advice.view", a)]
+
+
+def visible_documents(user: User, documents: Iterable[Document]) -> list[Document]:
+    return [d for d in documents if can(user, "document.view", d)]
+
+
+def visible_events(
+    user: User, events: Iterable[CaseEvent], documents: Iterable[Document]
+) -> list[CaseEvent]:
+    """The audit events a user may read: no internal steps, and no upload or download of a
+    document the user may not see (its name alone can tell what BZK is working on)."""
+    hidden_documents = {d.id for d in documents if not can(user, "document.view", d)}
+    return [
+        e
+        for e in events
+        if can(user, "audit_event.view", e)
+        and not (e.kind == "document" and (e.data or {}).get("document") in hidden_documents)
+    ]
+
+
+# States: what a role is shown, and what it filters on.
+
+
+def shown_state(user: User | str | None, state: str) -> str:
+    """The state as ``user`` (or a role) is shown it: a ministry sees a case under approval
+    as being in progress. No user (a background task): the state itself."""
+    role = user if isinstance(user, str) else getattr(user, "role", "")
+    return MINISTRY_STATE_VIEW.get(state, state) if role == MINISTERIE else state
+
+
+def hidden_states(user: User) -> frozenset[str]:
+    """States a user is never shown (and cannot filter on)."""
+    return frozenset(MINISTRY_STATE_VIEW) if user.role == MINISTERIE else frozenset()
+
+
+def states_shown_as(user: User, state: str) -> tuple[str, ...]:
+    """The stored states a filter on ``state`` means to ``user``: for a ministry
+    'in_behandeling' includes the cases under approval, and 'ter_goedkeuring' matches none."""
+    if user.role != MINISTERIE:
+        return (state,)
+    if state in MINISTRY_STATE_VIEW:
+        return ()
+    return (state, *sorted(s for s, shown in MINISTRY_STATE_VIEW.items() if shown == state))
+
+
+def state_column(user: User) -> ColumnElement[str]:
+    """``cases.state`` as ``user`` is shown it, for queries that read the state (exports)."""
+    if user.role != MINISTERIE:
+        return Case.state.expression
+    return sql_case(MINISTRY_STATE_VIEW, value=Case.state, else_=Case.state)
+
+
+def merged_counts(user: User, counts: dict[str, int]) -> dict[str, int]:
+    """Counts per "case_type:state" as the user is shown the states."""
+    merged: dict[str, int] = {}
+    for key, n in counts.items():
+        case_type, _, state = key.partition(":")
+        shown = f"{case_type}:{shown_state(user, state)}"
+        merged[shown] = merged.get(shown, 0) + n
+    return merged
