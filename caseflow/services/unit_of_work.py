@@ -37,6 +37,10 @@ class _JoinedSession(Session):
     """A session whose every statement runs on one connection, inside the transaction that
     connection already has open (Flask-SQLAlchemy's own session would pick the engine)."""
 
+    def __init__(self, connection: Connection) -> None:
+        super().__init__(db, bind=connection, join_transaction_mode="create_savepoint")
+        self._outer = connection
+
     def get_bind(
         self,
         mapper: Any | None = None,
@@ -45,12 +49,6 @@ class _JoinedSession(Session):
         **kwargs: Any,
     ) -> Engine | Connection:
         return bind or self._outer
-
-    @property
-    def _outer(self) -> Connection:
-        outer = self.info["outer_connection"]
-        assert isinstance(outer, Connection)
-        return outer
 
 
 @contextmanager
@@ -68,12 +66,7 @@ def one_transaction() -> Iterator[None]:
             # pysqlite starts its transaction lazily, at the first write: a SAVEPOINT before
             # it would open (and its RELEASE commit) a transaction of its own.
             connection.exec_driver_sql("BEGIN")
-        session = _JoinedSession(
-            db,
-            bind=connection,
-            join_transaction_mode="create_savepoint",
-            info={"outer_connection": connection},
-        )
+        session = _JoinedSession(connection)
         db.session.registry.set(session)
         try:
             yield
