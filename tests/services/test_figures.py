@@ -44,7 +44,7 @@ def test_known_figures_load_idempotently(app: Flask) -> None:
         select(EmploymentFigure).where(EmploymentFigure.sector == "Totaal")
     ).one()
     assert (drenthe.fte, drenthe.illustrative) == (7944, False)
-    assert drenthe.source == "regional press (RTV Drenthe)"
+    assert drenthe.source == "regionale pers (RTV Drenthe)"
 
 
 def test_demo_figures_add_up_to_national_and_can_be_removed(app: Flask) -> None:
