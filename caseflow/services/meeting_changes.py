@@ -31,6 +31,7 @@ def move_meeting(user: User, meeting_id: int, new_day: date, note: str, reason: 
     meetings.require_secretariat(user)
     with transaction():
         meeting = _changeable(meetings.get_meeting(meeting_id, for_update=True))
+        note = meetings.checked_note(note)
         old_day = meeting.held_on
         if new_day != old_day:
             meetings.check_meeting_day(new_day, ignore=meeting.id)
@@ -38,7 +39,7 @@ def move_meeting(user: User, meeting_id: int, new_day: date, note: str, reason: 
             meeting.held_on = new_day
             for item in meetings.items_of(meeting):
                 _record(user, item, MOVED, why, {"vergadering": old_day, "nieuwe_datum": new_day})
-        meeting.note = note.strip()
+        meeting.note = note
     return meeting
 
 

@@ -27,6 +27,7 @@ MEETING_NOT_FOUND = "Deze vergadering bestaat niet (meer)."
 AGENDA_READERS = (SECRETARIAAT, COORDINATOR, ADVISEUR)
 # A generated series reaches at most a year ahead: the cabinet plans per year.
 MAX_PLAN_DAYS = 366
+NOTE_MAX = 200  # meetings.note
 
 
 def upcoming() -> list[Meeting]:
@@ -61,10 +62,18 @@ def check_meeting_day(day: date, *, field: str = "held_on", ignore: int | None =
         raise ValidationFailed(message, {field: message})
 
 
+def checked_note(note: str) -> str:
+    text = note.strip()
+    if len(text) > NOTE_MAX:
+        message = f"De notitie is te lang: maximaal {NOTE_MAX} tekens."
+        raise ValidationFailed(message, {"note": message})
+    return text
+
+
 def add_meeting(user: User, held_on: date, note: str) -> Meeting:
     require_secretariat(user)
     check_meeting_day(held_on)
-    meeting = Meeting(held_on=held_on, note=note.strip())
+    meeting = Meeting(held_on=held_on, note=checked_note(note))
     db.session.add(meeting)
     db.session.commit()
     return meeting
@@ -96,14 +105,14 @@ def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
     return meeting
 
 
-def _require_reader(user: User) -> None:
+def require_reader(user: User) -> None:
     if user.role not in AGENDA_READERS:
         raise NotAllowed("U heeft geen toegang tot de agenda van de ministerraad.")
 
 
 def agenda(user: User) -> list[AgendaItem]:
     """Escalated cases per meeting: confidential, so only BZK and the secretariat see it."""
-    _require_reader(user)
+    require_reader(user)
     return list(
         db.session.scalars(
             select(AgendaItem)
@@ -127,6 +136,6 @@ def items_of(meeting: Meeting) -> list[AgendaItem]:
 
 def meeting_agenda(user: User, meeting_id: int) -> tuple[Meeting, list[AgendaItem]]:
     """One meeting and the cases placed on it, for the printable agenda."""
-    _require_reader(user)
+    require_reader(user)
     meeting = get_meeting(meeting_id)
     return meeting, items_of(meeting)

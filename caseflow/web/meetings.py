@@ -28,7 +28,7 @@ def _status(form: FlaskForm) -> int:
 @login_required
 def board() -> ResponseReturnValue:
     user = actor()
-    meetings.agenda(user)  # refuses readers without need-to-know before anything else
+    meetings.require_reader(user)  # need-to-know before anything is read or written
     form = MeetingForm()
     if form.validate_on_submit() and form.held_on.data is not None:
         try:

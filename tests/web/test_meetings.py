@@ -13,6 +13,7 @@ from sqlalchemy import select
 
 from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.clock import local_today
+from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import AgendaItem, Case, CaseEvent, Deadline, Meeting, Notification, User
 from caseflow.models.deadline import RUNNING
@@ -20,6 +21,7 @@ from caseflow.services import audit, effects, meeting_changes, meetings
 from caseflow.web import meetings as meeting_pages
 from tests.conftest import login
 from tests.factories import case_in_state, province_id
+from tests.pdf_checks import pdf_ua_findings
 from tests.web.helpers import act, page_of, state_of
 
 Users = dict[str, User]
@@ -252,6 +254,7 @@ def test_the_printable_agenda_lists_the_cases_for_bzk_only(
     assert response.status_code == 200 and response.mimetype == "application/pdf"
     text = "".join(p.extract_text() for p in PdfReader(BytesIO(response.get_data())).pages)
     assert case.reference in text and "Agenda ministerraad" in text
+    assert pdf_ua_findings(response.get_data()) == []
     login(client, users["ministerie"])
     assert client.get(f"/ministerraad/vergaderingen/{item.meeting_id}").status_code == 403
 
@@ -286,3 +289,24 @@ def test_a_decision_is_dated_from_the_meeting_up_to_today(
     _decide(client, case, meeting_day, expect=302)
     assert state_of(case.id).state == "besloten"
     assert db.session.get(AgendaItem, item.id).decided_on == meeting_day  # type: ignore[union-attr]
+
+
+def test_the_service_refuses_an_overlong_note_whatever_the_form_did(users: Users) -> None:
+    _case, item = _on_agenda(users)
+    with pytest.raises(ValidationFailed) as refused:
+        meeting_changes.move_meeting(
+            users["secretariaat"], item.meeting_id, item.meeting.held_on, "x" * 201, ""
+        )
+    assert refused.value.fields == {"note": "De notitie is te lang: maximaal 200 tekens."}
+
+
+def test_the_calendar_pages_in_english(client: FlaskClient, english: Users) -> None:
+    _case, item = _on_agenda(english)
+    login(client, english["secretariaat"])
+    assert "Plan meetings on Fridays" in page_of(client, "/ministerraad")
+    assert "Edit the meeting of" in page_of(
+        client, f"/ministerraad/vergaderingen/{item.meeting_id}/wijzigen"
+    )
+    assert "Council of ministers agenda" in page_of(
+        client, f"/ministerraad/vergaderingen/{item.meeting_id}"
+    )
