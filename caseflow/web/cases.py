@@ -25,7 +25,7 @@ from flask_login import login_required
 
 import workflows
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import cases, export, lookups, queries, regions
+from caseflow.services import cases, export, lookups, permissions, queries, regions
 from caseflow.services.access import get_case
 from caseflow.services.case_search import normalise
 from caseflow.services.case_sort import SORT_COLUMNS
@@ -76,6 +76,7 @@ def case_list() -> ResponseReturnValue:
         ministries=lookups.ministries(current_only=False),
         advisers=lookups.advisers(),
         args=args,
+        hidden_states=permissions.hidden_states(user),  # need-to-know: no filter on them
     )
 
 

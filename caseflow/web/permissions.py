@@ -62,6 +62,12 @@ def shown_state(case: Any) -> str:
     return permissions.shown_state(current_user, case.state)
 
 
+def may(permission: str) -> bool:
+    """Jinja global: whether the current user holds ``permission`` (no object, no query)."""
+    return permissions.can(current_user, permission)
+
+
 def register(app: Flask) -> None:
     app.before_request(check_route)
     app.add_template_filter(shown_state, "shown_state")
+    app.add_template_global(may, "may")
