@@ -52,6 +52,8 @@ PENDING_USER = "pending_user"
 PENDING_GENERATION = "pending_generation"
 PENDING_AT = "pending_at"
 PENDING_NEXT = "pending_next"
+# Which enrolment secret this browser was shown (a fingerprint, not the secret).
+ENROLMENT_SEEN = "enrolment_seen"
 # Posts to these endpoints are login attempts: throttled, and counted when they fail.
 THROTTLED_STEPS = {
     "auth.login": PASSWORD_STEP,
@@ -107,8 +109,11 @@ def enrol() -> ResponseReturnValue:
         return _start_again()
     if two_factor.enrolled(user):
         flash(_("De tweestapsverificatie is al ingesteld."), "info")
-        return redirect(url_for("auth.preferences"))
-    secret = two_factor.start_enrolment(user)
+        return redirect(
+            url_for("auth.preferences" if current_user.is_authenticated else "auth.login")
+        )
+    secret = two_factor.enrolment_secret(user, session.get(ENROLMENT_SEEN))
+    session[ENROLMENT_SEEN] = two_factor.fingerprint(secret)
     form = EnrolForm()
     if form.validate_on_submit():
         codes = two_factor.confirm_enrolment(user, form.code.data or "")
@@ -197,7 +202,7 @@ def _complete(user: User, target: str | None = None) -> ResponseReturnValue:
 
 def _begin(user: User) -> None:
     """The login is complete: a new session generation, then Flask-Login."""
-    for key in (PENDING_USER, PENDING_GENERATION, PENDING_AT, PENDING_NEXT):
+    for key in (PENDING_USER, PENDING_GENERATION, PENDING_AT, PENDING_NEXT, ENROLMENT_SEEN):
         session.pop(key, None)
     sessions.begin(user)
     login_user(user)
@@ -208,6 +213,7 @@ def _begin(user: User) -> None:
 def _show_recovery_codes(user: User, codes: list[str]) -> ResponseReturnValue:
     """Shown once, in the answer to the confirmation (never stored readable, no redirect)."""
     target = session.get(PENDING_NEXT) or None
+    session.pop(ENROLMENT_SEEN, None)
     if not current_user.is_authenticated:
         _begin(user)
     return render_template("auth/recovery_codes.html", codes=codes, next_url=_safe_next(target))

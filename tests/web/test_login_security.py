@@ -224,6 +224,24 @@ def test_a_bzk_user_enrols_at_the_first_login(
     assert not any(c in events.text for c in codes)
 
 
+def test_an_enrolment_secret_is_never_shared_between_sessions(app: Flask, users: Users) -> None:
+    """Someone who had the password and opened the enrolment first cannot plant a secret:
+    the user's own session gets a new one, and the first one's code no longer counts."""
+    user = _unenrolled("adviseur", "nog.niet@test.nl")
+    first, second = app.test_client(), app.test_client()
+    secrets = []
+    for client in (first, second):
+        attempt(client, user.email, PASSWORD)
+        page = client.get("/tweestapsverificatie").get_data(as_text=True)
+        found = re.search(r'<code class="totp-secret">([A-Z2-7 ]+)</code>', page)
+        assert found is not None
+        secrets.append(found.group(1).replace(" ", ""))
+    assert secrets[0] != secrets[1]
+    stale = pyotp.TOTP(secrets[0]).at(time.time())
+    assert first.post("/tweestapsverificatie", data={"code": stale}).status_code == 422
+    assert not two_factor.enrolled(user)
+
+
 def test_a_logged_in_bzk_user_without_second_factor_is_sent_to_enrolment_everywhere(
     client: FlaskClient, users: Users
 ) -> None:

@@ -39,14 +39,21 @@ def enrolled(user: User) -> bool:
     return user.totp_enabled_at is not None and bool(user.totp_secret)
 
 
-def start_enrolment(user: User) -> str:
-    """The secret to put in the app; kept while enrolling, so a reloaded page shows the same."""
+def enrolment_secret(user: User, seen: str | None) -> str:
+    """The secret to put in the app. ``seen`` is the fingerprint of the secret this browser
+    was shown: a reload keeps it, but any other session gets a new one, so a secret shown
+    to someone else (who had the password) is never the one the user confirms."""
     if enrolled(user):
         raise ValueError("De tweestapsverificatie is al ingesteld.")
-    if not user.totp_secret:
+    if not user.totp_secret or seen != fingerprint(user.totp_secret):
         user.totp_secret = pyotp.random_base32(32)
         db.session.commit()
     return user.totp_secret
+
+
+def fingerprint(secret: str) -> str:
+    """Names a secret in the session cookie without revealing it."""
+    return hashlib.sha256(f"caseflow-totp:{secret}".encode()).hexdigest()[:32]
 
 
 def provisioning_uri(user: User, secret: str) -> str:
