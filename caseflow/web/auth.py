@@ -59,6 +59,7 @@ THROTTLED_STEPS = {
     "auth.login": PASSWORD_STEP,
     "auth.second_step": CODE_STEP,
     "auth.enrol": CODE_STEP,
+    "auth.renew_recovery_codes": CODE_STEP,
 }
 # What a user who must enrol may still reach before enrolling.
 BEFORE_ENROLMENT = frozenset({"auth.enrol", "auth.logout", "static", "favicon"})
@@ -130,6 +131,22 @@ def enrol() -> ResponseReturnValue:
     ), (422 if form.errors else 200)
 
 
+@bp.post("/tweestapsverificatie/herstelcodes")
+@login_required
+def renew_recovery_codes() -> ResponseReturnValue:
+    """Ten new recovery codes (the old ones stop working), for a code from the app."""
+    form = CodeForm(prefix="renew")
+    if form.validate_on_submit():
+        codes = two_factor.renew_recovery_codes(actor(), form.code.data or "")
+        if codes is not None:
+            return render_template(
+                "auth/recovery_codes.html", codes=codes, next_url=url_for("auth.preferences")
+            )
+        _log_failure("2fa.recovery_codes_renewed", actor().email, "code")
+        form.code.errors.append(_("Deze code klopt niet of is al gebruikt. Probeer de volgende."))
+    return _preferences_page(PreferencesForm(locale=actor().locale), form, 422)
+
+
 @bp.post("/uitloggen")
 @login_required
 def logout() -> ResponseReturnValue:
@@ -150,12 +167,15 @@ def preferences() -> ResponseReturnValue:
         refresh()
         flash(_("Uw voorkeuren zijn opgeslagen."), "success")
         return redirect(url_for("auth.preferences"))
-    status = 422 if form.errors else 200
+    return _preferences_page(form, CodeForm(prefix="renew"), 422 if form.errors else 200)
+
+
+def _preferences_page(form: PreferencesForm, renew: CodeForm, status: int) -> ResponseReturnValue:
     return render_template(
         "auth/preferences.html",
         form=form,
+        renew_form=renew,
         two_factor_on=two_factor.enrolled(actor()),
-        two_factor_required=two_factor.required_for(actor()),
         recovery_codes_left=two_factor.remaining_recovery_codes(actor()),
     ), status
 

@@ -291,6 +291,22 @@ def test_a_recovery_code_works_once(client: FlaskClient, users: Users) -> None:
     assert two_factor.remaining_recovery_codes(user) == 9
 
 
+def test_new_recovery_codes_replace_the_old_ones(client: FlaskClient, users: Users) -> None:
+    user = _unenrolled("secretariaat", "nieuw.secretariaat@test.nl")
+    attempt(client, user.email, PASSWORD)
+    old_codes = _enrol_through_pages(client, user)
+    url = "/tweestapsverificatie/herstelcodes"
+    assert client.post(url, data={"renew-code": old_codes[0]}).status_code == 422  # app only
+    renewed = client.post(url, data={"renew-code": totp_code(user)})
+    assert renewed.status_code == 200
+    new_codes = re.findall(r"<code>([a-z0-9-]{14})</code>", renewed.get_data(as_text=True))
+    assert len(new_codes) == 10 and not set(new_codes) & set(old_codes)
+    client.post("/uitloggen")
+    attempt(client, user.email, PASSWORD)
+    assert client.post("/inloggen/code", data={"code": old_codes[1]}).status_code == 422
+    assert client.post("/inloggen/code", data={"code": new_codes[1]}).status_code == 302
+
+
 def test_the_code_step_needs_the_password_step_first(client: FlaskClient, users: Users) -> None:
     response = client.post("/inloggen/code", data={"code": code_for(users["adviseur"])})
     assert response.status_code == 302 and response.headers["Location"].endswith("/inloggen")

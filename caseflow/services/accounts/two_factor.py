@@ -89,6 +89,18 @@ def verify(user: User, code: str) -> bool:
     return _use_recovery_code(user, code)
 
 
+def renew_recovery_codes(user: User, code: str) -> list[str] | None:
+    """Ten new recovery codes in place of the old ones, for a code from the app (proof that
+    the phone is at hand); None when the code is wrong."""
+    if not enrolled(user) or not _accept_totp(user, code):
+        db.session.commit()  # a code that was used stays used
+        return None
+    codes = _new_recovery_codes(user)
+    db.session.commit()
+    security_log.event("2fa.recovery_codes_renewed", "ok", actor=user)
+    return codes
+
+
 def reset(user: User) -> None:
     """The factor is off and the recovery codes are gone (the administrator's reset): a user
     of a role that requires it enrols again at the next login."""
