@@ -9,7 +9,7 @@ transaction.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -85,19 +85,15 @@ def load_demo_users() -> dict[str, User]:
 
 def load_demo_cases(users: dict[str, User]) -> int:
     """Make the demo cases that are not there yet (matched on title); returns how many."""
-    _meetings(users[SECRETARIAAT])
     existing = set(db.session.scalars(select(Case.title).where(Case.demo.is_(True))))
-    made = 0
-    for spec in demo_cases():
-        title = _demo_title(spec.title)
-        if title in existing:
-            continue
-        with step(f"demozaak «{title}»"):
+    todo = [spec for spec in demo_cases() if _demo_title(spec.title) not in existing]
+    _meetings(users[SECRETARIAAT], decisions=any("besluit_vastleggen" in s.actions for s in todo))
+    for spec in todo:
+        with step(f"demozaak «{_demo_title(spec.title)}»"):
             case = _demo_case(users, spec)
             if spec.title == OVERDUE_TITLE:
                 _backdate(case, working_days=8)
-        made += 1
-    return made
+    return len(todo)
 
 
 def _backdate(case: Case, working_days: int) -> None:
@@ -115,14 +111,14 @@ def _demo_title(title: str) -> str:
     return f"[DEMO] {title}"
 
 
-def _meetings(secretary: User) -> None:
-    """The coming month's regular meetings, and one held today for the cases that are
-    decided: a decision is dated at or after its meeting and not in the future, and a case
-    can only be placed on a meeting from today on."""
+def _meetings(secretary: User, *, decisions: bool) -> None:
+    """The coming month's regular meetings and, when decided cases are to be made, one
+    held today: a decision is dated at or after its meeting and not in the future, and a
+    case can only be placed on a meeting from today on."""
     today = local_today()
     with step("de vergaderkalender"):
         meetings.plan_fridays(secretary, today, today + timedelta(weeks=4))
-        if db.session.scalars(select(Meeting).where(Meeting.held_on == today)).first():
+        if not decisions or _meeting_on(today):
             return
         if deadlines.calendar().is_working_day(today):
             meetings.add_meeting(secretary, today, "Extra vergadering")
@@ -131,6 +127,10 @@ def _meetings(secretary: User) -> None:
         # it directly, as it backdates deadlines, and says so in the note.
         db.session.add(Meeting(held_on=today, note="Extra vergadering (demo, vrije dag)"))
         db.session.commit()
+
+
+def _meeting_on(day: date) -> Meeting | None:
+    return db.session.scalars(select(Meeting).where(Meeting.held_on == day)).first()
 
 
 ACTOR = {
