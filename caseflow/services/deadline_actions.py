@@ -17,16 +17,15 @@ from caseflow.domain import deadlines as terms
 from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.dutch import dutch_date
-from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.errors import Conflict, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, DeadlineExtension, User
 from caseflow.models.deadline import LAPSED, PAUSED, RUNNING
-from caseflow.services import access, audit, deadlines, notifications
+from caseflow.services import access, audit, deadlines, notifications, permissions
 from caseflow.services.unit_of_work import STALE, transaction
-from workflows.base import COORDINATOR
 
 DEADLINE_NOT_FOUND = "Deze termijn bestaat niet bij deze zaak."
-ONLY_COORDINATOR = "Alleen een BZK-coördinator mag een termijn verlengen."
+ONLY_COORDINATOR = permissions.TABLE["deadline.extend"].message
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,7 @@ def days_phrase(days: int) -> str:
 
 
 def may_extend(user: User, deadline: Deadline) -> bool:
-    return user.role == COORDINATOR and deadline.status == RUNNING
+    return permissions.can(user, "deadline.extend") and deadline.status == RUNNING
 
 
 def overview(user: User, case: Case, today: date | None = None) -> list[Standing]:
@@ -109,8 +108,7 @@ def extend_deadline(
 
 
 def _check_role(user: User) -> None:
-    if user.role != COORDINATOR:
-        raise NotAllowed(ONLY_COORDINATOR)
+    permissions.require(user, "deadline.extend")
 
 
 def _check_extendable(user: User, case: Case, deadline_id: int) -> Deadline:

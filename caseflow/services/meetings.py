@@ -14,17 +14,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from caseflow.domain.clock import local_today
-from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.errors import NotFound, ValidationFailed
 from caseflow.domain.meeting_days import meeting_fridays, not_a_meeting_day
 from caseflow.extensions import db
 from caseflow.models import AgendaItem, Case, Meeting, User
-from caseflow.services import deadlines
-from workflows.base import ADVISEUR, COORDINATOR, SECRETARIAAT
+from caseflow.services import deadlines, permissions
 
 REGULAR = "Reguliere vergadering"
 MEETING_NOT_FOUND = "Deze vergadering bestaat niet (meer)."
 # Cabinet deliberations are confidential: need-to-know for BZK and the secretariat.
-AGENDA_READERS = (SECRETARIAAT, COORDINATOR, ADVISEUR)
 # A generated series reaches at most a year ahead: the cabinet plans per year.
 MAX_PLAN_DAYS = 366
 NOTE_MAX = 200  # meetings.note
@@ -43,8 +41,7 @@ def all_meetings() -> list[Meeting]:
 
 
 def require_secretariat(user: User) -> None:
-    if user.role != SECRETARIAAT:
-        raise NotAllowed("Alleen het secretariaat beheert de vergaderkalender.")
+    permissions.require(user, "meeting.manage")
 
 
 def check_meeting_day(day: date, *, field: str = "held_on", ignore: int | None = None) -> None:
@@ -106,8 +103,7 @@ def get_meeting(meeting_id: int, *, for_update: bool = False) -> Meeting:
 
 
 def require_reader(user: User) -> None:
-    if user.role not in AGENDA_READERS:
-        raise NotAllowed("U heeft geen toegang tot de agenda van de ministerraad.")
+    permissions.require(user, "meeting.view")
 
 
 def agenda(user: User) -> list[AgendaItem]:

@@ -27,6 +27,7 @@ from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Ministry, Organisation, Province, User
+from caseflow.services import permissions
 from caseflow.services.access import visible_to
 from caseflow.services.export import (
     CSV_MIMETYPE,
@@ -35,14 +36,10 @@ from caseflow.services.export import (
     _labels,
     _xlsx_cell,
 )
-from workflows.base import ADVISEUR, COORDINATOR, SECRETARIAAT
 
 __all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE"]
 
-ALLOWED_ROLES = (ADVISEUR, COORDINATOR, SECRETARIAAT)
-NOT_ALLOWED = (
-    "Alleen adviseurs, de coördinator en het secretariaat kunnen het jaaroverzicht opstellen."
-)
+NOT_ALLOWED = permissions.TABLE["annual_overview.view"].message
 DRAFT = "concept"  # the initial state of the location cases: not yet filed with BZK
 DECISION_OUTCOMES = ("overeenstemming", "ministerraad", "ingetrokken", "buiten_behandeling")
 OUTCOME_LABELS = {
@@ -159,7 +156,7 @@ class AnnualOverview:
 
 
 def may_view(user: User) -> bool:
-    return user.role in ALLOWED_ROLES
+    return permissions.can(user, "annual_overview.view")
 
 
 def _utc_start(day: date) -> datetime:

@@ -122,7 +122,9 @@ TABLE: dict[str, Rule] = {
     "document.upload": Rule(CASE_ROLES),  # per case and state: documents.upload_refusal
     "document.share": Rule(BZK_SIDE, message="Alleen BZK en het secretariaat delen documenten."),
     "deadline.view": Rule(CASE_ROLES),
-    "deadline.extend": Rule(frozenset({COORDINATOR}), message=NO_ACCESS),
+    "deadline.extend": Rule(
+        frozenset({COORDINATOR}), message="Alleen een BZK-coördinator mag een termijn verlengen."
+    ),
     # Escalations to the ministerraad: confidential cabinet material.
     "meeting.view": Rule(
         BZK_SIDE, message="U heeft geen toegang tot de agenda van de ministerraad."
@@ -130,9 +132,17 @@ TABLE: dict[str, Rule] = {
     "meeting.manage": Rule(
         frozenset({SECRETARIAAT}), message="Alleen het secretariaat beheert de vergaderkalender."
     ),
-    "annual_overview.view": Rule(BZK_SIDE),
-    "insight.view": Rule(CASE_ROLES),
-    "split_changes.view": Rule(BZK),
+    "annual_overview.view": Rule(
+        BZK_SIDE,
+        message="Alleen adviseurs, de coördinator en het secretariaat kunnen het jaaroverzicht "
+        "opstellen.",
+    ),
+    "insight.view": Rule(
+        CASE_ROLES, message="Het beheer heeft geen toegang tot de spreidingsinformatie."
+    ),
+    "split_changes.view": Rule(
+        BZK, message="Alleen de coördinator en adviseurs van BZK zien de gesplitste wijzigingen."
+    ),
     "region_profile.view": Rule(EVERYONE),
     "region_profile.edit": Rule(
         BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen ontwikkelprofielen wijzigen."
@@ -158,6 +168,7 @@ ROUTES: dict[str, str] = {
     "auth.logout": PUBLIC,
     "auth.second_step": PUBLIC,  # the code after the password: not logged in yet
     "auth.enrol": PUBLIC,  # 2FA enrolment: before the login completes, or from preferences
+    "auth.renew_recovery_codes": "account.use",
     "auth.preferences": "account.use",
     "account.change_password": "account.use",
     "cases.dashboard": "account.use",  # the administrator is sent on to the user screens

@@ -32,11 +32,9 @@ from caseflow.domain.matching import RegionProfile as ProfileFacts
 from caseflow.extensions import db
 from caseflow.models import Case, Province, User
 from caseflow.models.region import RegionProfile
-from caseflow.services import spreading
+from caseflow.services import permissions, spreading
 from caseflow.services.unit_of_work import transaction
-from workflows.base import ADVISEUR, COORDINATOR
 
-EDIT_ROLES = frozenset({ADVISEUR, COORDINATOR})
 TOP = 5
 DEMO_PREFIX = "[DEMO] "
 DEMO_SOURCE = "illustratief voorbeeld"
@@ -77,7 +75,7 @@ def _unique(parts: Iterable[str]) -> list[str]:
 
 
 def may_edit(user: User) -> bool:
-    return user.role in EDIT_ROLES
+    return permissions.can(user, "region_profile.edit")
 
 
 def _require_edit(user: User) -> None:
@@ -235,7 +233,7 @@ def matches_for_case(user: User, case: Case, top: int = TOP) -> list[Match]:
 
 def advice_prefill(user: User, case: Case, profile_id: int) -> dict[str, Any]:
     """Form values for the draft advice taken from a region's match (text and province)."""
-    if user.role not in EDIT_ROLES:
+    if not may_edit(user):
         raise NotAllowed("Alleen BZK-adviseurs en -coördinatoren stellen adviezen op.")
     profile = get_profile(user, profile_id)
     randstad = spreading.settings().randstad_provinces

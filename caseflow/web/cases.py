@@ -34,7 +34,6 @@ from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
 from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
-from workflows.base import BEHEERDER
 
 bp = Blueprint("cases", __name__)
 
@@ -43,7 +42,7 @@ bp = Blueprint("cases", __name__)
 @login_required
 def dashboard() -> ResponseReturnValue:
     user = actor()
-    if user.role == BEHEERDER:  # no case content for the administrator
+    if not permissions.can(user, "case.list"):  # no case content for the administrator
         return redirect(url_for("admin.user_admin"))
     return render_template(
         "dashboard.html",

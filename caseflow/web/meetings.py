@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import letters, meeting_changes, meetings, queries
+from caseflow.services import letters, meeting_changes, meetings, permissions, queries
 from caseflow.web.filters import weekday_date
 from caseflow.web.forms import MeetingForm, show_errors
 from caseflow.web.meeting_forms import CancelMeetingForm, MoveMeetingForm, PlanFridaysForm
@@ -72,7 +72,7 @@ def _board(form: MeetingForm, plan_form: PlanFridaysForm) -> str:
         next_deadlines=queries.nearest_deadlines(c.id for c in to_place.cases),
         form=form,
         plan_form=plan_form,
-        may_edit=user.role == "secretariaat",
+        may_edit=permissions.can(user, "meeting.manage"),
         today=local_today(),
     )
 
