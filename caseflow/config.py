@@ -83,6 +83,22 @@ DEFAULTS: dict[str, Any] = {
     "MAX_UPLOAD_MB": 20,
     # Folder for uploaded documents; empty means <instance>/documents (never under static/).
     "DOCUMENTS_PATH": "",
+    # ZIP packages (DOCX/XLSX/ODT uploads, XLSX imports): at most this many members,
+    "ZIP_MAX_ENTRIES": 2000,
+    # at most this many MB unpacked in total (as the package declares it),
+    "ZIP_MAX_UNPACKED_MB": 250,
+    # and no member (over 1 MB unpacked) unpacking to more than this many times its size.
+    "ZIP_MAX_RATIO": 100,
+    # Figure imports (CSV/XLSX): largest file in MB; checked before anything is parsed.
+    "IMPORT_MAX_MB": 5,
+    # Most data rows, columns and characters per cell; reading stops at the first excess.
+    "IMPORT_MAX_ROWS": 5000,
+    "IMPORT_MAX_COLUMNS": 20,
+    "IMPORT_MAX_CELL_CHARS": 1000,
+    # An imported workbook unpacks to at most this many MB (5,000 rows take about 1 MB).
+    "IMPORT_MAX_UNPACKED_MB": 20,
+    # Largest fte of one figure: more than the whole central government has ever employed.
+    "FIGURE_MAX_FTE": 1_000_000,
     # Archiefwet: years a closed case is kept, counted from its closing day (the selection
     # list decides; 20 is the transfer term of the Archiefwet 1995).
     "RETENTION_YEARS": 20,

@@ -8,6 +8,7 @@ Randstadaandeel en Nederlandse toelichtingen. :func:`share_bin` geeft de klasse 
 kaarten in de jaarbrief. Alleen standaardbibliotheek; geen I/O.
 """
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -154,7 +155,9 @@ def _randstad_share(values: Mapping[str, float], randstad: frozenset[str]) -> fl
 
 def impact(figures: Mapping[str, float], moves: Sequence[Move], randstad: frozenset[str]) -> Impact:
     """Pas ``moves`` toe op de fte per provincie; aandelen na op het nieuwe landelijke totaal."""
-    before = {p.strip(): float(v) for p, v in figures.items()}
+    # A figure that is no finite, non-negative number counts as missing: it cannot break
+    # the shares of every other province.
+    before = {p.strip(): float(v) for p, v in figures.items() if usable_fte(v)}
     delta, move_notes = _deltas(moves)
     after = dict(before)
     missing, clamped = [], []
@@ -183,6 +186,16 @@ def impact(figures: Mapping[str, float], moves: Sequence[Move], randstad: frozen
         total_before=total_before,
         total_after=total_after,
         notes=tuple(missing + clamped + move_notes),
+    )
+
+
+def usable_fte(value: object, most: float = math.inf) -> bool:
+    """A figure the pages can compute with: a finite number from 0 up to ``most``."""
+    return (
+        isinstance(value, int | float)
+        and not isinstance(value, bool)
+        and math.isfinite(value)
+        and 0 <= value <= most
     )
 
 

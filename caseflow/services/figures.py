@@ -11,29 +11,33 @@
 - Import (CSV with ``;`` or ``,``, UTF-8 with or without BOM, or XLSX) in two steps:
   :func:`parse_upload` validates and previews; :func:`import_figures` re-validates and
   replaces the figures for the same (province, sector, peildatum) in one transaction.
-  Nothing is imported when any row is wrong.
+  Nothing is imported when any row is wrong. The file is read within the ``IMPORT_*``
+  limits by :mod:`caseflow.domain.tabular` (streaming, capped before parsing it whole);
+  an fte must be a finite number from 0 up to ``FIGURE_MAX_FTE`` and no more than the
+  national total of its peildatum, so no figure can upset the insight pages.
 """
 
 from __future__ import annotations
 
-import csv
-import io
+import math
 import re
 import secrets
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
 
 from flask import current_app
 from sqlalchemy import delete, select
 
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.impact import usable_fte
+from caseflow.domain.tabular import read_table
 from caseflow.extensions import db
 from caseflow.models import Province, User
 from caseflow.models.region import EmploymentFigure, NationalFigure
+from caseflow.services.file_limits import import_limits
 from caseflow.services.reference_data import rows
 from caseflow.services.unit_of_work import transaction
 from workflows.base import ADVISEUR, COORDINATOR
@@ -51,7 +55,8 @@ ILLUSTRATIVE_SOURCE = "illustratief (gegenereerd)"
 IMPORT_ROLES = frozenset({ADVISEUR, COORDINATOR})
 PROVINCE_ALIASES = {"friesland": "Fryslân"}
 COLUMNS = ("provincie", "sector", "peildatum", "fte")
-MAX_ROWS = 5000
+# Peildata outside this range are typing errors (the series starts in 2006).
+FIRST_PEILDATUM, LAST_PEILDATUM = date(1990, 1, 1), date(2100, 12, 31)
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 
 # Rough shares used only to generate illustrative figures (not official).
@@ -198,7 +203,8 @@ def figures_per_peildatum() -> list[PeildatumFigures]:
     grouped: dict[date, list[EmploymentFigure]] = defaultdict(list)
     query = select(EmploymentFigure).join(Province).order_by(Province.cbs_code)
     for figure in db.session.scalars(query):
-        grouped[figure.peildatum].append(figure)
+        if usable_fte(figure.fte, _max_fte()):  # a stored nan or infinity is not shown
+            grouped[figure.peildatum].append(figure)
     order = {s: i for i, s in enumerate((*SECTORS, TOTAL))}
     days = sorted(set(grouped) | set(national), reverse=True)
     return [
@@ -249,34 +255,8 @@ def _require_import(user: User) -> None:
         raise NotAllowed("Alleen BZK-adviseurs en -coördinatoren mogen cijfers importeren.")
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()[:10]
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip()
-
-
 def _table(filename: str, data: bytes) -> list[list[str]]:
-    if filename.lower().endswith(".xlsx"):
-        from openpyxl import load_workbook
-
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=True).worksheets[0]
-            return [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        except Exception as exc:  # any unreadable workbook is a user error
-            raise ValidationFailed("Het Excel-bestand kan niet worden gelezen.") from exc
-    if not filename.lower().endswith(".csv"):
-        raise ValidationFailed("Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx).")
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise ValidationFailed("Het CSV-bestand is niet in UTF-8 opgeslagen.") from exc
-    first = text.splitlines()[0] if text.strip() else ""
-    delimiter = ";" if first.count(";") >= first.count(",") and ";" in first else ","
-    return [[c.strip() for c in r] for r in csv.reader(io.StringIO(text), delimiter=delimiter)]
+    return read_table(filename, data, import_limits())
 
 
 def _province(text: str, provinces: dict[str, str]) -> str | None:
@@ -312,17 +292,15 @@ def parse_upload(filename: str, data: bytes) -> ParsedImport:
             )
         )
         return result
-    if len(table) - 1 > MAX_ROWS:
-        result.errors.append((0, f"Te veel regels: maximaal {MAX_ROWS}."))
-        return result
     index = {name: header.index(name) for name in (*COLUMNS, "bron") if name in header}
     provinces = {p.name.casefold(): p.name for p in db.session.scalars(select(Province))}
     sectors = {s.casefold(): s for s in (*SECTORS, TOTAL)}
+    checks = _Checks(provinces, sectors, _national_totals(), _max_fte())
     seen: dict[tuple[str, str, date], int] = {}
     for line, values in enumerate(table[1:], start=2):
         get = {k: (values[i] if i < len(values) else "") for k, i in index.items()}
         result.raw.append((line, [get.get(k, "") for k in (*COLUMNS, "bron")]))
-        row = _row(line, get, provinces, sectors, result.errors)
+        row = _row(line, get, checks, result.errors)
         if row is None:
             continue
         key = (row.province, row.sector, row.peildatum)
@@ -343,14 +321,33 @@ def parse_upload(filename: str, data: bytes) -> ParsedImport:
     return result
 
 
+@dataclass(frozen=True)
+class _Checks:
+    """What a row is checked against: known names, national totals, the largest fte."""
+
+    provinces: dict[str, str]
+    sectors: dict[str, str]
+    national: dict[date, float]
+    max_fte: float
+
+
+def _national_totals() -> dict[date, float]:
+    return {
+        n.peildatum: n.total_fte
+        for n in db.session.scalars(select(NationalFigure))
+        if math.isfinite(n.total_fte) and n.total_fte > 0
+    }
+
+
+def _max_fte() -> float:
+    return float(current_app.config["FIGURE_MAX_FTE"])
+
+
 def _row(
-    line: int,
-    get: dict[str, str],
-    provinces: dict[str, str],
-    sectors: dict[str, str],
-    errors: list[tuple[int, str]],
+    line: int, get: dict[str, str], checks: _Checks, errors: list[tuple[int, str]]
 ) -> FigureRow | None:
     before = len(errors)
+    provinces, sectors = checks.provinces, checks.sectors
     province = _province(get["provincie"], provinces)
     if province is None:
         errors.append((line, f"Onbekende provincie: '{get['provincie']}'."))
@@ -359,19 +356,57 @@ def _row(
         errors.append((line, "Sector ontbreekt."))
     elif sector is None:
         errors.append((line, f"Onbekende sector: '{get['sector']}'."))
-    try:
-        day: date | None = date.fromisoformat(get["peildatum"].strip())
-    except ValueError:
-        day = None
-        errors.append((line, f"Ongeldige peildatum: '{get['peildatum']}' (gebruik JJJJ-MM-DD)."))
-    fte = _number(get["fte"])
-    if fte is None:
-        errors.append((line, f"Fte is geen getal: '{get['fte']}'."))
-    elif fte < 0:
-        errors.append((line, "Fte mag niet negatief zijn."))
+    day = _peildatum(line, get["peildatum"], errors)
+    fte = _fte(line, get["fte"], day, checks, errors)
     if len(errors) > before or province is None or sector is None or day is None or fte is None:
         return None
     return FigureRow(line, province, sector, day, fte, get.get("bron", "").strip()[:300])
+
+
+def _peildatum(line: int, text: str, errors: list[tuple[int, str]]) -> date | None:
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        errors.append((line, f"Ongeldige peildatum: '{text}' (gebruik JJJJ-MM-DD)."))
+        return None
+    if not FIRST_PEILDATUM <= day <= LAST_PEILDATUM:
+        errors.append(
+            (
+                line,
+                f"Ongeldige peildatum: '{text}' (tussen {FIRST_PEILDATUM.year} en "
+                f"{LAST_PEILDATUM.year}).",
+            )
+        )
+        return None
+    return day
+
+
+def _fte(
+    line: int, text: str, day: date | None, checks: _Checks, errors: list[tuple[int, str]]
+) -> float | None:
+    """A finite, non-negative fte no larger than the nation can have; else a row error."""
+    fte = _number(text)
+    if fte is None:
+        errors.append((line, f"Fte is geen getal: '{text}'."))
+    elif not math.isfinite(fte):
+        errors.append((line, f"Fte is geen geldig getal: '{text}'."))
+    elif fte < 0:
+        errors.append((line, "Fte mag niet negatief zijn."))
+    elif fte > checks.max_fte:
+        errors.append(
+            (line, f"Fte is onwaarschijnlijk groot: {fte:g} (maximaal {checks.max_fte:g}).")
+        )
+    elif day is not None and fte > checks.national.get(day, math.inf):
+        errors.append(
+            (
+                line,
+                f"Fte is groter dan het landelijk totaal op {day:%d-%m-%Y} "
+                f"({checks.national[day]:g} fte).",
+            )
+        )
+    else:
+        return fte
+    return None
 
 
 def _check_totals(result: ParsedImport) -> None:

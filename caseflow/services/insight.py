@@ -17,7 +17,15 @@ from sqlalchemy import func, select
 
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.errors import NotAllowed
-from caseflow.domain.impact import Impact, Move, cumulative, impact, moves_for_case, share_bin
+from caseflow.domain.impact import (
+    Impact,
+    Move,
+    cumulative,
+    impact,
+    moves_for_case,
+    share_bin,
+    usable_fte,
+)
 from caseflow.domain.province_map import ProvinceValue, TrendPoint, map_svg, percent, trend_svg
 from caseflow.domain.split_changes import Change, SplitFlag, find_split_changes
 from caseflow.extensions import db
@@ -149,7 +157,25 @@ def _figure_rows(peildatum: date | None = None) -> list[FigureRow]:
     ).join(Province, Province.id == EmploymentFigure.province_id)
     if peildatum is not None:
         query = query.where(EmploymentFigure.peildatum == peildatum)
-    return [FigureRow(*row) for row in db.session.execute(query)]
+    return _sound([FigureRow(*row) for row in db.session.execute(query)])
+
+
+def _sound(rows: list[FigureRow]) -> list[FigureRow]:
+    """The figures the pages can compute with: a stored ``nan``, infinity, negative or absurd
+    fte (from before imports checked them, or edited in the database) is left out and
+    logged, so one bad row never breaks the insight pages for everyone."""
+    most = float(current_app.config["FIGURE_MAX_FTE"])
+    sound = [r for r in rows if usable_fte(r.fte, most)]
+    for row in rows:
+        if not usable_fte(row.fte, most):
+            current_app.logger.warning(
+                "Cijfer overgeslagen (fte %r): %s, %s, %s",
+                row.fte,
+                row.province,
+                row.sector,
+                row.peildatum,
+            )
+    return sound
 
 
 def province_totals(rows: Iterable[FigureRow], sector: str = "") -> dict[str, ProvinceTotal]:
@@ -171,21 +197,23 @@ def province_totals(rows: Iterable[FigureRow], sector: str = "") -> dict[str, Pr
 
 def _latest_totals() -> tuple[date | None, dict[str, ProvinceTotal]]:
     latest = select(func.max(EmploymentFigure.peildatum)).scalar_subquery()
-    rows = [
-        FigureRow(*row)
-        for row in db.session.execute(
-            select(
-                Province.name,
-                EmploymentFigure.sector,
-                EmploymentFigure.peildatum,
-                EmploymentFigure.fte,
-                EmploymentFigure.source,
-                EmploymentFigure.illustrative,
+    rows = _sound(
+        [
+            FigureRow(*row)
+            for row in db.session.execute(
+                select(
+                    Province.name,
+                    EmploymentFigure.sector,
+                    EmploymentFigure.peildatum,
+                    EmploymentFigure.fte,
+                    EmploymentFigure.source,
+                    EmploymentFigure.illustrative,
+                )
+                .join(Province, Province.id == EmploymentFigure.province_id)
+                .where(EmploymentFigure.peildatum == latest)
             )
-            .join(Province, Province.id == EmploymentFigure.province_id)
-            .where(EmploymentFigure.peildatum == latest)
-        )
-    ]
+        ]
+    )
     if not rows:
         return None, {}
     return rows[0].peildatum, province_totals(rows)
