@@ -27,6 +27,7 @@ from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
 from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
 from caseflow.web.documents import documents_panel
+from workflows.base import MINISTERIE
 
 # Labels of the keys in the data of timeline events (audit.record ``data``). The Dutch text is
 # what the page showed before: the key with spaces, capitalised. Unknown keys still show so.
@@ -75,6 +76,8 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "timeline": timeline(user, case),
         "advice_versions": permissions.visible_advice(user, _advice_versions(case)),
         "may_see_review_comments": permissions.can(user, "review_comment.view", case),
+        # The README's decision: BZK reads a concept; the ministry is told so.
+        "concept_notice": user.role == MINISTERIE and case.state == "concept",
         "documents_panel": documents_panel(case),
         "check": spreading.check_case(case) if case.case_type != "zbo_gesprek" else None,
         "diagram": Markup(diagram_svg(definition, shown_state)),  # noqa: S704 - escaped SVG

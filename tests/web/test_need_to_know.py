@@ -18,10 +18,11 @@ from sqlalchemy import select
 import workflows
 from caseflow.extensions import db
 from caseflow.models import Document, MailMessage, Notification, User
-from caseflow.services import notifications, permissions
+from caseflow.services import cases, notifications, permissions
 from tests import need_to_know as nk
 from tests import sample_files
 from tests.conftest import login
+from tests.factories import filing_data
 
 Users = dict[str, User]
 
@@ -229,3 +230,21 @@ def test_the_table_answers_for_every_role_and_object_kind(
     assert not permissions.can(None, "case.list")
     with pytest.raises(KeyError):
         permissions.can(adviser, "no.such.permission")
+
+
+def test_bzk_reads_a_concept_without_acting_and_the_ministry_is_told(
+    client: FlaskClient, users: Users
+) -> None:
+    """The README's decision: lists, counts, search and exports show BZK the concept too."""
+    data = filing_data("omvangswijziging") | {"title": "Nog niet ingediend"}
+    case = cases.create_case(users["ministerie"], "omvangswijziging", data)
+    login(client, users["ministerie"])
+    assert "BZK kan dit concept al lezen" in _text(client, f"/zaken/{case.id}")
+    login(client, users["adviseur"])
+    page = _text(client, f"/zaken/{case.id}")
+    assert "Nog niet ingediend" in page and "BZK kan dit concept" not in page
+    assert "Er zijn voor u in deze status geen acties." in page
+    assert case.reference in _text(client, "/zaken?q=ingediend&status=concept")
+    assert case.reference in _text(client, "/zaken/export.csv?status=concept")
+    assert "status=concept" in _text(client, "/")  # counted on the dashboard
+    assert case.reference not in _text(client, "/zaken?wachtrij=te_doen")
