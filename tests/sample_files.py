@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import zipfile
 
+from pypdf import PdfWriter
+
 CONTENT_TYPES = (
     b'<?xml version="1.0" encoding="UTF-8"?>'
     b'<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
@@ -12,11 +14,12 @@ CONTENT_TYPES = (
 
 
 def pdf() -> bytes:
-    return (
-        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-        b"trailer << /Root 1 0 R >>\n%%EOF\n"
-    )
+    """One blank A4 page, written by pypdf: a structurally real PDF."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def package(*entries: tuple[str, bytes], stored: tuple[str, ...] = ()) -> bytes:
@@ -54,3 +57,31 @@ def odt(mimetype: bytes = b"application/vnd.oasis.opendocument.text") -> bytes:
 
 
 VALID = {"pdf": pdf, "docx": docx, "xlsx": xlsx, "odt": odt}
+
+
+def pdf_lookalike(body: bytes) -> bytes:
+    """Something that only starts like a PDF: an HTML page or a program behind ``%PDF-``."""
+    return b"%PDF-1.7\n" + body
+
+
+def encrypted_pdf(user_password: str) -> bytes:
+    """One page, encrypted; with an empty user password anyone can still open it."""
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    writer.encrypt(user_password, "eigenaar", algorithm="RC4-128")
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def bomb_docx(megabytes: int = 200) -> bytes:
+    """A DOCX whose document part unpacks from a few hundred kB to ``megabytes`` MB."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        with archive.open("word/document.xml", "w", force_zip64=True) as part:
+            part.write(b"<w:document>")
+            for _ in range(megabytes):
+                part.write(b" " * (1024 * 1024))
+            part.write(b"</w:document>")
+    return buffer.getvalue()

@@ -1,33 +1,43 @@
-"""Which document types the system accepts, recognised by their content, not by their name.
+"""Which document types the system accepts, recognised by their structure, not by their name.
 
-PDF starts with ``%PDF-``. DOCX, XLSX and ODT are ZIP packages: only the central directory
-is read (never extracted, so a zip bomb costs nothing), the number of entries is capped,
-and the package must hold the parts its type requires. The one entry ever read is an
-ODT's ``mimetype``, which the format stores uncompressed and which is a few dozen bytes.
-The extension must agree with what the content turned out to be. Pure: no Flask, no DB.
+A PDF must start with ``%PDF-`` and be readable by pypdf with at least one page, so an
+HTML page or a program that merely starts with ``%PDF-`` is refused. DOCX, XLSX and ODT
+are ZIP packages, opened through :mod:`caseflow.domain.zipguard` (only the central
+directory is read; too many members, too much declared unpacked data or a zip-bomb ratio
+are refused) and they must hold the parts their type requires: ``[Content_Types].xml``
+(well-formed XML) and ``word/document.xml`` or ``xl/workbook.xml``; an ODT its
+uncompressed ``mimetype`` as the first member and ``content.xml``. Of the parts only the
+first bytes of the main part, the content types and the ODT's ``mimetype`` are read, each
+with a small size limit. The extension must agree with what the content turned out to be.
+Pure: no Flask, no DB.
 """
 
 from __future__ import annotations
 
 import re
-import struct
 import unicodedata
 import zipfile
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from caseflow.domain.errors import ValidationFailed
+from defusedxml import ElementTree  # type: ignore[import-untyped]
+from pypdf import PdfReader
 
-ZIP_MAGIC = b"PK\x03\x04"
+from caseflow.domain.errors import ValidationFailed
+from caseflow.domain.zipguard import SUSPICIOUS, ZIP_MAGIC, ZipLimits, open_package, read_member
+
+__all__ = ["SUSPICIOUS", "ZipLimits"]
+
 PDF_MAGIC = b"%PDF-"
-# Office documents have tens of parts, large workbooks a few hundred; more is suspicious.
-MAX_ZIP_ENTRIES = 2000
-# Declared uncompressed total: a real 20 MB document never unpacks to anything near this.
-MAX_UNPACKED_BYTES = 1024**3
+DEFAULT_LIMITS = ZipLimits()
+MAX_ZIP_ENTRIES = DEFAULT_LIMITS.max_entries
+MAX_UNPACKED_BYTES = DEFAULT_LIMITS.max_unpacked_bytes
 ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-_EOCD = b"PK\x05\x06"
-_EOCD_MIN = 22
-_EOCD_SEARCH = _EOCD_MIN + 0xFFFF  # the record plus the longest possible ZIP comment
+CONTENT_TYPES = "[Content_Types].xml"
+# The content types part lists a few dozen extensions and parts: far below this.
+MAX_CONTENT_TYPES_BYTES = 1024**2
+# How much of a main part is read to see that it is XML.
+XML_PEEK_BYTES = 256
 
 
 @dataclass(frozen=True)
@@ -62,7 +72,13 @@ UNRECOGNISED = (
     "Controleer het bestand en probeer het opnieuw."
 )
 EMPTY = "Het bestand is leeg."
-SUSPICIOUS = "Het bestand is een ongebruikelijk of beschadigd ZIP-pakket en wordt niet aanvaard."
+PDF_UNREADABLE = (
+    "Het bestand begint als een PDF-document, maar is geen leesbaar PDF-document met ten "
+    "minste één pagina. Controleer het bestand en probeer het opnieuw."
+)
+PDF_ENCRYPTED = (
+    "Het PDF-document is met een wachtwoord beveiligd. Voeg het document toe zonder wachtwoord."
+)
 
 
 def extension_of(filename: str) -> str:
@@ -72,7 +88,9 @@ def extension_of(filename: str) -> str:
     return name[dot:].lower() if dot > 0 else ""
 
 
-def check(filename: str, stream: BinaryIO, size: int) -> FileType:
+def check(
+    filename: str, stream: BinaryIO, size: int, limits: ZipLimits = DEFAULT_LIMITS
+) -> FileType:
     """The type of an upload whose name and content agree; else ValidationFailed (Dutch).
 
     ``stream`` must be seekable and hold ``size`` bytes; its position is left undefined.
@@ -82,7 +100,7 @@ def check(filename: str, stream: BinaryIO, size: int) -> FileType:
         raise ValidationFailed(NOT_ALLOWED)
     if size == 0:
         raise ValidationFailed(EMPTY)
-    found = detect(stream, size)
+    found = detect(stream, size, limits)
     if found is None:
         raise ValidationFailed(UNRECOGNISED)
     if found != claimed:
@@ -94,54 +112,44 @@ def check(filename: str, stream: BinaryIO, size: int) -> FileType:
     return found
 
 
-def detect(stream: BinaryIO, size: int) -> FileType | None:
+def detect(stream: BinaryIO, size: int, limits: ZipLimits = DEFAULT_LIMITS) -> FileType | None:
     stream.seek(0)
     head = stream.read(8)
     if head.startswith(PDF_MAGIC):
+        _require_readable_pdf(stream)
         return PDF
     if head.startswith(ZIP_MAGIC):
-        return _detect_package(stream, size)
+        package = open_package(stream, size, limits)
+        if package is None:
+            return None
+        with package:
+            return _package_type(package)
     return None
 
 
-def _detect_package(stream: BinaryIO, size: int) -> FileType | None:
-    declared = _declared_entries(stream, size)
-    if declared is None:
-        return None
-    if declared > MAX_ZIP_ENTRIES:
-        raise ValidationFailed(SUSPICIOUS)
+def _require_readable_pdf(stream: BinaryIO) -> None:
+    """pypdf must find the document's structure and at least one page."""
     stream.seek(0)
     try:
-        with zipfile.ZipFile(stream) as package:
-            entries = package.infolist()
-            if len(entries) > MAX_ZIP_ENTRIES:
-                raise ValidationFailed(SUSPICIOUS)
-            if sum(e.file_size for e in entries) > MAX_UNPACKED_BYTES:
-                raise ValidationFailed(SUSPICIOUS)
-            return _package_type(package, entries)
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError):
-        return None
+        reader = PdfReader(stream, strict=False)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise ValidationFailed(PDF_ENCRYPTED)
+        pages = len(reader.pages)
+    except ValidationFailed:
+        raise
+    except Exception as exc:  # pypdf has many ways to say "no PDF": all are the user's file
+        raise ValidationFailed(PDF_UNREADABLE) from exc
+    if pages < 1:
+        raise ValidationFailed(PDF_UNREADABLE)
 
 
-def _declared_entries(stream: BinaryIO, size: int) -> int | None:
-    """The entry count in the end-of-central-directory record, read before zipfile loads
-    the whole directory into memory; None when there is no such record."""
-    tail_length = min(size, _EOCD_SEARCH)
-    stream.seek(size - tail_length)
-    tail = stream.read(tail_length)
-    at = tail.rfind(_EOCD)
-    if at < 0 or len(tail) - at < _EOCD_MIN:
-        return None
-    count: int = struct.unpack("<H", tail[at + 10 : at + 12])[0]
-    return count
-
-
-def _package_type(package: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> FileType | None:
+def _package_type(package: zipfile.ZipFile) -> FileType | None:
+    entries = package.infolist()
     names = {e.filename for e in entries}
-    if "[Content_Types].xml" in names and "word/document.xml" in names:
-        return DOCX
-    if "[Content_Types].xml" in names and "xl/workbook.xml" in names:
-        return XLSX
+    if CONTENT_TYPES in names and "word/document.xml" in names:
+        return DOCX if _is_office(package, "word/document.xml") else None
+    if CONTENT_TYPES in names and "xl/workbook.xml" in names:
+        return XLSX if _is_office(package, "xl/workbook.xml") else None
     first = entries[0] if entries else None
     if (
         first is not None
@@ -149,10 +157,32 @@ def _package_type(package: zipfile.ZipFile, entries: list[zipfile.ZipInfo]) -> F
         and first.compress_type == zipfile.ZIP_STORED
         and first.file_size == len(ODT_MIMETYPE)
         and "content.xml" in names
-        and package.read(first) == ODT_MIMETYPE
+        and read_member(package, "mimetype", len(ODT_MIMETYPE)) == ODT_MIMETYPE
+        and _starts_as_xml(package, "content.xml")
     ):
         return ODT
     return None
+
+
+def _is_office(package: zipfile.ZipFile, main_part: str) -> bool:
+    """Well-formed content types and a main part that is XML."""
+    types = read_member(package, CONTENT_TYPES, MAX_CONTENT_TYPES_BYTES)
+    if types is None:
+        return False
+    try:
+        ElementTree.fromstring(types)
+    except Exception:  # defusedxml refuses entities and DTDs too: not a real package
+        return False
+    return _starts_as_xml(package, main_part)
+
+
+def _starts_as_xml(package: zipfile.ZipFile, name: str) -> bool:
+    try:
+        with package.open(name) as part:
+            head = part.read(XML_PEEK_BYTES)
+    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError):
+        return False
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 
 
 def display_name(filename: str, file_type: FileType, limit: int = 150) -> str:

@@ -1,4 +1,5 @@
-"""Documents on a case: upload (type checked by content), list and download.
+"""Documents on a case: upload (type checked by structure: ``domain.filetypes``), list
+and download.
 
 Who may upload: whoever may see the case and is the owning ministry, a BZK adviser or
 coordinator; the secretariat too once a case is escalated. Never on a closed case. Who may
@@ -33,6 +34,7 @@ from caseflow.models import Case, Document, User
 from caseflow.models.document import KINDS
 from caseflow.services import access, audit, permissions
 from caseflow.services.cases import definition_of
+from caseflow.services.file_limits import document_zip_limits
 from caseflow.services.unit_of_work import transaction
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE, SECRETARIAAT
 
@@ -190,7 +192,7 @@ def _stage(key: str, filename: str, stream: BinaryIO, temp_file: BinaryIO) -> St
         temp_file.write(chunk)
     temp_file.flush()
     try:
-        file_type = filetypes.check(filename, temp_file, size)
+        file_type = filetypes.check(filename, temp_file, size, document_zip_limits())
     except ValidationFailed as exc:  # put the message on the file field of the form
         raise ValidationFailed(exc.message, {FILE_FIELD: exc.message}) from exc
     name = filetypes.display_name(filename, file_type)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import struct
+import time
 
 import pytest
 
@@ -125,3 +126,56 @@ def test_display_name_is_safe(uploaded: str, shown: str) -> None:
 )
 def test_dutch_size(size: int, text: str) -> None:
     assert filetypes.dutch_size(size) == text
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        sample_files.pdf_lookalike(b"<html><body><script>alert(1)</script></body></html>"),
+        sample_files.pdf_lookalike(b"MZ\x90\x00\x03\x00\x00\x00" + bytes(range(256)) * 64),
+        sample_files.pdf_lookalike(b"\x7fELF\x02\x01\x01" + b"\x00" * 500),
+        # The structure of a PDF without a single page.
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n",
+    ],
+    ids=["html", "exe", "elf", "no-pages"],
+)
+def test_something_that_only_starts_like_a_pdf_is_refused(data: bytes) -> None:
+    assert rejection("rapport.pdf", data) == filetypes.PDF_UNREADABLE
+
+
+def test_a_pdf_behind_a_password_is_refused_but_an_owner_password_is_fine() -> None:
+    assert rejection("geheim.pdf", sample_files.encrypted_pdf("geheim")) == filetypes.PDF_ENCRYPTED
+    assert check("beveiligd.pdf", sample_files.encrypted_pdf("")).code == "pdf"
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        sample_files.package(
+            ("[Content_Types].xml", b"geen xml"), ("word/document.xml", b"<w:document/>")
+        ),
+        sample_files.package(
+            ("[Content_Types].xml", b'<!DOCTYPE t [<!ENTITY a "aaaa">]><Types>&a;</Types>'),
+            ("word/document.xml", b"<w:document/>"),
+        ),
+        sample_files.package(
+            ("[Content_Types].xml", sample_files.CONTENT_TYPES),
+            ("word/document.xml", b"MZ\x90\x00 een programma"),
+        ),
+    ],
+    ids=["content-types-no-xml", "content-types-entities", "main-part-no-xml"],
+)
+def test_a_package_needs_real_parts_not_just_their_names(data: bytes) -> None:
+    assert rejection("brief.docx", data) == filetypes.UNRECOGNISED
+
+
+def test_a_zip_bomb_is_refused_by_its_ratio_without_unpacking() -> None:
+    data = sample_files.bomb_docx(200)
+    started = time.perf_counter()
+    assert rejection("bom.docx", data) == filetypes.SUSPICIOUS
+    assert time.perf_counter() - started < 0.5
+    limits = filetypes.ZipLimits(max_unpacked_bytes=10 * 1024**2, max_ratio=10**6)
+    with pytest.raises(ValidationFailed, match="ZIP-pakket"):  # the total alone refuses it too
+        filetypes.check("bom.docx", io.BytesIO(data), len(data), limits)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import re
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -303,3 +304,49 @@ def _token(page: str) -> str:
     found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
     assert found is not None
     return found.group(1)
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "message"),
+    [
+        (
+            "advies.pdf",
+            sample_files.pdf_lookalike(b"<html><body><script>alert(1)</script></body></html>"),
+            "geen leesbaar PDF-document",
+        ),
+        (
+            "advies.pdf",
+            sample_files.pdf_lookalike(b"MZ\x90\x00\x03\x00" + bytes(range(256)) * 64),
+            "geen leesbaar PDF-document",
+        ),
+        ("geheim.pdf", sample_files.encrypted_pdf("geheim"), "met een wachtwoord beveiligd"),
+        ("bom.docx", sample_files.bomb_docx(200), "ongebruikelijk of beschadigd ZIP-pakket"),
+        (
+            "brief.docx",
+            sample_files.package(
+                ("[Content_Types].xml", b"geen xml"), ("word/document.xml", b"<w:document/>")
+            ),
+            "is geen geldig",
+        ),
+    ],
+    ids=["html-as-pdf", "exe-as-pdf", "encrypted-pdf", "zip-bomb", "broken-docx"],
+)
+def test_uploads_are_checked_by_structure_and_refusals_store_nothing(
+    client: FlaskClient, jenv_case: int, store: Path, name: str, data: bytes, message: str
+) -> None:
+    started = time.perf_counter()
+    response = upload_large(client, jenv_case, name, data)
+    took = time.perf_counter() - started
+    assert response.status_code == 422
+    assert message in response.get_data(as_text=True)
+    assert took < 2.0  # the zip bomb (200 MB unpacked) is refused from its directory alone
+    assert db.session.scalar(select(func.count(Document.id))) == 0
+    assert stored_files(store) == []
+
+
+def test_real_documents_of_every_type_are_still_accepted(
+    client: FlaskClient, jenv_case: int, store: Path
+) -> None:
+    for code, make in sample_files.VALID.items():
+        assert upload(client, jenv_case, f"stuk.{code}", make()).status_code == 302, code
+    assert db.session.scalar(select(func.count(Document.id))) == len(sample_files.VALID)
