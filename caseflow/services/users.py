@@ -98,7 +98,9 @@ def create_user(
         ministry=ministry,
         password_hash=hash_password(password),
         session_token=new_session_token(),
-        password_changed_at=utcnow(),
+        # The administrator chose this password, so it is theirs as much as the user's: the
+        # user replaces it at the first login.
+        must_change_password=True,
     )
     db.session.add(user)
     db.session.commit()
@@ -125,6 +127,9 @@ def update_user(
     db.session.commit()
     security_log.event("user_update", "ok", actor=actor, obj=f"user:{user.id}")
     if (old_role, old_ministry) != (user.role, user.ministry_id):
+        # A running session was logged in under the old role's rules (a ministry user has no
+        # second factor to pass): the new role starts with a new login.
+        sessions.end(user)
         security_log.event(
             "role_change",
             "ok",

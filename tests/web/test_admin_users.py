@@ -78,16 +78,21 @@ def test_the_list_shows_every_user_with_status_and_links_to_each(
     page = admin.get("/beheer/gebruikers").get_data(as_text=True)
     for user in users.values():
         assert f'href="/beheer/gebruikers/{user.id}"' in page
-    assert "gedeactiveerd" in page
+    assert ">nee<" in page
     detail = admin.get(f"/beheer/gebruikers/{users['adviseur'].id}")
     assert detail.status_code == 200
     assert users["adviseur"].email in detail.get_data(as_text=True)
 
 
 def test_edit_name_email_and_role_is_saved_and_the_role_change_logged(
-    admin: FlaskClient, users: dict[str, User], security_events: pytest.LogCaptureFixture
+    app: Flask,
+    admin: FlaskClient,
+    users: dict[str, User],
+    security_events: pytest.LogCaptureFixture,
 ) -> None:
     target = users["adviseur2"]
+    promoted = app.test_client()
+    login(promoted, target)
     response = admin.post(
         f"/beheer/gebruikers/{target.id}",
         data=_edit(target, name="Anna Adviseur", email="Anna@Test.nl", role="coordinator"),
@@ -95,6 +100,7 @@ def test_edit_name_email_and_role_is_saved_and_the_role_change_logged(
     assert response.status_code == 302
     saved = _fresh(target)
     assert (saved.name, saved.email, saved.role) == ("Anna Adviseur", "anna@test.nl", "coordinator")
+    assert not _logged_in(promoted)  # the new role begins with a new login
     [change] = _events(security_events, "role_change")
     assert change["actor"] == users["beheerder"].email
     assert change["object"] == f"user:{target.id}"
@@ -331,3 +337,19 @@ def test_every_form_needs_its_csrf_token(csrf_app: Flask, users: dict[str, User]
     )
     assert response.status_code == 302
     assert _fresh(target).session_token != token_before
+
+
+def test_a_new_account_chooses_its_own_password_at_the_first_login(
+    app: Flask, admin: FlaskClient, security_events: pytest.LogCaptureFixture
+) -> None:
+    first = "zeven-blauwe-kano-s-op-het-meer"
+    data = {"email": "nieuw@test.nl", "name": "Nieuwe Collega", "role": "ministerie"}
+    data |= {"ministry_id": str(current_ministry("JenV").id), "password": first}
+    assert admin.post("/beheer/gebruikers", data=data).status_code == 302
+    assert _events(security_events, "user_create")[0]["result"] == "ok"
+    newcomer = app.test_client()
+    response = newcomer.post("/inloggen", data={"email": "nieuw@test.nl", "password": first})
+    assert response.status_code == 302
+    response = newcomer.get("/zaken")
+    assert response.headers["Location"].endswith("/account/wachtwoord")
+    assert first not in security_events.text
