@@ -13,21 +13,31 @@ CONTENT_TYPES = (
 )
 
 
-def pdf() -> bytes:
-    """One blank A4 page, written by pypdf: a structurally real PDF."""
-    writer = PdfWriter()
-    writer.add_blank_page(595, 842)
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
+def pdf(size: int = 0) -> bytes:
+    """One blank A4 page, written by pypdf: a structurally real PDF; with ``size``, padded
+    to exactly that many bytes by a long metadata field."""
+    padding = 0
+    while True:
+        writer = PdfWriter()
+        writer.add_blank_page(595, 842)
+        if padding:
+            writer.add_metadata({"/Opvulling": "0" * padding})
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        data = buffer.getvalue()
+        if len(data) == size or (len(data) > size and not padding):
+            return data
+        padding += size - len(data)
 
 
 def package(*entries: tuple[str, bytes], stored: tuple[str, ...] = ()) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, data in entries:
-            kind = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
-            archive.writestr(name, data, compress_type=kind)
+            # A fixed date: the same entries always give the same bytes.
+            entry = zipfile.ZipInfo(name, date_time=(2026, 1, 1, 0, 0, 0))
+            entry.compress_type = zipfile.ZIP_STORED if name in stored else zipfile.ZIP_DEFLATED
+            archive.writestr(entry, data)
     return buffer.getvalue()
 
 

@@ -179,3 +179,26 @@ def test_a_zip_bomb_is_refused_by_its_ratio_without_unpacking() -> None:
     limits = filetypes.ZipLimits(max_unpacked_bytes=10 * 1024**2, max_ratio=10**6)
     with pytest.raises(ValidationFailed, match="ZIP-pakket"):  # the total alone refuses it too
         filetypes.check("bom.docx", io.BytesIO(data), len(data), limits)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<p>hallo wereld</p>\n" * (1024 * 1024),  # no end-of-file marker at all
+        b"".join(b"%d 0 obj << /Type /Page >> endobj\n" % n for n in range(600_000))
+        + b"startxref\n5\n%%EOF\n",  # a broken table over 600,000 objects to rebuild
+    ],
+    ids=["no-eof", "broken-xref"],
+)
+def test_twenty_megabytes_posing_as_a_pdf_are_refused_quickly(body: bytes) -> None:
+    data = sample_files.pdf_lookalike(body)
+    started = time.perf_counter()
+    assert rejection("groot.pdf", data) == filetypes.PDF_UNREADABLE
+    assert time.perf_counter() - started < 1.5  # pypdf alone took 5 and 22 seconds
+
+
+def test_a_real_pdf_with_a_wrong_startxref_is_still_accepted() -> None:
+    data = bytearray(sample_files.pdf())
+    at = data.rfind(b"startxref\n") + len(b"startxref\n")
+    data[at : at + 3] = b"999"
+    assert check("scan.pdf", bytes(data)).code == "pdf"

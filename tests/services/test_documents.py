@@ -107,7 +107,7 @@ def test_a_file_over_the_configured_size_is_refused(app: Flask, users: Users, st
     with pytest.raises(ValidationFailed, match="maximaal 1 MB"):
         put(users["ministerie"], case, "groot.pdf", big)
     assert document_count() == 0 and stored_files(store) == []
-    exact = sample_files.pdf() + b"0" * (1024 * 1024 - len(sample_files.pdf()))
+    exact = sample_files.pdf(size=1024 * 1024)
     assert put(users["ministerie"], case, "precies.pdf", exact).size == 1024 * 1024
 
 
