@@ -67,7 +67,8 @@ BEFORE_ENROLMENT = frozenset({"auth.enrol", "auth.logout", "static", "favicon"})
 
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
-    return auth.user_by_session_token(token)
+    # The current session generation of an active user only: a deactivated account is out.
+    return sessions.user_for(token)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])
@@ -151,7 +152,7 @@ def renew_recovery_codes() -> ResponseReturnValue:
 @login_required
 def logout() -> ResponseReturnValue:
     security_log.event("logout", "ok", actor=actor())
-    auth.end_session(actor())
+    sessions.end(actor())
     logout_user()
     flash(_("U bent uitgelogd."), "info")
     return redirect(url_for("auth.login"))
