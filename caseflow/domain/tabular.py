@@ -30,7 +30,7 @@ UNREADABLE_XLSX = "Het Excel-bestand kan niet worden gelezen."
 WRONG_KIND = "Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."
 NOT_UTF8 = "Het CSV-bestand is niet in UTF-8 opgeslagen."
 # Empty rows are skipped, but a file of nothing but empty rows is refused all the same.
-EMPTY_ROWS_FACTOR = 4
+EMPTY_ROWS_FACTOR = 2
 
 
 @dataclass(frozen=True)
