@@ -24,7 +24,14 @@ from defusedxml import ElementTree  # type: ignore[import-untyped]
 from pypdf import PdfReader
 
 from caseflow.domain.errors import ValidationFailed
-from caseflow.domain.zipguard import SUSPICIOUS, ZIP_MAGIC, ZipLimits, open_package, read_member
+from caseflow.domain.zipguard import (
+    READ_ERRORS,
+    SUSPICIOUS,
+    ZIP_MAGIC,
+    ZipLimits,
+    open_package,
+    read_member,
+)
 
 __all__ = ["SUSPICIOUS", "ZipLimits"]
 
@@ -216,7 +223,7 @@ def _starts_as_xml(package: zipfile.ZipFile, name: str) -> bool:
     try:
         with package.open(name) as part:
             head = part.read(XML_PEEK_BYTES)
-    except (zipfile.BadZipFile, NotImplementedError, EOFError, OSError, RuntimeError):
+    except READ_ERRORS:
         return False
     return head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<")
 

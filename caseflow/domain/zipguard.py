@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import struct
 import zipfile
+import zlib
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -24,6 +25,8 @@ _EOCD = b"PK\x05\x06"
 _EOCD_MIN = 22
 _EOCD_SEARCH = _EOCD_MIN + 0xFFFF  # the record plus the longest possible ZIP comment
 _ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, EOFError, OSError)
+# What reading a damaged member can raise (a bad CRC, a broken deflate stream, encryption).
+READ_ERRORS = (*_ZIP_ERRORS, RuntimeError, ValueError, zlib.error)
 
 
 @dataclass(frozen=True)
@@ -95,5 +98,5 @@ def read_member(package: zipfile.ZipFile, name: str, limit: int) -> bytes | None
         return None
     try:
         return package.read(entry)[:limit]
-    except (*_ZIP_ERRORS, zipfile.error, ValueError, RuntimeError):
+    except READ_ERRORS:
         return None
