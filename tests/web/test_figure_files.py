@@ -7,6 +7,7 @@ makes /spreiding, /cijfers or a case page a 500."""
 from __future__ import annotations
 
 import io
+import math
 import re
 import time
 import zipfile
@@ -17,11 +18,14 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from openpyxl import Workbook
 from sqlalchemy import func, select
 from werkzeug.datastructures import FileStorage
 from werkzeug.test import encode_multipart
 
+from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.models.region import EmploymentFigure
@@ -282,3 +286,33 @@ def test_a_bad_stored_figure_never_breaks_the_insight_pages(
     draft = case_in_state(users, "omvangswijziging", "in_behandeling")
     login(client, users["adviseur"])
     assert client.get(f"/zaken/{draft.id}/acties/concept_opslaan").status_code == 200
+
+
+_FIELDS = st.one_of(
+    st.sampled_from(["Limburg", "friesland", "DJI", "Totaal", "2024-01-01", "9999-12-31"]),
+    st.sampled_from(["nan", "-inf", "1e400", "1,5", "1.234,5", "-0", "", " ", '"', "\x00"]),
+    st.text(max_size=30),
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(rows=st.lists(st.lists(_FIELDS, max_size=7), max_size=12), separator=st.sampled_from(";,"))
+def test_any_csv_gives_a_preview_or_a_dutch_refusal(
+    users: Users, rows: list[list[str]], separator: str
+) -> None:
+    from caseflow.services import figures
+
+    body = "\n".join(
+        separator.join(row) for row in [["provincie", "sector", "peildatum", "fte"], *rows]
+    )
+    try:
+        parsed = figures.parse_upload("cijfers.csv", body.encode("utf-8", "replace"))
+    except ValidationFailed as exc:
+        assert exc.message
+    else:
+        assert parsed.ok or parsed.errors
+        assert all(math.isfinite(row.fte) and row.fte >= 0 for row in parsed.rows)
