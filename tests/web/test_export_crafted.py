@@ -13,11 +13,14 @@ from typing import Any
 import pytest
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
-from sqlalchemy import update
+from sqlalchemy import select, update
 
+from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, User
 from caseflow.services import cells, export
+from caseflow.services.case_sort import Sort
+from caseflow.services.queries import CaseFilter
 from tests.conftest import login
 from tests.factories import case_in_state
 
@@ -169,3 +172,22 @@ def test_refused_filters_never_give_a_cut_off_file(
 def test_every_value_has_a_csv_text(value: object, text: str) -> None:
     assert cells.csv_text(value) == text
     cells.xlsx_value(value)  # never raises either
+
+
+@pytest.mark.parametrize(
+    "case_filter",
+    [CaseFilter(ministry_id=10**30), CaseFilter(q="a\x00b"), CaseFilter(state="\x00")],
+    ids=["huge-id", "nul-in-search", "nul-in-state"],
+)
+def test_a_refused_query_fails_before_the_first_byte(
+    users: Users, crafted: dict[str, Case], case_filter: CaseFilter
+) -> None:
+    """Below the input checks of the web layer: whatever the database refuses is refused
+    when the export is asked for, never while its chunks are being sent."""
+    try:
+        chunks = export.csv_stream(users["coordinator"], case_filter, Sort())
+    except ValidationFailed as exc:
+        assert exc.message == export.INVALID_FILTER
+        assert db.session.execute(select(1)).scalar() == 1  # the session is usable again
+        return
+    assert _csv(b"".join(chunks))[0] == list(export.HEADERS)
