@@ -212,11 +212,11 @@ def _add_meeting(page: Page, day: str) -> None:
 
 
 def _hold_meeting_today(live_server: LiveServer, day: date) -> None:
-    """Time passes: the meeting is held (today), so its decision can be recorded."""
+    """Time passes: the meeting has been held (yesterday; the demo holds one today), so its
+    decision can be recorded, dated today."""
     with live_server.app.app_context():
-        db.session.execute(
-            update(Meeting).where(Meeting.held_on == day).values(held_on=local_today())
-        )
+        held_on = local_today() - timedelta(days=1)
+        db.session.execute(update(Meeting).where(Meeting.held_on == day).values(held_on=held_on))
         db.session.commit()
 
 
