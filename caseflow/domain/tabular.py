@@ -18,6 +18,7 @@ from __future__ import annotations
 import csv
 import io
 import math
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,7 @@ WRONG_KIND = "Kies een CSV-bestand (.csv) of een Excel-bestand (.xlsx)."
 NOT_UTF8 = "Het CSV-bestand is niet in UTF-8 opgeslagen."
 # Empty rows are skipped, but a file of nothing but empty rows is refused all the same.
 EMPTY_ROWS_FACTOR = 2
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,8 @@ def _capped(found: Iterable[tuple[int, list[str]]], limits: TableLimits) -> list
             )
         if any(len(cell) > limits.max_cell_chars for cell in row):
             raise ValidationFailed(_too_long(line, limits))
+        if any(_CONTROL.search(cell) for cell in row):  # a NUL cannot even be stored
+            raise ValidationFailed(f"Regel {line} bevat ongeldige tekens (stuurtekens).")
         if any(row):
             if len(table) > limits.max_rows:  # the header plus max_rows are in already
                 raise ValidationFailed(too_many_rows(limits))
@@ -99,11 +103,17 @@ def _csv_rows(data: bytes, limits: TableLimits) -> Iterator[tuple[int, list[str]
             values = next(reader)
         except StopIteration:
             return
-        except csv.Error as exc:  # beyond the csv module's own field limit (128 KiB)
-            raise ValidationFailed(_too_long(reader.line_num, limits)) from exc
+        except csv.Error as exc:  # mostly: beyond the csv module's field limit (128 KiB)
+            raise ValidationFailed(_csv_error(reader.line_num, exc, limits)) from exc
         if reader.line_num > limits.max_physical_rows:
             raise ValidationFailed(too_many_rows(limits))
         yield reader.line_num, [value.strip() for value in values]
+
+
+def _csv_error(line: int, error: csv.Error, limits: TableLimits) -> str:
+    if "field larger than field limit" in str(error):
+        return _too_long(line, limits)
+    return f"Regel {line} is geen geldige CSV-regel."
 
 
 def _delimiter(text: str, limits: TableLimits) -> str:

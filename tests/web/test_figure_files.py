@@ -143,6 +143,14 @@ def test_too_many_rows_or_columns_stop_the_reading(
     assert status == 422 and "Het bestand is te groot: maximaal 1 MB." in page
 
 
+def test_control_characters_in_a_cell_are_refused(client: FlaskClient, users: Users) -> None:
+    login(client, users["adviseur"])
+    data = b"provincie;sector;peildatum;fte;bron\nLimburg;DJI;2024-01-01;1;jaar\x00brief\n"
+    status, page, _ = _post(client, "c.csv", data)
+    assert status == 422 and "Regel 2 bevat ongeldige tekens (stuurtekens)." in page
+    assert _figure_count() == 0
+
+
 @pytest.mark.parametrize(
     ("fte", "message"),
     [
