@@ -22,12 +22,11 @@ from sqlalchemy import select
 from werkzeug.routing import IntegerConverter, Rule
 
 import workflows
-from caseflow import create_app
 from caseflow.extensions import db
 from caseflow.models import Deadline, MailMessage, User
 from caseflow.services import permissions
 from tests import need_to_know as nk
-from tests.conftest import login
+from tests.conftest import csrf_protected, login
 
 Users = dict[str, User]
 APPROVAL_SHOWN = (
@@ -57,19 +56,13 @@ def test_every_route_is_in_the_permissions_table(app: Flask) -> None:
 
 
 def test_a_route_nobody_decided_on_is_refused(app: Flask, users: Users) -> None:
-    other = create_app(
-        {"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "SECRET_KEY": "x" * 32}
-    )
-    other.config["WTF_CSRF_ENABLED"] = False
-    other.add_url_rule("/nieuw-scherm", "undecided", lambda: "geheim")
-    with other.app_context():
+    with csrf_protected(app, WTF_CSRF_ENABLED=False) as other:
+        other.add_url_rule("/nieuw-scherm", "undecided", lambda: "geheim")
         client = other.test_client()
         login(client, users["coordinator"])
         response = client.get("/nieuw-scherm")
         assert response.status_code == 403
         assert "geheim" not in response.get_data(as_text=True)
-        db.session.remove()
-        db.engine.dispose()
 
 
 def _forbidden(role_key: str) -> tuple[str, ...]:
