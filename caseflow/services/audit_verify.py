@@ -2,13 +2,12 @@
 against its newest checkpoint, naming the first broken link of each.
 
 Events written before the chain was keyed (``key_id`` empty, plain SHA-256) cannot vouch
-for themselves: whoever can write the database could recompute them. The first checkpoint,
-keyed, seals them: an unkeyed event later than its case's head in checkpoint 1, or later
-than any keyed event, is a break. Until checkpoint 1 exists (right after the upgrade) they
-are checked as a plain hash chain that must precede every keyed event. A keyed event after an unkeyed one vouches for it as
-well, since its MAC covers the predecessor's hash. What stays open until the first
-checkpoint is a wholesale unkeyed rewrite of the case holding the oldest keyed events;
-hence ``caseflow audit-checkpoint`` right after the upgrade (README, Deployment)."""
+for themselves: whoever can write the database could recompute them. So an unkeyed event
+must come before every keyed event, and once the first checkpoint (keyed) exists, no later
+than its case's head in that checkpoint: checkpoint 1 seals them. A keyed event after an
+unkeyed one vouches for it as well, since its MAC covers the predecessor's hash. What stays
+open until checkpoint 1 exists is a wholesale unkeyed rewrite of the case holding the
+oldest keyed events; hence ``caseflow audit-checkpoint`` right after the upgrade."""
 
 from __future__ import annotations
 

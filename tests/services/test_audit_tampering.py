@@ -198,6 +198,4 @@ def test_a_case_rewritten_wholesale_is_caught_by_its_checkpointed_head(users: Us
     rewrite(case_id, 0, "sha256")
     report = audit_verify.verify()
     head = event_ids(case_id)[-1]
-    assert [(b.case_id, b.problem, b.event_id) for b in report.breaks] == [
-        (case_id, CHANGED, head)
-    ]
+    assert [(b.case_id, b.problem, b.event_id) for b in report.breaks] == [(case_id, CHANGED, head)]
