@@ -23,7 +23,7 @@ from caseflow.domain.audit_breaks import (
 )
 from caseflow.extensions import db
 from caseflow.models import Case, User
-from caseflow.services import audit, audit_checkpoints, audit_verify
+from caseflow.services import audit, audit_checkpoints, audit_keys, audit_verify
 from tests.audit_attacks import event_ids, rewrite, swap, tamper, walked_case
 
 Users = dict[str, User]
@@ -199,3 +199,31 @@ def test_a_case_rewritten_wholesale_is_caught_by_its_checkpointed_head(users: Us
     report = audit_verify.verify()
     head = event_ids(case_id)[-1]
     assert [(b.case_id, b.problem, b.event_id) for b in report.breaks] == [(case_id, CHANGED, head)]
+
+
+def test_events_from_before_the_key_verify_and_the_first_checkpoint_seals_them(
+    users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Events written before the upgrade (plain SHA-256, no key id) stay valid, followed
+    by keyed ones in the same case; after the first checkpoint no new unkeyed event is."""
+    with monkeypatch.context() as before_the_upgrade:
+        before_the_upgrade.setattr(audit_keys, "current", lambda: (audit_keys.UNKEYED, ""))
+        before_the_upgrade.setattr(audit, "keyed_hash", lambda _k, p, e: audit.chain_hash(p, e))
+        old_case = walked_case(users)
+    assert {e.key_id for e in audit.timeline(old_case)} == {audit_keys.UNKEYED}
+    case = db.session.get(Case, old_case)
+    assert case is not None
+    audit.record(case, users["adviseur"], "notitie", comment="Na de upgrade.")
+    db.session.commit()
+    assert audit.timeline(old_case)[-1].key_id == audit_keys.current()[0]
+
+    report = audit_verify.verify()
+    assert report.intact and report.unsealed == 5
+    audit_checkpoints.write()
+    report = audit_verify.verify()
+    assert report.intact and report.unsealed == 0
+
+    _forge_unkeyed_event(old_case)
+    assert [(b.problem, b.event_id) for b in audit_verify.verify().breaks] == [
+        (UNSEALED, max(event_ids(old_case)))
+    ]
