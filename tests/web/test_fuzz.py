@@ -280,7 +280,7 @@ def test_every_page_survives_fuzzed_urls_and_query_parameters(world: World) -> N
     roles = sorted(world.clients)
 
     @settings(
-        max_examples=EXAMPLES or 300,
+        max_examples=EXAMPLES or 500,
         deadline=None,
         derandomize=True,
         database=None,
@@ -412,7 +412,7 @@ def test_every_form_posted_with_fuzzed_values_gives_no_5xx(world: World) -> None
     roles = sorted(world.clients)
 
     @settings(
-        max_examples=EXAMPLES or 400,
+        max_examples=EXAMPLES or 700,
         deadline=None,
         derandomize=True,
         database=None,
