@@ -171,6 +171,15 @@ def test_a_package_needs_real_parts_not_just_their_names(data: bytes) -> None:
     assert rejection("brief.docx", data) == filetypes.UNRECOGNISED
 
 
+def test_an_odt_needs_xml_content() -> None:
+    data = sample_files.package(
+        ("mimetype", filetypes.ODT_MIMETYPE),
+        ("content.xml", b"MZ\x90\x00 een programma"),
+        stored=("mimetype",),
+    )
+    assert rejection("tekst.odt", data) == filetypes.UNRECOGNISED
+
+
 def test_a_zip_bomb_is_refused_by_its_ratio_without_unpacking() -> None:
     data = sample_files.bomb_docx(200)
     started = time.perf_counter()
