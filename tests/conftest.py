@@ -22,7 +22,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import create_engine, text
+from sqlalchemy import Connection, create_engine, text
 
 from caseflow import create_app
 from caseflow.config import DEFAULTS
@@ -137,13 +137,15 @@ def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
         db.session.remove()
         if PG_URL:
             with db.engine.begin() as conn:
-                # As superuser, with triggers off for this transaction only: the audit
-                # tables refuse TRUNCATE to everyone else.
-                conn.execute(text("SET LOCAL session_replication_role = replica"))
-                conn.execute(
-                    text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE")
-                )
+                empty_per_test_tables(conn)
         db.engine.dispose()
+
+
+def empty_per_test_tables(conn: Connection) -> None:
+    """Between PostgreSQL tests: as superuser, with triggers off for this transaction only,
+    since the audit tables refuse TRUNCATE to everyone else."""
+    conn.execute(text("SET LOCAL session_replication_role = replica"))
+    conn.execute(text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE"))
 
 
 @contextmanager

@@ -127,7 +127,9 @@ def assert_reflows(page: Page, name: str) -> None:
     wide = page.evaluate(
         """() => [...document.querySelectorAll('body *')]
             .filter(e => !e.closest('.table-wrapper'))
-            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+            .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1
+                || (e.scrollWidth > e.clientWidth + 1 && e.clientWidth > 0
+                    && getComputedStyle(e).overflowX === 'visible'))
             .slice(0, 5)
             .map(e => `${e.tagName}.${e.className} ${e.getBoundingClientRect().right}`)"""
     )

@@ -22,7 +22,7 @@ from sqlalchemy import create_engine, make_url, text
 
 from caseflow.extensions import db
 from caseflow.services import reference_data
-from tests.conftest import PER_TEST_TABLES, PG_URL
+from tests.conftest import PG_URL, empty_per_test_tables
 from tests.integration import support
 
 REQUIRE_REDIS = os.environ.get("CASEFLOW_REQUIRE_REDIS") == "1"
@@ -137,7 +137,7 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     engine = create_engine(integration_db)
     try:
         with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {', '.join(PER_TEST_TABLES)} RESTART IDENTITY CASCADE"))
+            empty_per_test_tables(conn)
     finally:
         engine.dispose()
 
