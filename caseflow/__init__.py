@@ -13,6 +13,7 @@ from flask_babel import lazy_gettext
 from caseflow.config import load_config
 from caseflow.extensions import babel, csrf, db, login_manager, mail, migrate
 from caseflow.i18n import DEFAULT_LOCALE, TRANSLATIONS, compile_catalogs, select_locale
+from caseflow.services.accounts import security_log
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     _init_extensions(app)
+    security_log.init_app(app)
     _register_web(app)
     from caseflow.celery_app import celery_init_app
     from caseflow.cli import register_cli

@@ -25,6 +25,8 @@ DEFAULTS: dict[str, Any] = {
     "AUDIT_PREVIOUS_KEYS": [],
     # File outside the database to which every audit checkpoint is appended; empty: none.
     "AUDIT_CHECKPOINT_FILE": "",
+    # File for the security events (JSON lines); empty: standard error, for journald.
+    "SECURITY_LOG_FILE": "",
     # Provinces counted as the Randstad (Flevoland is sometimes included: a setting).
     "RANDSTAD_PROVINCES": ["Noord-Holland", "Zuid-Holland", "Utrecht"],
     # Fte threshold above which a size change or new service must pass BZK.

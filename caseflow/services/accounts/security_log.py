@@ -8,15 +8,34 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 from typing import Any
 
-from flask import has_request_context, request
+from flask import Flask, has_request_context, request
 
 from caseflow.domain.clock import utcnow
 
 logger = logging.getLogger("caseflow.security")
 # Keys that must never reach a log line, whatever a caller passes.
+_HANDLER = "caseflow-security-lines"
 _SECRET_KEYS = frozenset({"password", "wachtwoord", "code", "token", "secret", "totp"})
+
+
+def init_app(app: Flask) -> None:
+    """Security events are written at INFO, one bare JSON line each, to stderr (journald or
+    the container runtime collects it) or to ``SECURITY_LOG_FILE``; they do not also go
+    through the application's own log with its prefix. Under test they only propagate, so
+    pytest's log capture sees them."""
+    logger.setLevel(logging.INFO)
+    logger.disabled = False  # a logging.config call elsewhere (Alembic) may have disabled it
+    if app.testing or any(h.get_name() == _HANDLER for h in logger.handlers):
+        return
+    path = app.config.get("SECURITY_LOG_FILE") or ""
+    handler = logging.FileHandler(path) if path else logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(message)s"))
+    handler.set_name(_HANDLER)
+    logger.addHandler(handler)
+    logger.propagate = False
 
 
 def event(
