@@ -41,6 +41,7 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry, Organisation, Province, User
 from caseflow.services import cells, permissions, queries
+from caseflow.services.accounts import security_log
 from caseflow.services.case_sort import Sort
 
 MAX_ROWS = 100_000
@@ -146,10 +147,12 @@ def _execute(user: User, f: queries.CaseFilter, sort: Sort, limit: int) -> Resul
     """The running query, called before any byte is sent: a database that refuses it
     (a value out of range, a NUL byte) fails the request, not the middle of the file."""
     try:
-        return db.session.execute(_statement(user, f, sort, limit))
+        result = db.session.execute(_statement(user, f, sort, limit))
     except (OverflowError, DataError) as exc:
         db.session.rollback()
         raise ValidationFailed(INVALID_FILTER) from exc
+    security_log.event("export", "ok", actor=user, obj="zaken", filter=repr(f))
+    return result
 
 
 def _rows_of(result: Result[Any], limit: int) -> Iterator[tuple[Cell, ...] | Truncated]:

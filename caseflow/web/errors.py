@@ -8,12 +8,13 @@ import sqlite3
 from contextlib import suppress
 
 import psycopg
-from flask import Flask, current_app, g, render_template
+from flask import Flask, current_app, g, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
+from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -22,6 +23,7 @@ from werkzeug.exceptions import HTTPException
 from caseflow.domain.errors import DomainError
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import DEFAULT_LOCALE
+from caseflow.services.accounts import security_log
 
 # The database (or its connection pool) cannot be reached: wait and retry, not a bug.
 UNAVAILABLE = (
@@ -95,10 +97,13 @@ def register(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> ResponseReturnValue:
         _forget_transaction()
+        if exc.status == 403:
+            _log_refusal("forbidden", exc.message)
         return _page(exc.status, exc.message)
 
     @app.errorhandler(CSRFError)
     def csrf_error(exc: CSRFError) -> ResponseReturnValue:
+        _log_refusal("csrf", str(exc.description))
         return _page(
             400,
             _(
@@ -122,6 +127,8 @@ def register(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> ResponseReturnValue:
         status = exc.code or 500
+        if status == 403:
+            _log_refusal("forbidden", str(exc.description or ""))
         described = exc.description if exc.description and status in (403, 400) else ""
         return _page(status, described or DEFAULT_MESSAGES.get(status, TITLES.get(status, "")))
 
@@ -133,3 +140,11 @@ def register(app: Flask) -> None:
         _forget_transaction()
         app.logger.exception("Onverwachte fout", exc_info=exc)
         return _page(500, DEFAULT_MESSAGES[500])
+
+
+def _log_refusal(action: str, reason: str) -> None:
+    """A refused request (403, CSRF failure) is a security event: who tried what, where."""
+    user = current_user if current_user.is_authenticated else None
+    security_log.event(
+        action, "refused", actor=user, obj=f"{request.method} {request.path}", reason=reason[:200]
+    )

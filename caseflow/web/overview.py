@@ -12,6 +12,7 @@ from flask_login import login_required
 from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.clock import local_today
 from caseflow.services import letters, overview
+from caseflow.services.accounts import security_log
 from caseflow.web.session import actor
 
 bp = Blueprint("overview", __name__)
@@ -46,6 +47,7 @@ def annual_download(fmt: str) -> ResponseReturnValue:
         return Response(status=404)
     data = overview.annual_overview(actor(), _year_arg(), _date_arg())
     name = overview.filename(data, fmt)
+    security_log.event("export", "ok", actor=actor(), obj=name)
     if fmt == "csv":
         return Response(overview.csv_bytes(data), mimetype="text/csv", headers=_headers(name))
     if fmt == "xlsx":

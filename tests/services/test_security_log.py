@@ -10,9 +10,14 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from flask.testing import FlaskClient
 
 from caseflow import create_app
+from caseflow.models import User
 from caseflow.services.accounts import security_log
+from tests.conftest import login
+
+Users = dict[str, User]
 
 
 @pytest.fixture
@@ -57,3 +62,29 @@ def test_a_production_app_writes_json_lines_to_the_security_log_file(
     assert record["address"] == "10.1.2.3" and record["reason"] == "x"
     assert "password" not in record and "geheim" not in line
     assert not fresh_logger.propagate  # not printed a second time by the app's own log
+
+
+def _events(caplog: pytest.LogCaptureFixture, action: str) -> list[dict[str, object]]:
+    lines = [r.getMessage() for r in caplog.records if r.name == "caseflow.security"]
+    return [e for e in map(json.loads, lines) if e["action"] == action]
+
+
+def test_refusals_csrf_failures_and_exports_are_security_events(
+    client: FlaskClient, csrf_app: Flask, users: Users, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="caseflow.security")
+    login(client, users["ministerie"])
+    assert client.get("/beheer/gebruikers").status_code == 403
+    [refused] = _events(caplog, "forbidden")
+    assert refused["actor"] == users["ministerie"].email
+    assert refused["object"] == "GET /beheer/gebruikers" and refused["result"] == "refused"
+
+    assert client.get("/zaken/export.csv").status_code == 200
+    [export] = _events(caplog, "export")
+    assert (export["actor"], export["object"]) == (users["ministerie"].email, "zaken")
+
+    protected = csrf_app.test_client()
+    login(protected, users["adviseur"])
+    assert protected.post("/voorkeuren", data={"locale": "en"}).status_code == 400
+    [csrf] = [e for e in _events(caplog, "csrf") if e["object"] == "POST /voorkeuren"]
+    assert (csrf["actor"], csrf["result"]) == (users["adviseur"].email, "refused")
