@@ -11,11 +11,9 @@ from flask import Flask
 import workflows
 from caseflow import frontend
 from caseflow.cli_audit import register_audit_commands
+from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
-from caseflow.models import User
-from caseflow.services import case_counts, demo, figures, reference_data, seeding
-from caseflow.services.accounts import passwords
-from caseflow.services.auth import hash_password, new_session_token
+from caseflow.services import case_counts, demo, figures, reference_data, seeding, users
 from caseflow.services.diagrams import diagram_svg
 from workflows.base import ROLES
 
@@ -112,20 +110,11 @@ def register_cli(app: Flask) -> None:
     @click.password_option()
     def create_user(email: str, name: str, role: str, ministry: str | None, password: str) -> None:
         """Maak een gebruiker aan."""
-        # The same password rules as the admin screen and the service (one place).
-        weak = passwords.problems(password, name=name, email=email)
-        if weak:
-            raise click.BadParameter(" ".join(weak), param_hint="wachtwoord")
         owner = reference_data.current_ministry(ministry) if ministry else None
-        db.session.add(
-            User(
-                email=email,
-                name=name,
-                role=role,
-                ministry=owner,
-                password_hash=hash_password(password),
-                session_token=new_session_token(),
-            )
-        )
+        try:
+            # The same checks and password rule as the administrator's screen (one place).
+            users.add_user(email, name, role, owner, password)
+        except ValidationFailed as exc:
+            raise click.BadParameter(" ".join(exc.fields.values()) or exc.message) from exc
         db.session.commit()
         click.echo(f"Gebruiker {email} aangemaakt.")

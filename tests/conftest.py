@@ -30,7 +30,8 @@ from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.services import auth, reference_data
-from caseflow.services.auth import hash_password, new_session_token
+from caseflow.services.accounts.sessions import new_generation
+from caseflow.services.auth import hash_password
 from caseflow.services.reference_data import current_ministry
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
@@ -184,7 +185,7 @@ def make_user(role: str, ministry: str | None = None, email: str | None = None) 
         role=role,
         ministry=current_ministry(ministry) if ministry else None,
         password_hash=hash_password(PASSWORD),
-        session_token=new_session_token(),
+        session_token=new_generation(),
     )
     if role in DEFAULTS["TWO_FACTOR_ROLES"]:
         enrol(user)

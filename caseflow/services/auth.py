@@ -1,8 +1,7 @@
-"""Passwords (argon2id) and login sessions that die at logout."""
+"""Passwords (argon2id): hashing and checking a login's e-mail and password. Sessions are
+``accounts.sessions``, two-factor login ``accounts.two_factor``."""
 
 from __future__ import annotations
-
-import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -20,10 +19,6 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def new_session_token() -> str:
-    return secrets.token_hex(32)
-
-
 def authenticate(email: str, password: str) -> User | None:
     user = db.session.scalars(
         select(User).where(func.lower(User.email) == email.strip().lower())
@@ -35,13 +30,3 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.active:
         return None
     return user
-
-
-def user_by_session_token(token: str) -> User | None:
-    return db.session.scalars(select(User).where(User.session_token == token)).first()
-
-
-def end_session(user: User) -> None:
-    """Rotate the token so a copied session cookie no longer logs anyone in."""
-    user.session_token = new_session_token()
-    db.session.commit()

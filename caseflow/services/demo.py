@@ -18,10 +18,10 @@ from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Meeting, User
 from caseflow.services import cases, deadlines, figures, meetings, regions
-from caseflow.services.auth import hash_password, new_session_token
 from caseflow.services.demo_cases import OVERDUE_TITLE, DemoCase, demo_cases, filing_ministry_id
 from caseflow.services.reference_data import current_ministry
 from caseflow.services.seed_steps import step
+from caseflow.services.users import add_user
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed for the demo, not a secret
@@ -69,15 +69,8 @@ def load_demo_users() -> dict[str, User]:
         email = demo_email(key)
         user = db.session.scalars(select(User).where(User.email == email)).first()
         if user is None:
-            user = User(
-                email=email,
-                name=name,
-                role=role,
-                password_hash=hash_password(DEMO_PASSWORD),
-                session_token=new_session_token(),
-                ministry=current_ministry(ministry) if ministry else None,
-            )
-            db.session.add(user)
+            owner = current_ministry(ministry) if ministry else None
+            user = add_user(email, name, role, owner, DEMO_PASSWORD)
         users[key] = user
     db.session.commit()
     return users

@@ -10,15 +10,15 @@ import secrets
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import delete, func, select
+from sqlalchemy import func, select
 
 from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n import LOCALES
-from caseflow.models import Ministry, RecoveryCode, User
-from caseflow.services.accounts import passwords, security_log, sessions
-from caseflow.services.auth import hash_password, new_session_token
+from caseflow.models import Ministry, User
+from caseflow.services.accounts import passwords, security_log, sessions, two_factor
+from caseflow.services.auth import hash_password
 from workflows.base import BEHEERDER, MINISTERIE, ROLES
 
 # Verification reads the cost parameters from the stored hash, so any hasher will do.
@@ -85,7 +85,32 @@ def create_user(
 ) -> User:
     _require_admin(actor, "user_create", email.strip().lower())
     ministry = db.session.get(Ministry, ministry_id) if ministry_id else None
-    errors = _field_errors(email, name, role, ministry, ministry_id)
+    # The administrator chose this password, so it is theirs as much as the user's: the
+    # user replaces it at the first login.
+    user = add_user(
+        email, name, role, ministry, password, must_change_password=True, ministry_id=ministry_id
+    )
+    db.session.commit()
+    security_log.event("user_create", "ok", actor=actor, obj=f"user:{user.id}", role=role)
+    return user
+
+
+def add_user(
+    email: str,
+    name: str,
+    role: str,
+    ministry: Ministry | None,
+    password: str,
+    *,
+    must_change_password: bool = False,
+    ministry_id: int | None = None,
+) -> User:
+    """The one way an account comes into being (the administrator's screen, the command line
+    and the demo data): the same field checks and password rule everywhere. The caller
+    commits."""
+    errors = _field_errors(
+        email, name, role, ministry, ministry_id or (ministry.id if ministry else None)
+    )
     weak = passwords.problems(password, name=name, email=email)
     if weak:
         errors["password"] = weak[0]
@@ -97,14 +122,11 @@ def create_user(
         role=role,
         ministry=ministry,
         password_hash=hash_password(password),
-        session_token=new_session_token(),
-        # The administrator chose this password, so it is theirs as much as the user's: the
-        # user replaces it at the first login.
-        must_change_password=True,
+        session_token=sessions.new_generation(),
+        must_change_password=must_change_password,
     )
     db.session.add(user)
-    db.session.commit()
-    security_log.event("user_create", "ok", actor=actor, obj=f"user:{user.id}", role=role)
+    db.session.flush()
     return user
 
 
@@ -194,11 +216,7 @@ def reset_two_factor(actor: User, user_id: int) -> User:
     login. Their sessions end."""
     _require_admin(actor, "two_factor_reset", f"user:{user_id}")
     user = _target(user_id)
-    user.totp_secret = None
-    user.totp_enabled_at = None
-    user.totp_last_step = None
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.commit()
+    two_factor.reset(user)
     sessions.end(user)
     security_log.event("two_factor_reset", "ok", actor=actor, obj=f"user:{user.id}")
     return user

@@ -36,7 +36,8 @@ from caseflow.models import Case, MailMessage, Notification, Reminder, User
 from caseflow.models.deadline import PLANNED, SENT
 from caseflow.models.notification import DELIVERED
 from caseflow.services import cases, deadlines
-from caseflow.services.auth import hash_password, new_session_token
+from caseflow.services.accounts.sessions import new_generation
+from caseflow.services.auth import hash_password
 from caseflow.services.reference_data import current_ministry
 from tests.factories import filing_data
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE
@@ -319,7 +320,7 @@ def make_user(role: str, email: str, ministry: str | None = None) -> User:
         role=role,
         ministry=current_ministry(ministry) if ministry else None,
         password_hash=hash_password(PASSWORD),
-        session_token=new_session_token(),
+        session_token=new_generation(),
     )
     db.session.add(user)
     db.session.commit()

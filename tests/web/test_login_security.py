@@ -379,3 +379,21 @@ def test_the_command_line_refuses_weak_passwords(app: Flask) -> None:
     result = runner.invoke(args=[*args, "--password", "paars schrift vol met kievieten"])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(count) == 1
+
+
+def test_the_command_line_makes_accounts_as_the_administrator_does(app: Flask) -> None:
+    """One way to create an account: the command line refuses what the admin screen refuses
+    (a taken e-mail address, a ministry user without a ministry)."""
+    runner = app.test_cli_runner()
+    good = ["--password", "paars schrift vol met kievieten"]
+    base = ["caseflow", "create-user"]
+    made = runner.invoke(args=[*base, "dubbel@bzk.nl", "Eerste Collega", "adviseur", *good])
+    assert made.exit_code == 0, made.output
+    again = runner.invoke(args=[*base, "DUBBEL@bzk.nl", "Tweede Collega", "adviseur", *good])
+    assert again.exit_code != 0 and "al in gebruik" in again.output
+    lonely = runner.invoke(args=[*base, "m@jenv.nl", "Mila", "ministerie", *good])
+    assert lonely.exit_code != 0 and "hoort bij een ministerie" in lonely.output
+    count = (
+        select(func.count()).select_from(User).where(User.email.in_(["dubbel@bzk.nl", "m@jenv.nl"]))
+    )
+    assert db.session.scalar(count) == 1
