@@ -5,6 +5,7 @@ ldconfig, id, sudo and apt-get, so the test needs neither root nor a network."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from pathlib import Path
@@ -112,7 +113,13 @@ def test_make_checks_the_libraries_before_the_database_and_the_venv(
     seeding or pytest (``fresh``: as on a new clone, without a .venv yet)."""
     venv = [f"VENV={tmp_path / 'venv'}"] if fresh else []
     result = subprocess.run(
-        ["make", "-n", target, *venv], cwd=ROOT, capture_output=True, text=True, timeout=60
+        ["make", "-n", target, *venv],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        # Under `make test` the parent's flags would make this make print its directory.
+        env={k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MAKELEVEL", "MFLAGS"}},
     )
     assert result.returncode == 0, result.stderr
     commands = [line for line in result.stdout.splitlines() if line.strip()]
