@@ -10,28 +10,15 @@ from sqlalchemy.exc import DBAPIError
 
 from caseflow.extensions import db
 from caseflow.models import CaseEvent, User
-from caseflow.services import audit, cases
-from tests.factories import case_in_state
+from caseflow.services import audit
+from tests.audit_attacks import walked_case
 
 Users = dict[str, User]
 
 
-def _walk(users: Users) -> int:
-    """A case with a few real events: filing, submission, intake, a request and an answer."""
-    case = case_in_state(users, "omvangswijziging", "concept")
-    for user, action, data in (
-        (users["ministerie"], "indienen", {"opmerking": "Graag snel."}),
-        (users["adviseur"], "intake_accepteren", {}),
-        (users["adviseur"], "aanvulling_vragen", {"vraag": "Welke locaties zijn onderzocht?"}),
-        (users["ministerie"], "aanvullen", {"aanvulling": "Zwolle en Deventer."}),
-    ):
-        cases.perform(user, case.id, action, case.version, data)
-    return case.id
-
-
 def test_events_form_a_verifiable_hash_chain(users: Users) -> None:
-    case_id = _walk(users)
-    other_id = _walk(users)
+    case_id = walked_case(users)
+    other_id = walked_case(users)
     events = audit.timeline(case_id)
     assert [e.kind for e in events] == ["aanmaak"] + ["transitie"] * 4
     assert events[0].prev_hash == ""
@@ -43,7 +30,7 @@ def test_events_form_a_verifiable_hash_chain(users: Users) -> None:
 
 
 def test_a_changed_event_breaks_the_chain(users: Users) -> None:
-    case_id = _walk(users)
+    case_id = walked_case(users)
     event = audit.timeline(case_id)[2]
     with db.session.no_autoflush:  # change it only in memory: the database would refuse
         event.comment = "Achteraf aangepast"
@@ -61,7 +48,7 @@ def test_a_changed_event_breaks_the_chain(users: Users) -> None:
     ids=["update", "delete"],
 )
 def test_database_refuses_to_change_or_remove_events(users: Users, statement: str) -> None:
-    case_id = _walk(users)
+    case_id = walked_case(users)
     hashes = [e.hash for e in audit.timeline(case_id)]
     with pytest.raises(DBAPIError, match="append-only"):
         db.session.execute(text(statement), {"case_id": case_id})
@@ -72,7 +59,7 @@ def test_database_refuses_to_change_or_remove_events(users: Users, statement: st
 
 
 def test_orm_changes_to_events_are_refused_too(users: Users) -> None:
-    case_id = _walk(users)
+    case_id = walked_case(users)
     event = audit.timeline(case_id)[-1]
     event.comment = "vervalst"
     with pytest.raises(DBAPIError):

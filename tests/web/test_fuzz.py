@@ -49,26 +49,14 @@ from caseflow.extensions import db
 from caseflow.models import Case, User
 from caseflow.models.deadline import Deadline
 from caseflow.web import forms
+from caseflow.web.cases import LIST_ARGS
 from caseflow.web.forms import BoundedDateField, BoundedIntegerField
 from tests.conftest import login
 from tests.factories import act, case_in_state
 
 # The query parameters each page reads (besides these, every GET gets a random extra one).
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
-    "cases.case_list": (
-        "q",
-        "wachtrij",
-        "type",
-        "status",
-        "ministerie",
-        "provincie",
-        "behandelaar",
-        "wacht",
-        "verlopen",
-        "sort",
-        "dir",
-        "na",
-    ),
+    "cases.case_list": (*LIST_ARGS, "na"),
     "cases.action": ("regio",),
     "auth.login": ("next",),
     "inbox.notifications": ("voor",),
