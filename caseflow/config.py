@@ -118,6 +118,9 @@ DEFAULTS: dict[str, Any] = {
     "TWO_FACTOR_ISSUER": "caseflow BZK",
     # Seconds a user has between a correct password and the second step (code or enrolment).
     "LOGIN_STEP_SECONDS": 600,
+    # The Minister of BZK who signs the advice letters (name under the title), and the title.
+    "BZK_MINISTER_NAME": "",
+    "BZK_MINISTER_TITLE": "De Minister van Binnenlandse Zaken en Koninkrijksrelaties",
     # Contact for accessibility problems (e-mail address or web form URL) on /toegankelijkheid.
     "ACCESSIBILITY_CONTACT": "",
 }

@@ -10,6 +10,7 @@ later. Letters are official documents and always Dutch, whatever the user's inte
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 
 from flask import current_app, render_template
@@ -20,7 +21,7 @@ import workflows
 from caseflow.domain.errors import NotFound
 from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
-from caseflow.models import Advice, AdviceLetter, Case, User
+from caseflow.models import Advice, AdviceLetter, Case, Ministry, User
 from caseflow.services import access, insight, permissions, spreading
 
 ISSUED = "uitgebracht"
@@ -47,6 +48,13 @@ class Letter:
     advice: Advice
     check: SpreadingCheck
     impact: insight.CaseImpact | None
+    addressee: str = ""  # "de Minister van Justitie en Veiligheid"
+    signatory_title: str = ""
+    signatory_name: str = ""
+
+    @property
+    def paragraphs(self) -> list[list[str]]:
+        return paragraphs(self.advice.text)
 
     @property
     def kind(self) -> str:
@@ -73,8 +81,31 @@ def issued_advice(user: User, case_id: int, number: int) -> tuple[Case, Advice]:
     return case, advice
 
 
+def paragraphs(text: str) -> list[list[str]]:
+    """The adviser's text as paragraphs (split on blank lines), each a list of its lines:
+    a single line break is kept as a break within the paragraph, not joined away."""
+    blocks = re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n"))
+    lines = ([line.strip() for line in block.strip().split("\n")] for block in blocks)
+    return [block for block in lines if any(block)]
+
+
+def addressee(case: Case) -> str:
+    """The minister responsible for the case: of the ministry that holds it now (after a
+    ministry is folded, its successor), named as in the reference data."""
+    holder = db.session.get(Ministry, case.holder_ministry_id) or case.ministry
+    return f"de Minister van {holder.name}"
+
+
 def letter_html(case: Case, advice: Advice) -> str:
-    letter = Letter(case, advice, spreading.check_case(case), insight.case_impact(case))
+    letter = Letter(
+        case,
+        advice,
+        spreading.check_case(case),
+        insight.case_impact(case),
+        addressee=addressee(case),
+        signatory_title=current_app.config["BZK_MINISTER_TITLE"],
+        signatory_name=current_app.config["BZK_MINISTER_NAME"],
+    )
     return render_template("letters/advice.html", letter=letter, letterhead=LETTERHEAD)
 
 

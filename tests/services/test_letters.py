@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import re
 from io import BytesIO
+from typing import Any
 
 import pytest
 from flask import Flask
@@ -15,9 +16,10 @@ from sqlalchemy import select
 
 from caseflow.domain.errors import NotAllowed, NotFound
 from caseflow.extensions import db
-from caseflow.models import Advice, AdviceLetter, User
+from caseflow.models import Advice, AdviceLetter, Ministry, User
 from caseflow.services import letters
-from tests.factories import act, case_in_state, issued_case
+from caseflow.services.access import holder_of
+from tests.factories import act, case_in_state, issued_case, province_id
 from tests.pdf_checks import pdf_ua_findings
 from tests.services.test_insight import add_figures
 
@@ -125,3 +127,68 @@ def test_proposal_letter(users: Users) -> None:
     assert name == f"{case.reference}-voorstel-1.pdf"
     text = pdf_text(pdf)
     assert "Voorstel over de locatie" in text and case.reference in text
+
+
+def _issue_with_text(users: Users, text: str) -> int:
+    case = case_in_state(users, "omvangswijziging", "in_behandeling")
+    act(
+        users["adviseur"],
+        case,
+        "concept_opslaan",
+        tekst=text,
+        provincie_id=province_id("Drenthe"),
+        plaats="Assen",
+    )
+    act(users["adviseur"], case, "ter_goedkeuring_voorleggen")
+    act(users["coordinator"], case, "uitbrengen")
+    return case.id
+
+
+def _line_heights(pdf: bytes, starts: tuple[str, ...]) -> list[float]:
+    """The baseline (y) of the first text fragment starting with each of ``starts``."""
+    found: dict[str, float] = {}
+
+    def visit(text: str, cm: Any, tm: Any, font: Any, size: Any) -> None:
+        for start in starts:
+            if text.strip().startswith(start) and start not in found:
+                found[start] = float(tm[5]) * float(cm[3]) + float(cm[5])
+
+    PdfReader(BytesIO(pdf)).pages[0].extract_text(visitor_text=visit)
+    assert set(found) == set(starts), (found, starts)
+    return [found[s] for s in starts]
+
+
+def test_letter_addressed_signed_located_and_in_paragraphs(app: Flask, users: Users) -> None:
+    app.config["BZK_MINISTER_NAME"] = "J.A. de Vries"
+    text = "Eerste alinea, regel een.\r\nRegel twee van de eerste alinea.\r\n\r\nTweede alinea."
+    case_id = _issue_with_text(users, text)
+    _, pdf = letters.letter_pdf(users["ministerie"], case_id, 1)
+    flat = pdf_text(pdf)
+    for expected in (
+        "Aan de Minister van Justitie en Veiligheid",
+        "De Minister van Binnenlandse Zaken en Koninkrijksrelaties, J.A. de Vries",
+        "adviseert als locatie Assen (Drenthe)",
+    ):
+        assert expected in flat, (expected, flat)
+    first, second, third = _line_heights(pdf, ("Eerste alinea", "Regel twee", "Tweede alinea"))
+    line_gap, paragraph_gap = first - second, second - third
+    assert line_gap > 5  # the single line break is kept: its own line
+    assert paragraph_gap > line_gap * 1.4  # the blank line: a new paragraph, with space
+
+
+def test_the_letter_goes_to_the_minister_of_the_successor(users: Users) -> None:
+    """A case filed under a folded ministry is addressed to the minister who holds it now."""
+    folded = db.session.scalars(select(Ministry).where(Ministry.abbreviation == "AenM")).one()
+    holder = db.session.get(Ministry, holder_of(folded.id))
+    case = case_in_state(users, "omvangswijziging", "in_behandeling")
+    case.ministry_id, case.holder_ministry_id = folded.id, holder_of(folded.id)
+    db.session.flush()
+    db.session.refresh(case)
+    assert case.ministry.name == "Asiel en Migratie"
+    assert holder is not None and holder.name == "Justitie en Veiligheid"
+    assert letters.addressee(case) == "de Minister van Justitie en Veiligheid"
+
+
+def test_paragraphs_of_the_advice_text() -> None:
+    assert letters.paragraphs("a\r\nb\n \n\nc\n") == [["a", "b"], ["c"]]
+    assert letters.paragraphs("  \n\n") == []
