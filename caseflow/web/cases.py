@@ -25,7 +25,8 @@ from flask_login import login_required
 
 import workflows
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import cases, export, lookups, permissions, queries, regions
+from caseflow.models import Case
+from caseflow.services import cases, drafting, export, lookups, permissions, queries, regions
 from caseflow.services.access import get_case
 from caseflow.services.case_search import normalise
 from caseflow.services.case_sort import SORT_COLUMNS
@@ -34,6 +35,7 @@ from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
 from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
+from workflows.base import Action, WorkflowDefinition
 
 bp = Blueprint("cases", __name__)
 
@@ -254,9 +256,10 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
     fill_action_choices(form, case)
     if request.method == "GET":
         form.version.data = str(case.version)
-        if name == regions.PREFILL_ACTION and (regio := id_arg("regio")):
-            for key, value in regions.advice_prefill(actor(), case, regio).items():
-                form[key].data = value
+    drafting_advice = name == regions.PREFILL_ACTION
+    # An insert button without JavaScript: the typed text comes back with the insertion.
+    if drafting_advice and _prepare_draft(case, form):
+        return _action_page(form, case, chosen, definition, 200)
     if form.validate_on_submit():
         try:
             cases.perform(actor(), case_id, name, form.version_number(), _form_data(form))
@@ -265,19 +268,60 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
         else:
             flash(_("Actie '%(action)s' is uitgevoerd.", action=_(chosen.label)), "success")
             return redirect(url_for("cases.detail", case_id=case_id))
-    status = 422 if form.errors else 200
-    # The advice form shows the impact and the fitting regions beside the draft.
-    support = spreading_context(actor(), case) if name == regions.PREFILL_ACTION else {}
+    return _action_page(form, case, chosen, definition, 422 if form.errors else 200)
+
+
+def _action_page(
+    form: VersionedForm,
+    case: Case,
+    chosen: Action,
+    definition: WorkflowDefinition,
+    status: int,
+) -> ResponseReturnValue:
+    # The advice form shows the impact, the fitting regions and the texts to insert.
+    drafting_advice = chosen.name == regions.PREFILL_ACTION
+    support = spreading_context(actor(), case) if drafting_advice else {}
     return render_template(
         "cases/action.html",
         form=form,
         case=case,
         action=chosen,
         definition=definition,
-        advice_support=bool(support),
+        advice_support=drafting_advice,
+        draft=drafting.support(actor(), case) if drafting_advice else None,
         **support,
     ), status
 
 
+def _prepare_draft(case: Case, form: VersionedForm) -> bool:
+    """Fill the advice form: on opening, the latest version (plus a region's reasoning when
+    chosen on the case page); on an insert button, what was typed plus the insertion.
+    True when the request was an insertion (render the form again, perform nothing)."""
+    if request.method == "GET":
+        for key, value in drafting.start_values(case).items():
+            form[key].data = value
+        if regio := id_arg("regio"):
+            _insert(form, drafting.insertion(actor(), case, f"{drafting.REGION_KEY}{regio}"))
+        return False
+    key = request.form.get("invoegen", "")
+    if not key:
+        return False
+    _insert(form, drafting.insertion(actor(), case, key[:40]))
+    return True
+
+
+def _insert(form: VersionedForm, insertion: drafting.Insertion) -> None:
+    form["tekst"].data = drafting.appended(form["tekst"].data or "", insertion.text)
+    if insertion.province_id is not None and not form["provincie_id"].data:
+        form["provincie_id"].data = insertion.province_id
+
+
 def _form_data(form: VersionedForm) -> dict[str, Any]:
     return {f.name: f.data for f in form if f.name not in ("version", "csrf_token")}
+
+
+@bp.app_template_global("advice_diffs")
+def advice_diffs(case: Case) -> dict[int, drafting.VersionDiff]:
+    """Per advice version, its changes from the one before: for BZK only (drafts are internal;
+    a ministry gets an empty mapping, so the case page shows it nothing)."""
+    return drafting.version_diffs(actor(), drafting.versions_of(case))
