@@ -74,6 +74,13 @@ class Case(Base):
     current_place: Mapped[str] = mapped_column(String(80), default="")
     proposed_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     proposed_place: Mapped[str] = mapped_column(String(80), default="")
+    # The kind of change (domain.impact.CHANGE_KINDS); fte_moved is the part that relocates,
+    # second_* the other province when the proposal splits the fte over two.
+    change_kind: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    fte_moved: Mapped[int | None] = mapped_column(Integer)
+    second_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    second_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    second_fte: Mapped[int | None] = mapped_column(Integer)
     motivation: Mapped[str] = mapped_column(Text, default="")
     labour_market_scan: Mapped[str] = mapped_column(String(20), default="")
     labour_market_note: Mapped[str] = mapped_column(Text, default="")
@@ -110,6 +117,7 @@ class Case(Base):
     current_province: Mapped[Province | None] = relationship(foreign_keys=[current_province_id])
     proposed_province: Mapped[Province | None] = relationship(foreign_keys=[proposed_province_id])
     agreed_province: Mapped[Province | None] = relationship(foreign_keys=[agreed_province_id])
+    second_province: Mapped[Province | None] = relationship(foreign_keys=[second_province_id])
     masterplan: Mapped[Masterplan | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

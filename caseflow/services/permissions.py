@@ -151,6 +151,9 @@ TABLE: dict[str, Rule] = {
     "figures.import": Rule(
         BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen cijfers importeren."
     ),
+    "figures.withdraw": Rule(
+        BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen een import intrekken."
+    ),
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
@@ -220,6 +223,9 @@ def can(user: User | None, permission: str, obj: object = None) -> bool:
     is a programming error (KeyError), never a silent yes."""
     rule = TABLE[permission]
     if user is None or not getattr(user, "is_authenticated", False):
+    "regions.figure_batches": "figures.view",
+    "regions.figure_batch": "figures.view",
+    "regions.figure_batch_withdraw": "figures.withdraw",
         return False
     if user.role not in rule.roles:
         return False

@@ -32,7 +32,7 @@ def case_form(user: User, case_type: str, case: Case | None, formdata: Any = Non
 
 def _fill_case_choices(form: CaseForm, user: User, case: Case | None) -> None:
     provinces = [EMPTY, *((p.id, p.name) for p in lookups.provinces())]
-    for name in ("current_province_id", "proposed_province_id"):
+    for name in ("current_province_id", "proposed_province_id", "second_province_id"):
         if name in form:
             form[name].choices = provinces
     if "organisation_id" in form:

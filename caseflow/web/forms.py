@@ -34,6 +34,7 @@ from wtforms.validators import (
 
 from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
+from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
 from caseflow.web.auth_forms import StrongPassword
@@ -173,6 +174,35 @@ class CaseForm(VersionedForm):
     proposed_place = StringField(
         _l("Voorgestelde vestigingsplaats"), validators=[Optional(), Length(max=80)]
     )
+    change_kind = SelectField(
+        _l("Soort wijziging"),
+        choices=options([("", _l("Maak een keuze")), *CHANGE_KINDS.items()]),
+        validators=[Optional()],
+        description=_l(
+            "Groei of krimp op een locatie, een nieuwe vestiging of een verplaatsing: "
+            "bepaalt hoe het effect op de spreiding wordt berekend."
+        ),
+    )
+    fte_moved = BoundedIntegerField(
+        _l("Te verplaatsen fte"),
+        minimum=0,
+        maximum=FTE_MAX,
+        validators=[Optional()],
+        description=_l("Alleen bij verplaatsing van een deel van de dienst."),
+    )
+    second_province_id = SelectField(
+        _l("Tweede provincie (optioneel)"), coerce=_coerce_id, validators=[Optional()]
+    )
+    second_place = StringField(
+        _l("Tweede vestigingsplaats (optioneel)"), validators=[Optional(), Length(max=80)]
+    )
+    second_fte = BoundedIntegerField(
+        _l("Fte op de tweede locatie"),
+        minimum=0,
+        maximum=FTE_MAX,
+        validators=[Optional()],
+        description=_l("Bij twee provincies: het deel dat op de tweede locatie landt."),
+    )
     masterplan_id = SelectField(_l("Masterplan"), coerce=_coerce_id, validators=[Optional()])
     change_request = BooleanField(_l("Dit is een Verzoek tot Wijziging (VtW)"))
     talk_date = BoundedDateField(_l("Datum gesprek"), validators=[Optional()])
@@ -196,12 +226,17 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
     "omvangswijziging": (
         "title",
         "organisation_id",
+        "change_kind",
         "fte_current",
         "fte_change",
+        "fte_moved",
         "current_province_id",
         "current_place",
         "proposed_province_id",
         "proposed_place",
+        "second_province_id",
+        "second_place",
+        "second_fte",
         "motivation",
         "labour_market_scan",
         "labour_market_note",
@@ -213,6 +248,9 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
         "fte_change",
         "proposed_province_id",
         "proposed_place",
+        "second_province_id",
+        "second_place",
+        "second_fte",
         "motivation",
         "labour_market_scan",
         "labour_market_note",
@@ -222,11 +260,16 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
         "masterplan_id",
         "change_request",
         "organisation_id",
+        "change_kind",
         "current_province_id",
         "current_place",
         "proposed_province_id",
         "proposed_place",
         "fte_change",
+        "fte_moved",
+        "second_province_id",
+        "second_place",
+        "second_fte",
         "motivation",
     ),
     "zbo_gesprek": ("title", "organisation_id", "talk_date", "minister"),

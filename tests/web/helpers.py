@@ -46,6 +46,7 @@ def filing(case_type: str) -> dict[str, Any]:
         return {
             "title": "Groei IND",
             "organisation_id": organisation_id("IND"),
+            "change_kind": "groei",
             "fte_current": 1200,
             "fte_change": 140,
             "current_province_id": province_id("Zuid-Holland"),
