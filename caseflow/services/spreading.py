@@ -11,7 +11,6 @@ from caseflow.domain.spreading import (
     check_spreading,
 )
 from caseflow.models import Case
-from caseflow.services.change_facts import kind_of
 
 
 def settings() -> SpreadingSettings:
@@ -25,8 +24,6 @@ def settings() -> SpreadingSettings:
 
 def check_case(case: Case) -> SpreadingCheck:
     organisation = case.organisation
-    places = (case.current_province, case.proposed_province, case.second_province)
-    names = {p.id: p.name for p in places if p is not None}
     return check_spreading(
         SpreadingInput(
             case_type=case.case_type,
@@ -39,10 +36,6 @@ def check_case(case: Case) -> SpreadingCheck:
                 organisation and organisation.limited_by_primary_process
             ),
             motivation=case.motivation,
-            change_kind=kind_of(case, names),
-            fte_moved=case.fte_moved,
-            second_province=names.get(case.second_province_id or 0),
-            second_fte=case.second_fte,
         ),
         settings(),
     )
