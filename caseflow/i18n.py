@@ -63,6 +63,7 @@ def extract_labels(
     del fileobj, keywords, comment_tags, options
     import workflows
     from caseflow.domain.filetypes import ALLOWED_TEXT
+    from caseflow.domain.impact import CHANGE_KINDS
     from caseflow.models.document import KINDS
     from caseflow.services.case_sort import SORT_COLUMNS
     from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
@@ -71,7 +72,15 @@ def extract_labels(
 
     for text in sorted(set(_workflow_texts(workflows.REGISTRY.values()))):
         yield 0, "gettext", text, ["workflow"]
-    tables = (ROLE_LABELS, FIELD_LABELS, LABOUR_MARKET_OUTCOMES, QUEUE_LABELS, KINDS, SORT_COLUMNS)
+    tables = (
+        ROLE_LABELS,
+        FIELD_LABELS,
+        LABOUR_MARKET_OUTCOMES,
+        CHANGE_KINDS,
+        QUEUE_LABELS,
+        KINDS,
+        SORT_COLUMNS,
+    )
     for table in tables:
         for text in table.values():
             yield 0, "gettext", text, []

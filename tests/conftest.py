@@ -45,7 +45,9 @@ os.environ.setdefault("CASEFLOW_AUDIT_KEY", "test-audit-key")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
+    "replaced_figures",
     "employment_figures",
+    "figure_batches",
     "national_figures",
     "region_profiles",
     "documents",

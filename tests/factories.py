@@ -84,6 +84,7 @@ def filing_data(case_type: str) -> dict[str, Any]:
         return {
             "title": "Groei IND-kantoor Zwolle",
             "organisation_id": organisation_id("IND"),
+            "change_kind": "groei",
             "fte_current": 400,
             "fte_change": 150,
             "current_province_id": province_id("Overijssel"),

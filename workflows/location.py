@@ -172,15 +172,8 @@ def _response_and_escalation() -> tuple[Action, ...]:
             {SECRETARIAAT},
             form="besluit",
         ),
-        # The close form asks the Woo decision (what may be published) besides the
-        # retention date the closing sets (Archiefwet).
         action(
-            "afronden",
-            "Zaak afronden",
-            ("overeenstemming", "besloten"),
-            "afgerond",
-            {COORDINATOR},
-            form="afronding",
+            "afronden", "Zaak afronden", ("overeenstemming", "besloten"), "afgerond", {COORDINATOR}
         ),
         action(
             "intrekken",

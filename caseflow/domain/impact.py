@@ -60,25 +60,123 @@ def _clean(province: str | None) -> str | None:
     return (province or "").strip() or None
 
 
-def _signed(province: str | None, change: int | None) -> list[Move]:
-    """Groei of krimp van ``change`` fte in één provincie (0 of onbekend: niets)."""
-    if province is None or not change:
-        return []
+# The kind of change a case states (Case.change_kind), with its Dutch label.
+CHANGE_KINDS: dict[str, str] = {
+    "groei": "Groei op een locatie",
+    "krimp": "Krimp op een locatie",
+    "nieuwe_vestiging": "Nieuwe vestiging",
+    "verplaatsing_deel": "Verplaatsing van een deel van de dienst",
+    "verplaatsing_geheel": "Verplaatsing van de hele dienst",
+}
+RELOCATIONS = frozenset({"verplaatsing_deel", "verplaatsing_geheel"})
+
+
+@dataclass(frozen=True)
+class ChangeFacts:
+    """What a case says about its change: the kind, the fte and where (the proposal).
+
+    ``second`` and ``second_fte`` split the proposal over two provinces: ``second_fte`` of
+    the fte that land (or, for shrinkage, leave) go to ``second``, the rest to the first
+    location. ``fte_moved`` is the part that relocates in ``verplaatsing_deel``.
+    """
+
+    kind: str
+    fte_current: int | None = None
+    fte_change: int | None = None
+    current: str | None = None
+    proposed: str | None = None
+    fte_moved: int | None = None
+    second: str | None = None
+    second_fte: int | None = None
+
+
+def default_kind(
+    case_type: str, fte_change: int | None, current: str | None, proposed: str | None
+) -> str:
+    """The kind a case without a stated kind is read as (and the migration's rule).
+
+    A new service is a new establishment; a zbo talk has none. Otherwise: no proposed
+    province, or the current one, is growth or shrinkage (by the sign of the change) at the
+    current location; another province with growth is growth landing there (the current
+    staff stay); another province with shrinkage is a relocation of that many fte; another
+    province without a change is a relocation of the whole service.
+    """
+    if case_type == "nieuwe_dienst":
+        return "nieuwe_vestiging"
+    if case_type not in ("omvangswijziging", "masterplan"):
+        return ""
+    current, proposed = _clean(current), _clean(proposed)
+    change = fte_change or 0
+    if not proposed or not current or proposed == current:
+        return "krimp" if change < 0 else "groei"
     if change > 0:
-        return [Move(None, province, change)]
-    return [Move(province, None, -change)]
+        return "groei"
+    return "verplaatsing_deel" if change < 0 else "verplaatsing_geheel"
 
 
-def _relocation(current: str, proposed: str, fte_current: int | None, change: int) -> list[Move]:
-    # Growth lands in the new province; shrinkage is taken before the move (in the current
-    # province) and only the remaining staff relocate. The net effect per province equals
-    # "move everything, then shrink there", but krimp stays where the letter wants it.
-    moves = _signed(proposed if change > 0 else current, change)
-    if fte_current:
-        remaining = fte_current - max(0, -change)
-        if remaining > 0:
-            moves.insert(0, Move(current, proposed, remaining))
+def _locations(total: int, first: str | None, facts: ChangeFacts) -> list[tuple[str, int]]:
+    """``total`` fte over the proposal's one or two provinces (second gets ``second_fte``)."""
+    second, part = _clean(facts.second), facts.second_fte or 0
+    if first is None:
+        return []
+    if second is None or part <= 0:
+        return [(first, total)] if total > 0 else []
+    part = min(part, total)
+    split = [(first, total - part), (second, part)]
+    return [(province, fte) for province, fte in split if fte > 0]
+
+
+def _arrivals(
+    total: int, where: str | None, facts: ChangeFacts, proposal: str | None
+) -> list[tuple[str, int]]:
+    # Only the ministry's proposal can be split; an advised or decided location takes all.
+    if where is None:
+        return _locations(total, proposal, facts)
+    return [(where, total)] if total > 0 else []
+
+
+def _relocation(facts: ChangeFacts, where: str | None) -> list[Move]:
+    # Shrinkage is taken in the current province before the move; growth arrives with the
+    # moved staff. A whole service moves what is left of it after the shrinkage.
+    current, change = _clean(facts.current), facts.fte_change or 0
+    shrink, grow = max(0, -change), max(0, change)
+    if facts.kind == "verplaatsing_geheel":
+        moved = max(0, (facts.fte_current or 0) - shrink)
+    else:
+        moved = max(0, facts.fte_moved or 0)
+    if current is None:
+        moved = 0  # no origin: only the growth can be booked
+    moves = [Move(current, None, shrink)] if current and shrink else []
+    pool = moved
+    for province, fte in _arrivals(moved + grow, where, facts, _clean(facts.proposed)):
+        relocated = min(pool, fte)
+        pool -= relocated
+        if relocated:
+            moves.append(Move(current, province, relocated))
+        if fte - relocated:
+            moves.append(Move(None, province, fte - relocated))
     return moves
+
+
+def moves_for(facts: ChangeFacts, where: str | None = None) -> list[Move]:
+    """The moves of a change, at the proposed location(s) or, with ``where``, at one
+    other location (BZK's advice, the agreement or the ministerraad's decision).
+
+    groei / nieuwe_vestiging: the growth lands there, nothing leaves anywhere.
+    krimp: the shrinkage leaves there (the proposal: the current location).
+    verplaatsing_deel / _geheel: see ``_relocation``. Unknown kind or data: no moves.
+    """
+    current, proposed = _clean(facts.current), _clean(facts.proposed)
+    change, where = facts.fte_change or 0, _clean(where)
+    if facts.kind in ("groei", "nieuwe_vestiging"):
+        first = proposed if facts.kind == "nieuwe_vestiging" else proposed or current
+        return [Move(None, p, f) for p, f in _arrivals(max(0, change), where, facts, first)]
+    if facts.kind == "krimp":
+        first = current or proposed
+        return [Move(p, None, f) for p, f in _arrivals(max(0, -change), where, facts, first)]
+    if facts.kind in RELOCATIONS:
+        return _relocation(facts, where)
+    return []
 
 
 def moves_for_case(
@@ -87,26 +185,18 @@ def moves_for_case(
     fte_change: int | None,
     current_province: str | None,
     proposed_province: str | None,
+    kind: str = "",
 ) -> list[Move]:
-    """De verschuivingen die een zaak veroorzaakt; ontbrekende gegevens geven geen verschuiving.
-
-    omvangswijziging en masterplan met een andere voorgestelde provincie: de hele dienst
-    (``fte_current``) verhuist en de wijziging landt in de nieuwe provincie (krimp: zie
-    ``_relocation``); anders landt de wijziging in de huidige (of voorgestelde) provincie.
-    nieuwe_dienst: groei in de voorgestelde provincie.
-    zbo_gesprek en onbekende typen: geen verschuivingen.
-    """
-    current, proposed = _clean(current_province), _clean(proposed_province)
-    change = fte_change or 0
-    if case_type in ("omvangswijziging", "masterplan"):
-        # A VtW can move a service's housing to another province just like a relocation.
-        if current and proposed and current != proposed:
-            return _relocation(current, proposed, fte_current, change)
-        return _signed(current or proposed, change)
+    """The moves of a case at its proposed location; without a stated ``kind`` the case is
+    read as :func:`default_kind` says. A zbo talk causes no moves."""
+    if case_type == "zbo_gesprek":
+        return []
+    kind = kind or default_kind(case_type, fte_change, current_province, proposed_province)
     if case_type == "nieuwe_dienst":
-        # A new service has no current location: without a proposed province it lands nowhere.
-        return _signed(proposed, max(0, change))
-    return []
+        kind = "nieuwe_vestiging"  # a new service has no current location to move from
+    return moves_for(
+        ChangeFacts(kind, fte_current, fte_change, current_province, proposed_province)
+    )
 
 
 def _fte(value: float) -> str:
@@ -206,6 +296,78 @@ def cumulative(
 ) -> Impact:
     """Gezamenlijk effect van alle besloten zaken (bijvoorbeeld van één jaar)."""
     return impact(figures, [move for moves in moves_per_case for move in moves], randstad)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Fte and share (fraction of the national total) of one province in one situation."""
+
+    fte: float
+    share: float
+
+
+@dataclass(frozen=True)
+class ComparedProvince:
+    """One province before, and after each compared location (None: that one is unknown)."""
+
+    province: str
+    before: Outcome
+    has_figures: bool
+    after: tuple[Outcome | None, ...]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """Several locations for one change side by side (proposal, advice, decision)."""
+
+    provinces: tuple[ComparedProvince, ...]
+    randstad_before: float
+    randstad_after: tuple[float | None, ...]
+    total_before: float
+    total_after: tuple[float | None, ...]
+    notes: tuple[tuple[str, ...], ...]
+
+
+def _outcome(result: Impact | None, province: str, before: float) -> Outcome | None:
+    if result is None:
+        return None
+    for row in result.provinces:
+        if row.province == province:
+            return Outcome(row.after_fte, row.after_share)
+    # Untouched here, but its share still follows the new national total.
+    return Outcome(before, _share(before, result.total_after))
+
+
+def compare(
+    figures: Mapping[str, float],
+    scenarios: Sequence[Sequence[Move] | None],
+    randstad: frozenset[str],
+) -> Comparison:
+    """The impact of each scenario (None: no location known yet) on the same figures; every
+    province one of them touches gets a row, with its after-value in each scenario."""
+    results = [
+        impact(figures, moves, randstad) if moves is not None else None for moves in scenarios
+    ]
+    base = impact(figures, [], randstad)
+    known = {p.strip(): float(v) for p, v in figures.items() if usable_fte(v)}
+    touched = sorted({row.province for r in results if r for row in r.provinces})
+    rows = tuple(
+        ComparedProvince(
+            province=p,
+            before=Outcome(known.get(p, 0.0), _share(known.get(p, 0.0), base.total_before)),
+            has_figures=p in known,
+            after=tuple(_outcome(r, p, known.get(p, 0.0)) for r in results),
+        )
+        for p in touched
+    )
+    return Comparison(
+        provinces=rows,
+        randstad_before=base.randstad_before,
+        randstad_after=tuple(r.randstad_after if r else None for r in results),
+        total_before=base.total_before,
+        total_after=tuple(r.total_after if r else None for r in results),
+        notes=tuple(r.notes if r else () for r in results),
+    )
 
 
 def share_bin(share: float) -> str:

@@ -10,7 +10,7 @@ ontbrekende gegevens. Alleen standaardbibliotheek; geen I/O.
 from dataclasses import dataclass
 from enum import StrEnum
 
-from caseflow.domain.impact import moves_for_case
+from caseflow.domain.impact import RELOCATIONS, ChangeFacts, moves_for
 
 SIZE_CASE_TYPES = frozenset({"omvangswijziging", "nieuwe_dienst"})
 
@@ -48,6 +48,12 @@ class SpreadingInput:
     organisation_kind: str | None
     limited_by_primary_process: bool
     motivation: str
+    # The stated kind of change (domain.impact.CHANGE_KINDS). Without one, another proposed
+    # province reads as a relocation of the whole service, as before kinds were stated.
+    change_kind: str = ""
+    fte_moved: int | None = None
+    second_province: str | None = None
+    second_fte: int | None = None
 
 
 @dataclass(frozen=True)
@@ -95,8 +101,18 @@ class _Facts:
         return self.proposed or self.current
 
     @property
-    def relocation(self) -> bool:
+    def kind(self) -> str:
+        if self.inp.change_kind:
+            return self.inp.change_kind
+        return "verplaatsing_geheel" if self._elsewhere else ""
+
+    @property
+    def _elsewhere(self) -> bool:
         return bool(self.current and self.proposed and self.current != self.proposed)
+
+    @property
+    def relocation(self) -> bool:
+        return self._elsewhere and self.kind in RELOCATIONS
 
     @property
     def moved_fte(self) -> int | None:
@@ -105,12 +121,18 @@ class _Facts:
         service, less any shrinkage taken before the move)."""
         if self.inp.fte_current is None and self.inp.fte_change is None:
             return None
-        moves = moves_for_case(
-            self.inp.case_type,
-            self.inp.fte_current,
-            self.inp.fte_change,
-            self.current,
-            self.proposed,
+        inp = self.inp
+        moves = moves_for(
+            ChangeFacts(
+                self.kind,
+                inp.fte_current,
+                inp.fte_change,
+                self.current,
+                self.proposed,
+                inp.fte_moved,
+                inp.second_province,
+                inp.second_fte,
+            )
         )
         crossing = [
             m.fte

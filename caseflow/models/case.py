@@ -39,7 +39,6 @@ class Case(Base):
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_created_by_id_id", "created_by_id", "id"),
         Index("ix_cases_next_due_on_id", "next_due_on", "id"),
-        Index("ix_cases_publication_id", "publication", "id"),
         # The same orders within one holding ministry (what a ministry user sees): a range
         # scan too, instead of walking the whole order and dropping other ministries' rows.
         Index("ix_cases_holder_id", "holder_ministry_id", "id"),
@@ -75,6 +74,13 @@ class Case(Base):
     current_place: Mapped[str] = mapped_column(String(80), default="")
     proposed_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     proposed_place: Mapped[str] = mapped_column(String(80), default="")
+    # The kind of change (domain.impact.CHANGE_KINDS); fte_moved is the part that relocates,
+    # second_* the other province when the proposal splits the fte over two.
+    change_kind: Mapped[str] = mapped_column(String(30), default="", server_default="")
+    fte_moved: Mapped[int | None] = mapped_column(Integer)
+    second_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    second_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    second_fte: Mapped[int | None] = mapped_column(Integer)
     motivation: Mapped[str] = mapped_column(Text, default="")
     labour_market_scan: Mapped[str] = mapped_column(String(20), default="")
     labour_market_note: Mapped[str] = mapped_column(Text, default="")
@@ -101,10 +107,6 @@ class Case(Base):
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Archiefwet: kept until this date once closed (domain.retention); None while open.
     retain_until: Mapped[date | None] = mapped_column(Date)
-    # Woo: what may be published of the case once closed (domain.publication); "" = undecided.
-    publication: Mapped[str] = mapped_column(String(20), default="", server_default="")
-    publication_ground: Mapped[str] = mapped_column(String(20), default="", server_default="")
-    publication_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic lock: every change bumps it; forms carry the version they were shown with.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 
@@ -115,6 +117,7 @@ class Case(Base):
     current_province: Mapped[Province | None] = relationship(foreign_keys=[current_province_id])
     proposed_province: Mapped[Province | None] = relationship(foreign_keys=[proposed_province_id])
     agreed_province: Mapped[Province | None] = relationship(foreign_keys=[agreed_province_id])
+    second_province: Mapped[Province | None] = relationship(foreign_keys=[second_province_id])
     masterplan: Mapped[Masterplan | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

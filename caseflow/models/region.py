@@ -12,6 +12,7 @@ from sqlalchemy import (
     Float,
     ForeignKey,
     Index,
+    Integer,
     String,
     Text,
     UniqueConstraint,
@@ -21,6 +22,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from caseflow.domain.clock import utcnow
 from caseflow.extensions import Base
 from caseflow.models.reference import Province
+from caseflow.models.user import User
 
 
 class RegionProfile(Base):
@@ -60,6 +62,48 @@ class EmploymentFigure(Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     # Generated demo figures: labelled "illustratief" wherever they appear, removable at once.
     illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The import that wrote this figure; None for the shipped official and illustrative
+    # figures (flask caseflow load-figures, the demo) and for figures from before batches.
+    batch_id: Mapped[int | None] = mapped_column(ForeignKey("figure_batches.id"), index=True)
+
+    province: Mapped[Province] = relationship()
+
+
+class FigureBatch(Base):
+    """One import of figures: who, when, from which file; withdrawn brings back what was."""
+
+    __tablename__ = "figure_batches"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    source: Mapped[str] = mapped_column(String(300), default="")
+    file_name: Mapped[str] = mapped_column(String(255), default="")
+    file_sha256: Mapped[str] = mapped_column(String(64), default="")
+    row_count: Mapped[int] = mapped_column(Integer, default=0)
+    withdrawn_at: Mapped[datetime | None] = mapped_column(DateTime)
+    withdrawn_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
+
+
+class ReplacedFigure(Base):
+    """A figure as it was before a batch overwrote it, to restore on withdrawal."""
+
+    __tablename__ = "replaced_figures"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    batch_id: Mapped[int] = mapped_column(ForeignKey("figure_batches.id"), index=True)
+    province_id: Mapped[int] = mapped_column(ForeignKey("provinces.id"))
+    sector: Mapped[str] = mapped_column(String(40))
+    peildatum: Mapped[date] = mapped_column(Date)
+    fte: Mapped[float] = mapped_column(Float)
+    source: Mapped[str] = mapped_column(String(300), default="")
+    illustrative: Mapped[bool] = mapped_column(Boolean, default=False)
+    previous_batch_id: Mapped[int | None] = mapped_column(
+        ForeignKey("figure_batches.id"), index=True
+    )
 
     province: Mapped[Province] = relationship()
 

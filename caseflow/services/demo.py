@@ -165,7 +165,6 @@ def _action_data(case: Case) -> dict[str, Any]:
         "eigenaar": "COA, directie Huisvesting",
         "uiterlijk": local_today() + timedelta(days=60),
         "opmerking": "(demo)",
-        "openbaarheid": "openbaar",
     }
 
 

@@ -186,6 +186,7 @@ def _every_other_state(named: list[DemoCase]) -> list[DemoCase]:
 def _jenv_growth() -> dict[str, Any]:
     return {
         "organisation_id": _org("IND"),
+        "change_kind": "groei",
         "fte_current": 5200,
         "fte_change": 150,
         "current_province_id": _province("Zuid-Holland"),
@@ -202,6 +203,7 @@ def _growth(
 ) -> dict[str, Any]:
     return {
         "organisation_id": _org(org),
+        "change_kind": "groei" if change > 0 else "krimp",
         "fte_current": now,
         "fte_change": change,
         "current_province_id": _province(at[0]),

@@ -32,11 +32,14 @@ from sqlalchemy import delete, select
 
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.figure_completeness import Completeness, completeness
 from caseflow.domain.impact import usable_fte
 from caseflow.domain.tabular import read_table
 from caseflow.extensions import db
 from caseflow.models import Province, User
-from caseflow.models.region import EmploymentFigure, NationalFigure
+from caseflow.models.region import EmploymentFigure, FigureBatch, NationalFigure, ReplacedFigure
+from caseflow.services import figure_status
+from caseflow.services.figure_batches import NewFigure, store_batch
 from caseflow.services.file_limits import import_limits
 from caseflow.services.reference_data import rows
 from caseflow.services.unit_of_work import transaction
@@ -98,7 +101,9 @@ def _put(province_id: int, sector: str, day: date, fte: float, source: str, demo
     if found is None:
         found = EmploymentFigure(province_id=province_id, sector=sector, peildatum=day)
         db.session.add(found)
-    found.fte, found.source, found.illustrative = fte, source, demo
+    # Reloaded from the shipped sources: no longer an import's figure, so no withdrawal
+    # of that import removes it.
+    found.fte, found.source, found.illustrative, found.batch_id = fte, source, demo, None
 
 
 def load_known_figures() -> int:
@@ -183,6 +188,8 @@ def remove_illustrative_figures() -> int:
         result = db.session.execute(
             delete(EmploymentFigure).where(EmploymentFigure.illustrative.is_(True))
         )
+        # Withdrawing an import must not bring removed demo figures back.
+        db.session.execute(delete(ReplacedFigure).where(ReplacedFigure.illustrative.is_(True)))
     return int(getattr(result, "rowcount", 0) or 0)
 
 
@@ -191,6 +198,8 @@ class PeildatumFigures:
     peildatum: date
     national: NationalFigure | None
     figures: list[EmploymentFigure]
+    completeness: Completeness
+    reference: bool  # the peildatum every computation uses
 
     @property
     def illustrative_count(self) -> int:
@@ -207,11 +216,18 @@ def figures_per_peildatum() -> list[PeildatumFigures]:
             grouped[figure.peildatum].append(figure)
     order = {s: i for i, s in enumerate((*SECTORS, TOTAL))}
     days = sorted(set(grouped) | set(national), reverse=True)
+    names = figure_status.province_names()
+    found = figure_status.statuses(
+        ((f.province.name, f.sector, f.peildatum) for g in grouped.values() for f in g), names
+    )
+    reference = figure_status.reference_peildatum(found)
     return [
         PeildatumFigures(
             day,
             national.get(day),
             sorted(grouped[day], key=lambda f: (f.province.cbs_code, order.get(f.sector, 99))),
+            found[day].completeness if day in found else completeness([], names),
+            day == reference,
         )
         for day in days
     ]
@@ -415,8 +431,9 @@ def _check_totals(result: ParsedImport) -> None:
         if row.sector != TOTAL:
             sums[(row.province, row.peildatum)] += row.fte
     for row in result.rows:
-        if row.sector == TOTAL:
-            counted = sums.get((row.province, row.peildatum), 0.0)
+        # A "Totaal" alone is a province total without a sector breakdown (as sources give).
+        if row.sector == TOTAL and (row.province, row.peildatum) in sums:
+            counted = sums[(row.province, row.peildatum)]
             if abs(counted - row.fte) > 0.5:
                 result.errors.append(
                     (
@@ -441,6 +458,8 @@ def store_upload(user: User, filename: str, data: bytes) -> str:
     token = secrets.token_urlsafe(24)
     suffix = ".xlsx" if filename.lower().endswith(".xlsx") else ".csv"
     (_imports_folder() / f"{token}{suffix}").write_bytes(data)
+    # The name the user gave the file, for the batch record (the stored name is random).
+    (_imports_folder() / f"{token}.name").write_text(filename[:255], encoding="utf-8")
     return token
 
 
@@ -460,24 +479,70 @@ def parse_stored(user: User, token: str) -> ParsedImport:
     return parse_upload(path.name, path.read_bytes())
 
 
-def import_figures(user: User, token: str) -> int:
-    """Re-validate the stored upload and replace its figures in one transaction."""
+def _original_name(path: Path) -> str:
+    name = path.with_suffix(".name")
+    return name.read_text(encoding="utf-8") if name.is_file() else path.name
+
+
+def _batch_source(parsed: ParsedImport, default: str) -> str:
+    named = sorted({row.source for row in parsed.rows if row.source})
+    return "; ".join(named)[:300] if named else default
+
+
+def import_figures(user: User, token: str) -> FigureBatch:
+    """Re-validate the stored upload and write its figures as one batch, in one transaction
+    (figures for the same province, sector and peildatum are replaced and kept for undo)."""
     _require_import(user)
     path = _stored(token)
-    parsed = parse_upload(path.name, path.read_bytes())
+    data = path.read_bytes()
+    parsed = parse_upload(path.name, data)
     if not parsed.ok:
         raise ValidationFailed("Het bestand bevat fouten; er is niets geïmporteerd.")
     provinces = _provinces_by_name()
     default_source = f"import {local_today():%d-%m-%Y}"
+    new = [
+        NewFigure(
+            provinces[row.province].id,
+            row.sector,
+            row.peildatum,
+            row.fte,
+            row.source or default_source,
+        )
+        for row in parsed.rows
+    ]
     with transaction():
-        for row in parsed.rows:
-            _put(
-                provinces[row.province].id,
-                row.sector,
-                row.peildatum,
-                row.fte,
-                row.source or default_source,
-                False,
-            )
+        batch = store_batch(
+            user, _original_name(path), data, _batch_source(parsed, default_source), new
+        )
     path.unlink(missing_ok=True)
-    return len(parsed.rows)
+    path.with_suffix(".name").unlink(missing_ok=True)
+    return batch
+
+
+# --- completeness of what an import would leave ------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportOutlook:
+    """Per peildatum in the file: what would still be missing after the import (empty when
+    complete), and the reference peildatum the computations would then use."""
+
+    incomplete: list[tuple[date, str]]
+    reference: date | None
+
+
+def import_outlook(parsed: ParsedImport) -> ImportOutlook:
+    """The state after importing ``parsed``: the stored (usable) figures with its rows."""
+    names = {p.id: p.name for p in db.session.scalars(select(Province))}
+    keys = {
+        (names[f.province_id], f.sector, f.peildatum)
+        for f in db.session.scalars(select(EmploymentFigure))
+        if usable_fte(f.fte, _max_fte())
+    }
+    keys |= {(r.province, r.sector, r.peildatum) for r in parsed.rows}
+    found = figure_status.statuses(keys)
+    days = sorted({r.peildatum for r in parsed.rows}, reverse=True)
+    return ImportOutlook(
+        incomplete=[(d, found[d].completeness.summary()) for d in days if not found[d].complete],
+        reference=figure_status.reference_peildatum(found),
+    )

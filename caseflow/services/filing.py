@@ -6,6 +6,7 @@ from typing import Any, TypeVar
 
 from caseflow.domain import search as domain_search
 from caseflow.domain.errors import ValidationFailed
+from caseflow.domain.impact import CHANGE_KINDS, default_kind
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
 from caseflow.services.access import holder_of
@@ -25,6 +26,11 @@ FIELD_LABELS: dict[str, str] = {
     "current_place": "Huidige vestigingsplaats",
     "proposed_province_id": "Voorgestelde provincie",
     "proposed_place": "Voorgestelde vestigingsplaats",
+    "change_kind": "Soort wijziging",
+    "fte_moved": "Te verplaatsen fte",
+    "second_province_id": "Tweede provincie",
+    "second_place": "Tweede vestigingsplaats",
+    "second_fte": "Fte op de tweede locatie",
     "motivation": "Motivering",
     "labour_market_scan": "Uitkomst arbeidsmarktscan",
     "labour_market_note": "Toelichting arbeidsmarktscan",
@@ -38,6 +44,7 @@ REQUIRED: dict[str, tuple[str, ...]] = {
     "omvangswijziging": (
         "title",
         "organisation_id",
+        "change_kind",
         "fte_current",
         "fte_change",
         "current_province_id",
@@ -87,6 +94,8 @@ def new_case(
         created_by_id=user.id,
         demo=demo,
     )
+    if definition.code == "nieuwe_dienst":
+        case.change_kind = default_kind(definition.code, None, None, None)
     db.session.add(case)
     return case
 
@@ -154,9 +163,9 @@ def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
         # Asiel en Migratie, which JenV took over.
         if org is None or holder_of(org.ministry_id) != case.holder_ministry_id:
             errors["organisation_id"] = "Kies een organisatie van het eigen ministerie."
-        elif case.case_type == "zbo_gesprek" and not (org.is_zbo and org.confirmed):
-            errors["organisation_id"] = "Een zbo-gesprek gaat over een bevestigde zbo."
-    for name in ("current_province_id", "proposed_province_id"):
+        elif case.case_type == "zbo_gesprek" and org.kind != "zbo":
+            errors["organisation_id"] = "Een zbo-gesprek gaat over een zbo."
+    for name in ("current_province_id", "proposed_province_id", "second_province_id"):
         if data.get(name) is not None and db.session.get(Province, data[name]) is None:
             errors[name] = "Onbekende provincie."
     if (
@@ -164,9 +173,11 @@ def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
         and db.session.get(Masterplan, data["masterplan_id"]) is None
     ):
         errors["masterplan_id"] = "Onbekend masterplan."
-    for name in ("fte_current",):
+    for name in ("fte_current", "fte_moved", "second_fte"):
         if data.get(name) is not None and data[name] < 0:
             errors[name] = "Het aantal fte kan niet negatief zijn."
+    if data.get("change_kind") not in (None, "", *CHANGE_KINDS):
+        errors["change_kind"] = "Kies een soort wijziging uit de lijst."
     if data.get("labour_market_scan") not in (None, "", *LABOUR_MARKET_OUTCOMES):
         errors["labour_market_scan"] = "Kies een uitkomst uit de lijst."
     return errors
@@ -183,6 +194,8 @@ TEXT_FIELDS = frozenset(
         "labour_market_scan",
         "labour_market_note",
         "minister",
+        "change_kind",
+        "second_place",
     }
 )
 

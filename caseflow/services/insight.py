@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.errors import NotAllowed
@@ -22,7 +22,6 @@ from caseflow.domain.impact import (
     Move,
     cumulative,
     impact,
-    moves_for_case,
     share_bin,
     usable_fte,
 )
@@ -31,7 +30,9 @@ from caseflow.domain.split_changes import Change, SplitFlag, find_split_changes
 from caseflow.extensions import db
 from caseflow.models import Case, Organisation, Province, User
 from caseflow.models.region import EmploymentFigure, NationalFigure
+from caseflow.services import figure_status
 from caseflow.services.access import visible_to
+from caseflow.services.change_facts import case_moves
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR
 
 TOTAAL = "Totaal"
@@ -92,6 +93,13 @@ class CumulativeEffect:
     impact: Impact | None
     peildatum: date | None
     illustrative: bool
+    skipped: tuple[date, ...] = ()  # newer peildata left out because they are incomplete
+
+
+@dataclass(frozen=True)
+class IncompletePeildatum:
+    peildatum: date
+    missing: str  # Dutch: what is missing (figure_completeness.Completeness.summary)
 
 
 @dataclass(frozen=True)
@@ -111,6 +119,8 @@ class Dashboard:
     sources: list[str] = field(default_factory=list)
     cumulative: CumulativeEffect | None = None
     randstad_provinces: tuple[str, ...] = ()
+    reference: date | None = None  # the latest complete peildatum
+    incomplete: list[IncompletePeildatum] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -118,6 +128,7 @@ class CaseImpact:
     impact: Impact
     peildatum: date
     illustrative: bool
+    skipped: tuple[date, ...] = ()  # newer peildata left out because they are incomplete
 
 
 @dataclass(frozen=True)
@@ -195,28 +206,27 @@ def province_totals(rows: Iterable[FigureRow], sector: str = "") -> dict[str, Pr
     return totals
 
 
-def _latest_totals() -> tuple[date | None, dict[str, ProvinceTotal]]:
-    latest = select(func.max(EmploymentFigure.peildatum)).scalar_subquery()
-    rows = _sound(
-        [
-            FigureRow(*row)
-            for row in db.session.execute(
-                select(
-                    Province.name,
-                    EmploymentFigure.sector,
-                    EmploymentFigure.peildatum,
-                    EmploymentFigure.fte,
-                    EmploymentFigure.source,
-                    EmploymentFigure.illustrative,
-                )
-                .join(Province, Province.id == EmploymentFigure.province_id)
-                .where(EmploymentFigure.peildatum == latest)
-            )
-        ]
-    )
-    if not rows:
-        return None, {}
-    return rows[0].peildatum, province_totals(rows)
+@dataclass(frozen=True)
+class _Reference:
+    peildatum: date | None
+    totals: dict[str, ProvinceTotal]
+    skipped: tuple[date, ...]
+
+
+def _status_of(rows: Sequence[FigureRow]) -> dict[date, figure_status.PeildatumStatus]:
+    return figure_status.statuses((r.province, r.sector, r.peildatum) for r in rows)
+
+
+def _reference_totals() -> _Reference:
+    """Province totals of the reference peildatum (the latest complete one): a newer,
+    incomplete year would count a few provinces as the whole country."""
+    rows = _figure_rows()
+    found = _status_of(rows)
+    day = figure_status.reference_peildatum(found)
+    skipped = tuple(figure_status.incomplete_after(found, day))
+    if day is None:
+        return _Reference(None, {}, skipped)
+    return _Reference(day, province_totals([r for r in rows if r.peildatum == day]), skipped)
 
 
 def _share(part: float, total: float) -> float:
@@ -291,8 +301,15 @@ def dashboard(
     if user.role == BEHEERDER:
         raise NotAllowed(NO_DASHBOARD)
     names = randstad()
-    all_rows = _figure_rows()
-    peildata = sorted({r.peildatum for r in all_rows}, reverse=True)
+    found_rows = _figure_rows()
+    found = _status_of(found_rows)
+    # Only complete peildata are offered and computed with; the others are listed as such.
+    peildata = sorted((d for d, s in found.items() if s.complete), reverse=True)
+    incomplete = [
+        IncompletePeildatum(d, found[d].completeness.summary())
+        for d in figure_status.incomplete_after(found, None)
+    ]
+    all_rows = [r for r in found_rows if r.peildatum in peildata]
     sectors = sorted({r.sector for r in all_rows})
     cumulative_effect = cumulative_effect_for(user, year or local_today().year)
     if not peildata:
@@ -303,6 +320,7 @@ def dashboard(
             sector="",
             cumulative=cumulative_effect,
             randstad_provinces=tuple(sorted(names)),
+            incomplete=incomplete,
         )
     chosen = peildatum if peildatum in peildata else peildata[0]
     sector = sector if sector in sectors else ""
@@ -345,6 +363,8 @@ def dashboard(
         sources=sorted({r.source for r in all_rows if r.source} | set(_national_sources())),
         cumulative=cumulative_effect,
         randstad_provinces=tuple(sorted(names)),
+        reference=peildata[0],
+        incomplete=incomplete,
     )
 
 
@@ -356,31 +376,37 @@ def _province_names() -> dict[int, str]:
 
 
 def _moves(case: Case, names: dict[int, str]) -> list[Move]:
-    target_id = case.agreed_province_id or case.proposed_province_id
-    return moves_for_case(
-        case.case_type,
-        case.fte_current,
-        case.fte_change,
-        names.get(case.current_province_id) if case.current_province_id else None,
-        names.get(target_id) if target_id else None,
-    )
+    # The case's own kind of change, landing where agreed or decided, else as proposed.
+    return case_moves(case, names, case.agreed_province_id)
+
+
+def reference_figures() -> tuple[date, dict[str, float], bool] | None:
+    """Peildatum, fte per province and whether illustrative, of the reference figures."""
+    reference = _reference_totals()
+    if reference.peildatum is None:
+        return None
+    figures = {name: t.fte for name, t in reference.totals.items()}
+    illustrative = any(t.illustrative for t in reference.totals.values())
+    return reference.peildatum, figures, illustrative
 
 
 def case_impact(case: Case) -> CaseImpact | None:
-    """The effect of a (visible) case on the latest figures; None without figures or moves."""
+    """The effect of a (visible) case on the figures of the reference peildatum (the latest
+    complete one); None without a complete peildatum or without moves."""
     if case.case_type == "zbo_gesprek":
         return None
-    peildatum, totals = _latest_totals()
-    if peildatum is None:
+    reference = _reference_totals()
+    if reference.peildatum is None:
         return None
     moves = _moves(case, _province_names())
     if not moves:
         return None
-    figures = {name: t.fte for name, t in totals.items()}
+    figures = {name: t.fte for name, t in reference.totals.items()}
     return CaseImpact(
         impact=impact(figures, moves, randstad()),
-        peildatum=peildatum,
-        illustrative=any(t.illustrative for t in totals.values()),
+        peildatum=reference.peildatum,
+        illustrative=any(t.illustrative for t in reference.totals.values()),
+        skipped=reference.skipped,
     )
 
 
@@ -403,15 +429,21 @@ def decided_cases(user: User, year: int) -> list[Case]:
 
 def cumulative_effect_for(user: User, year: int) -> CumulativeEffect:
     cases = decided_cases(user, year)
-    peildatum, totals = _latest_totals()
+    reference = _reference_totals()
+    peildatum, totals = reference.peildatum, reference.totals
     if not cases or peildatum is None:
-        return CumulativeEffect(year, len(cases), None, peildatum, False)
+        return CumulativeEffect(year, len(cases), None, peildatum, False, reference.skipped)
     names = _province_names()
     effect = cumulative(
         {name: t.fte for name, t in totals.items()}, [_moves(c, names) for c in cases], randstad()
     )
     return CumulativeEffect(
-        year, len(cases), effect, peildatum, any(t.illustrative for t in totals.values())
+        year,
+        len(cases),
+        effect,
+        peildatum,
+        any(t.illustrative for t in totals.values()),
+        reference.skipped,
     )
 
 

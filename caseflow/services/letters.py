@@ -23,6 +23,7 @@ from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
 from caseflow.models import Advice, AdviceLetter, Case, Ministry, User
 from caseflow.services import access, insight, permissions, spreading
+from caseflow.services.location_impact import LocationImpact, location_impact
 
 ISSUED = "uitgebracht"
 NO_LETTER = "Deze adviesversie bestaat niet of is nog niet uitgebracht."
@@ -51,6 +52,8 @@ class Letter:
     addressee: str = ""  # "de Minister van Justitie en Veiligheid"
     signatory_title: str = ""
     signatory_name: str = ""
+    # Proposal, BZK's advised location and any agreement side by side (impact section).
+    location_impact: LocationImpact | None = None
 
     @property
     def paragraphs(self) -> list[list[str]]:
@@ -105,6 +108,7 @@ def letter_html(case: Case, advice: Advice) -> str:
         addressee=addressee(case),
         signatory_title=current_app.config["BZK_MINISTER_TITLE"],
         signatory_name=current_app.config["BZK_MINISTER_NAME"],
+        location_impact=location_impact(case, advice),
     )
     return render_template("letters/advice.html", letter=letter, letterhead=LETTERHEAD)
 

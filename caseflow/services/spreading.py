@@ -11,6 +11,7 @@ from caseflow.domain.spreading import (
     check_spreading,
 )
 from caseflow.models import Case
+from caseflow.services.change_facts import kind_of
 
 
 def settings() -> SpreadingSettings:
@@ -24,6 +25,8 @@ def settings() -> SpreadingSettings:
 
 def check_case(case: Case) -> SpreadingCheck:
     organisation = case.organisation
+    places = (case.current_province, case.proposed_province, case.second_province)
+    names = {p.id: p.name for p in places if p is not None}
     return check_spreading(
         SpreadingInput(
             case_type=case.case_type,
@@ -36,6 +39,10 @@ def check_case(case: Case) -> SpreadingCheck:
                 organisation and organisation.limited_by_primary_process
             ),
             motivation=case.motivation,
+            change_kind=kind_of(case, names),
+            fte_moved=case.fte_moved,
+            second_province=names.get(case.second_province_id or 0),
+            second_fte=case.second_fte,
         ),
         settings(),
     )

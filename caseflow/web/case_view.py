@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
+from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, CaseEvent, User
 from caseflow.services import (
@@ -26,6 +27,7 @@ from caseflow.services.access import get_case
 from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
 from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
+from caseflow.services.location_impact import location_impact
 from caseflow.web.documents import documents_panel
 from workflows.base import MINISTERIE
 
@@ -86,6 +88,7 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "agenda_item": current_agenda_item(case.id),
         "missing": missing_fields(case),
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
+        "change_kinds": CHANGE_KINDS,
         "field_labels": FIELD_LABELS,
         "event_data_labels": EVENT_DATA_LABELS,
     } | spreading_context(user, case)
@@ -94,8 +97,12 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
 def spreading_context(user: User, case: Case) -> dict[str, Any]:
     """What the spreading panels need (impact, split-change flags): on the case page and
     beside the advice form, so the adviser drafts with them in view."""
+    # BZK's advised location is that of the latest version the user may see: a ministry
+    # sees an advice only once it is issued.
+    latest = next(iter(permissions.visible_advice(user, _advice_versions(case))), None)
     return {
         "impact": insight.case_impact(case),
+        "location_impact": location_impact(case, latest),
         "split_flags": insight.split_flags_for_case(user, case),
     }
 

@@ -32,9 +32,9 @@ from wtforms.validators import (
     StopValidation,
 )
 
-from caseflow.domain import publication as woo
 from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
+from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.services.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
 from caseflow.web.auth_forms import StrongPassword
@@ -146,13 +146,6 @@ class CaseForm(VersionedForm):
         description=_l("Korte omschrijving, bijvoorbeeld 'Groei IND Zwolle'."),
     )
     organisation_id = SelectField(_l("Organisatie"), coerce=_coerce_id, validators=[Optional()])
-    new_organisation = StringField(
-        _l("Nieuwe organisatie"),
-        validators=[Optional(), Length(max=160)],
-        description=_l(
-            "Staat de organisatie niet in de lijst? Vul haar naam in; BZK bevestigt haar."
-        ),
-    )
     unit_name = StringField(
         _l("Naam nieuwe dienst of organisatieonderdeel"), validators=[Optional(), Length(max=160)]
     )
@@ -181,6 +174,35 @@ class CaseForm(VersionedForm):
     proposed_place = StringField(
         _l("Voorgestelde vestigingsplaats"), validators=[Optional(), Length(max=80)]
     )
+    change_kind = SelectField(
+        _l("Soort wijziging"),
+        choices=options([("", _l("Maak een keuze")), *CHANGE_KINDS.items()]),
+        validators=[Optional()],
+        description=_l(
+            "Groei of krimp op een locatie, een nieuwe vestiging of een verplaatsing: "
+            "bepaalt hoe het effect op de spreiding wordt berekend."
+        ),
+    )
+    fte_moved = BoundedIntegerField(
+        _l("Te verplaatsen fte"),
+        minimum=0,
+        maximum=FTE_MAX,
+        validators=[Optional()],
+        description=_l("Alleen bij verplaatsing van een deel van de dienst."),
+    )
+    second_province_id = SelectField(
+        _l("Tweede provincie (optioneel)"), coerce=_coerce_id, validators=[Optional()]
+    )
+    second_place = StringField(
+        _l("Tweede vestigingsplaats (optioneel)"), validators=[Optional(), Length(max=80)]
+    )
+    second_fte = BoundedIntegerField(
+        _l("Fte op de tweede locatie"),
+        minimum=0,
+        maximum=FTE_MAX,
+        validators=[Optional()],
+        description=_l("Bij twee provincies: het deel dat op de tweede locatie landt."),
+    )
     masterplan_id = SelectField(_l("Masterplan"), coerce=_coerce_id, validators=[Optional()])
     change_request = BooleanField(_l("Dit is een Verzoek tot Wijziging (VtW)"))
     talk_date = BoundedDateField(_l("Datum gesprek"), validators=[Optional()])
@@ -204,13 +226,17 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
     "omvangswijziging": (
         "title",
         "organisation_id",
-        "new_organisation",
+        "change_kind",
         "fte_current",
         "fte_change",
+        "fte_moved",
         "current_province_id",
         "current_place",
         "proposed_province_id",
         "proposed_place",
+        "second_province_id",
+        "second_place",
+        "second_fte",
         "motivation",
         "labour_market_scan",
         "labour_market_note",
@@ -218,11 +244,13 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
     "nieuwe_dienst": (
         "title",
         "organisation_id",
-        "new_organisation",
         "unit_name",
         "fte_change",
         "proposed_province_id",
         "proposed_place",
+        "second_province_id",
+        "second_place",
+        "second_fte",
         "motivation",
         "labour_market_scan",
         "labour_market_note",
@@ -232,12 +260,16 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
         "masterplan_id",
         "change_request",
         "organisation_id",
-        "new_organisation",
+        "change_kind",
         "current_province_id",
         "current_place",
         "proposed_province_id",
         "proposed_place",
         "fte_change",
+        "fte_moved",
+        "second_province_id",
+        "second_place",
+        "second_fte",
         "motivation",
     ),
     "zbo_gesprek": ("title", "organisation_id", "talk_date", "minister"),
@@ -325,41 +357,6 @@ class DecisionForm(VersionedForm):
     )
 
 
-def publication_choices() -> list[SelectChoice]:
-    return options([("", _l("Kies een besluit")), *woo.DECISIONS.items()])
-
-
-def ground_choices() -> list[SelectChoice]:
-    return options([("", _l("Geen (openbaar)")), *woo.GROUNDS.items()])
-
-
-class PublicationFields:
-    """The Woo decision: openbaar, deels openbaar or niet openbaar, with the ground."""
-
-    openbaarheid = SelectField(
-        _l("Openbaarmaking"),
-        choices=publication_choices(),
-        validators=[DataRequired(_l("Kies openbaar, deels openbaar of niet openbaar."))],
-        description=_l("Wat van deze zaak openbaar mag worden (Wet open overheid)."),
-    )
-    weigeringsgrond = SelectField(
-        _l("Weigeringsgrond"),
-        choices=ground_choices(),
-        validators=[Optional()],
-        description=_l("Verplicht bij deels openbaar en niet openbaar (art. 5.1 en 5.2 Woo)."),
-    )
-
-
-class CloseForm(VersionedForm, PublicationFields):
-    """Closing a location case: besides the retention date, the Woo decision of the case."""
-
-    opmerking = TextAreaField(_l("Toelichting (optioneel)"), validators=[Optional()])
-
-
-class PublicationForm(VersionedForm, PublicationFields):
-    """The coordinator's Woo decision on the page of a closed case (case or document)."""
-
-
 class ReasonForm(VersionedForm):
     reden = TextAreaField(_l("Reden"), validators=[DataRequired(REQUIRED)])
 
@@ -410,7 +407,6 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "verslag": ReportForm,
     "vervolgactie": FollowUpForm,
     "actie_gereed": FollowUpDoneForm,
-    "afronding": CloseForm,
 }
 
 

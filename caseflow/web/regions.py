@@ -23,6 +23,9 @@ from caseflow.domain.matching import Match
 from caseflow.models import Case
 from caseflow.models.region import RegionProfile
 from caseflow.services import cases, figures, lookups, regions
+from caseflow.services import figure_batches as figure_batches_service
+from caseflow.services.permissions import can
+from caseflow.web.filters import date_text
 from caseflow.web.forms import REQUIRED, BoundedDateField, show_errors
 from caseflow.web.session import actor
 
@@ -44,9 +47,8 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(_l("Kies minstens één provincie."))],
         description=_l("Houd Ctrl (of Cmd) ingedrukt om meer provincies te kiezen."),
     )
-    # Every list field takes one item per line; a comma stays inside its item.
-    municipalities = TextAreaField(
-        _l("Gemeenten"), validators=[Optional()], description=_l("Eén per regel.")
+    municipalities = StringField(
+        _l("Gemeenten"), validators=[Optional()], description=_l("Gescheiden door komma's.")
     )
     core_qualities = TextAreaField(
         _l("Kernkwaliteiten"), validators=[DataRequired(REQUIRED)], description=_l("Eén per regel.")
@@ -69,7 +71,7 @@ class ProfileForm(FlaskForm):
         return regions.ProfileData(
             name=self.name.data or "",
             provinces=list(self.provinces.data or []),
-            municipalities=regions.split_lines(self.municipalities.data),
+            municipalities=regions.split_commas(self.municipalities.data),
             core_qualities=regions.split_lines(self.core_qualities.data),
             themes=regions.split_lines(self.themes.data),
             sectors=regions.split_lines(self.sectors.data),
@@ -82,7 +84,7 @@ class ProfileForm(FlaskForm):
     def fill_from(self, profile: RegionProfile) -> None:
         self.name.data = profile.name
         self.provinces.data = list(profile.provinces or [])
-        self.municipalities.data = "\n".join(profile.municipalities or [])
+        self.municipalities.data = ", ".join(profile.municipalities or [])
         self.core_qualities.data = "\n".join(profile.core_qualities or [])
         self.themes.data = "\n".join(profile.themes or [])
         self.sectors.data = "\n".join(profile.sectors or [])
@@ -208,9 +210,10 @@ def figure_import() -> ResponseReturnValue:
 def _preview(parsed: figures.ParsedImport, token: str) -> ResponseReturnValue:
     confirm = ConfirmForm(formdata=None)
     confirm.token.data = token
-    return render_template("regions/import_preview.html", parsed=parsed, confirm=confirm), (
-        200 if parsed.ok else 422
-    )
+    outlook = figures.import_outlook(parsed) if parsed.ok else None
+    return render_template(
+        "regions/import_preview.html", parsed=parsed, confirm=confirm, outlook=outlook
+    ), (200 if parsed.ok else 422)
 
 
 @bp.post("/cijfers/import/bevestigen")
@@ -222,13 +225,72 @@ def figure_import_confirm() -> ResponseReturnValue:
     parsed = figures.parse_stored(user, token)
     if not parsed.ok:
         return _preview(parsed, token)
-    count = figures.import_figures(user, token)
+    outlook = figures.import_outlook(parsed)
+    batch = figures.import_figures(user, token)
     # The same Dutch text for one and many, as before; English distinguishes them.
     flash(
-        ngettext("%(num)s cijfers zijn geïmporteerd.", "%(num)s cijfers zijn geïmporteerd.", count),
+        ngettext(
+            "%(num)s cijfers zijn geïmporteerd.",
+            "%(num)s cijfers zijn geïmporteerd.",
+            batch.row_count,
+        ),
         "success",
     )
+    for day, missing in outlook.incomplete:
+        flash(
+            _(
+                "Peildatum %(date)s is onvolledig (%(missing)s) en wordt niet gebruikt "
+                "voor berekeningen.",
+                date=date_text(day),
+                missing=missing,
+            ),
+            "warning",
+        )
     return redirect(url_for("regions.figure_list"))
+
+
+class WithdrawForm(FlaskForm):
+    """Only the CSRF token: the batch is in the address."""
+
+
+@bp.get("/cijfers/imports")
+@login_required
+def figure_batches() -> ResponseReturnValue:
+    return render_template(
+        "regions/batches.html",
+        batches=figure_batches_service.batches(),
+        may_withdraw=can(actor(), "figures.withdraw"),
+    )
+
+
+@bp.get("/cijfers/imports/<int:batch_id>")
+@login_required
+def figure_batch(batch_id: int) -> ResponseReturnValue:
+    batch = figure_batches_service.get_batch(batch_id)
+    return render_template(
+        "regions/batch.html",
+        batch=batch,
+        held=figure_batches_service.held_count(batch),
+        replaced=figure_batches_service.replaced(batch),
+        blocking=figure_batches_service.blocking_batches(batch),
+        may_withdraw=can(actor(), "figures.withdraw"),
+        form=WithdrawForm(),
+    )
+
+
+@bp.post("/cijfers/imports/<int:batch_id>/intrekken")
+@login_required
+def figure_batch_withdraw(batch_id: int) -> ResponseReturnValue:
+    if WithdrawForm().validate_on_submit():  # the CSRF token only
+        figure_batches_service.withdraw(actor(), batch_id)
+        flash(
+            _(
+                "Import %(number)s is ingetrokken; de cijfers van daarvoor zijn terug.",
+                number=batch_id,
+            ),
+            "success",
+        )
+    return redirect(url_for("regions.figure_batch", batch_id=batch_id))
 
 
 # --- case page ---------------------------------------------------------------------------

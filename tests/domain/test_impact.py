@@ -7,11 +7,16 @@ Randstad (NH, ZH, UT) vooraf: 1.500 / 2.000 = 0,75.
 import pytest
 
 from caseflow.domain.impact import (
+    ChangeFacts,
     Impact,
     Move,
+    Outcome,
     ProvinceImpact,
+    compare,
     cumulative,
+    default_kind,
     impact,
+    moves_for,
     moves_for_case,
     share_bin,
 )
@@ -27,24 +32,30 @@ def row(result: Impact, province: str) -> ProvinceImpact:
 # --- moves_for_case ---------------------------------------------------------------------
 
 
-def test_relocation_moves_whole_service_and_growth_lands_in_new_province() -> None:
-    moves = moves_for_case("omvangswijziging", 1200, 140, "Zuid-Holland", "Drenthe")
+def test_relocation_of_whole_service_with_growth_lands_growth_in_new_province() -> None:
+    moves = moves_for_case(
+        "omvangswijziging", 1200, 140, "Zuid-Holland", "Drenthe", "verplaatsing_geheel"
+    )
     assert moves == [Move("Zuid-Holland", "Drenthe", 1200), Move(None, "Drenthe", 140)]
 
 
-def test_relocation_with_shrinkage_shrinks_before_moving() -> None:
-    moves = moves_for_case("omvangswijziging", 400, -100, "Zuid-Holland", "Groningen")
-    assert moves == [Move("Zuid-Holland", "Groningen", 300), Move("Zuid-Holland", None, 100)]
+def test_relocation_of_whole_service_with_shrinkage_shrinks_before_moving() -> None:
+    moves = moves_for_case(
+        "omvangswijziging", 400, -100, "Zuid-Holland", "Groningen", "verplaatsing_geheel"
+    )
+    assert moves == [Move("Zuid-Holland", None, 100), Move("Zuid-Holland", "Groningen", 300)]
 
 
 def test_pure_relocation_and_relocation_without_current_size() -> None:
+    # Without a stated kind, another province and no change is the whole service moving.
     assert moves_for_case("omvangswijziging", 250, 0, "Utrecht", "Zeeland") == [
         Move("Utrecht", "Zeeland", 250)
     ]
-    assert moves_for_case("omvangswijziging", None, 140, "Utrecht", "Zeeland") == [
+    whole = "verplaatsing_geheel"
+    assert moves_for_case("omvangswijziging", None, 140, "Utrecht", "Zeeland", whole) == [
         Move(None, "Zeeland", 140)
     ]
-    assert moves_for_case("omvangswijziging", None, None, "Utrecht", "Zeeland") == []
+    assert moves_for_case("omvangswijziging", None, None, "Utrecht", "Zeeland", whole) == []
 
 
 @pytest.mark.parametrize(
@@ -88,7 +99,9 @@ def test_move_validation() -> None:
 
 def test_relocation_impact() -> None:
     # ZH 1.000 -> 600; GR 300 -> 300 + 400 + 100 = 800; totaal 2.000 + 100 = 2.100.
-    moves = moves_for_case("omvangswijziging", 400, 100, "Zuid-Holland", "Groningen")
+    moves = moves_for_case(
+        "omvangswijziging", 400, 100, "Zuid-Holland", "Groningen", "verplaatsing_geheel"
+    )
     result = impact(FIGURES, moves, RANDSTAD)
     assert [p.province for p in result.provinces] == ["Groningen", "Zuid-Holland"]
     assert result.total_before == 2000
@@ -225,3 +238,178 @@ def test_relocation_from_province_without_figures_keeps_full_arrival() -> None:
         "Voor Flevoland zijn geen cijfers bekend; gerekend met 0 fte.",
         "Krimp van 1.200 fte is groter dan de 0 fte in Flevoland; afgekapt op 0.",
     )
+
+
+# --- kinds of change, by hand ----------------------------------------------------------------
+# Base set again: ZH 1.000, UT 500, GR 300, ZE 200; total 2.000; Randstad 1.500 / 2.000.
+
+
+def test_finding_growth_of_160_in_utrecht_leaves_den_haag_unchanged() -> None:
+    # "Groei van 160 fte in Utrecht; de 420 in Den Haag blijven": UT 500 -> 660, ZH not
+    # touched. Total 2.160; UT 660 / 2.160; Randstad (1.000 + 660) / 2.160 = 1.660 / 2.160.
+    facts = ChangeFacts("groei", 420, 160, "Zuid-Holland", "Utrecht")
+    assert moves_for(facts) == [Move(None, "Utrecht", 160)]
+    result = impact(FIGURES, moves_for(facts), RANDSTAD)
+    assert [p.province for p in result.provinces] == ["Utrecht"]
+    ut = row(result, "Utrecht")
+    assert (ut.before_fte, ut.after_fte) == (500, 660)
+    assert ut.after_share == pytest.approx(0.30556, abs=1e-5)
+    assert result.total_after == 2160
+    assert result.randstad_after == pytest.approx(0.76852, abs=1e-5)
+
+
+def test_finding_decision_growth_in_zwolle_books_160_in_overijssel_only() -> None:
+    # Ministerraad: "groei in Zwolle, Den Haag blijft": Overijssel (no figures) 0 -> 160;
+    # ZH keeps its 1.000. Randstad 1.500 / 2.160.
+    facts = ChangeFacts("groei", 420, 160, "Zuid-Holland", "Utrecht")
+    assert moves_for(facts, "Overijssel") == [Move(None, "Overijssel", 160)]
+    result = impact(FIGURES, moves_for(facts, "Overijssel"), RANDSTAD)
+    assert [p.province for p in result.provinces] == ["Overijssel"]
+    assert row(result, "Overijssel").after_fte == 160
+    assert result.total_after == 2160
+    assert result.randstad_after == pytest.approx(0.69444, abs=1e-5)
+
+
+def test_shrinkage_at_the_current_location_and_at_the_advised_one() -> None:
+    # Ministry: −100 in Groningen (GR 300 -> 200), total 1.900, Randstad 1.500 / 1.900.
+    # BZK advises the shrinkage in Zuid-Holland: ZH 1.000 -> 900, Randstad 1.400 / 1.900.
+    facts = ChangeFacts("krimp", 300, -100, "Groningen")
+    assert moves_for(facts) == [Move("Groningen", None, 100)]
+    assert moves_for(facts, "Zuid-Holland") == [Move("Zuid-Holland", None, 100)]
+    proposal = impact(FIGURES, moves_for(facts), RANDSTAD)
+    advice = impact(FIGURES, moves_for(facts, "Zuid-Holland"), RANDSTAD)
+    assert row(proposal, "Groningen").after_fte == 200
+    assert proposal.randstad_after == pytest.approx(0.78947, abs=1e-5)
+    assert row(advice, "Zuid-Holland").after_fte == 900
+    assert advice.randstad_after == pytest.approx(0.73684, abs=1e-5)
+    assert proposal.total_after == advice.total_after == 1900
+
+
+def test_new_establishment_lands_at_the_proposed_location_only() -> None:
+    # ZE 200 -> 300; total 2.100; ZE 300 / 2.100; Randstad 1.500 / 2.100.
+    facts = ChangeFacts("nieuwe_vestiging", None, 100, "Zuid-Holland", "Zeeland")
+    result = impact(FIGURES, moves_for(facts), RANDSTAD)
+    assert [p.province for p in result.provinces] == ["Zeeland"]
+    assert row(result, "Zeeland").after_share == pytest.approx(0.14286, abs=1e-5)
+    assert result.randstad_after == pytest.approx(0.71429, abs=1e-5)
+    assert moves_for(ChangeFacts("nieuwe_vestiging", None, 100, "Zuid-Holland")) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "moves", "after", "randstad"),
+    [
+        # 250 of ZH's service move to GR: ZH 750, GR 550; total 2.000; 1.250 / 2.000.
+        (
+            0,
+            [Move("Zuid-Holland", "Groningen", 250)],
+            {"Zuid-Holland": 750, "Groningen": 550},
+            0.625,
+        ),
+        # ... and 50 new fte arrive with them: GR 600; total 2.050; 1.250 / 2.050.
+        (
+            50,
+            [Move("Zuid-Holland", "Groningen", 250), Move(None, "Groningen", 50)],
+            {"Zuid-Holland": 750, "Groningen": 600},
+            0.60976,
+        ),
+        # ... or 50 go in ZH besides the move: ZH 700, GR 550; total 1.950; 1.200 / 1.950.
+        (
+            -50,
+            [Move("Zuid-Holland", None, 50), Move("Zuid-Holland", "Groningen", 250)],
+            {"Zuid-Holland": 700, "Groningen": 550},
+            0.61538,
+        ),
+    ],
+)
+def test_relocation_of_part(
+    change: int, moves: list[Move], after: dict[str, int], randstad: float
+) -> None:
+    facts = ChangeFacts("verplaatsing_deel", 1000, change, "Zuid-Holland", "Groningen", 250)
+    assert moves_for(facts) == moves
+    result = impact(FIGURES, moves, RANDSTAD)
+    assert {p.province: p.after_fte for p in result.provinces} == after
+    assert result.randstad_after == pytest.approx(randstad, abs=1e-5)
+
+
+def test_relocation_advised_to_stay_in_the_same_province_changes_nothing() -> None:
+    facts = ChangeFacts("verplaatsing_deel", 1000, 0, "Zuid-Holland", "Groningen", 250)
+    result = impact(FIGURES, moves_for(facts, "Zuid-Holland"), RANDSTAD)
+    assert row(result, "Zuid-Holland").after_fte == 1000
+    assert result.randstad_after == pytest.approx(0.75)
+
+
+def test_growth_split_over_two_provinces() -> None:
+    # 160 growth: 100 in Utrecht, 60 in Groningen. UT 600, GR 360; total 2.160;
+    # UT 600 / 2.160, GR 360 / 2.160; Randstad (1.000 + 600) / 2.160 = 1.600 / 2.160.
+    facts = ChangeFacts("groei", 420, 160, "Zuid-Holland", "Utrecht", None, "Groningen", 60)
+    assert moves_for(facts) == [Move(None, "Utrecht", 100), Move(None, "Groningen", 60)]
+    result = impact(FIGURES, moves_for(facts), RANDSTAD)
+    assert row(result, "Utrecht").after_share == pytest.approx(0.27778, abs=1e-5)
+    assert row(result, "Groningen").after_share == pytest.approx(0.16667, abs=1e-5)
+    assert result.randstad_after == pytest.approx(0.74074, abs=1e-5)
+    # An advised location takes the whole change: ZE 200 -> 360, Randstad 1.500 / 2.160.
+    assert moves_for(facts, "Zeeland") == [Move(None, "Zeeland", 160)]
+
+
+def test_relocation_and_shrinkage_split_over_two_provinces() -> None:
+    # 300 of ZH move: 200 to GR, 100 to ZE. ZH 700, GR 500, ZE 300; Randstad 1.200 / 2.000.
+    facts = ChangeFacts(
+        "verplaatsing_deel", 1000, 0, "Zuid-Holland", "Groningen", 300, "Zeeland", 100
+    )
+    assert moves_for(facts) == [
+        Move("Zuid-Holland", "Groningen", 200),
+        Move("Zuid-Holland", "Zeeland", 100),
+    ]
+    moved = impact(FIGURES, moves_for(facts), RANDSTAD)
+    assert {p.province: p.after_fte for p in moved.provinces} == {
+        "Groningen": 500,
+        "Zeeland": 300,
+        "Zuid-Holland": 700,
+    }
+    assert moved.randstad_after == pytest.approx(0.6)
+    # −150: 100 in ZH, 50 in UT. ZH 900, UT 450; total 1.850; Randstad 1.350 / 1.850.
+    shrink = ChangeFacts("krimp", 1000, -150, "Zuid-Holland", None, None, "Utrecht", 50)
+    assert moves_for(shrink) == [Move("Zuid-Holland", None, 100), Move("Utrecht", None, 50)]
+    assert impact(FIGURES, moves_for(shrink), RANDSTAD).randstad_after == pytest.approx(
+        0.72973, abs=1e-5
+    )
+
+
+def test_proposal_advice_and_decision_side_by_side() -> None:
+    # Growth 160: ministry Utrecht, BZK Groningen, no decision yet. Total 2.160 in both.
+    facts = ChangeFacts("groei", 420, 160, "Zuid-Holland", "Utrecht")
+    result = compare(FIGURES, [moves_for(facts), moves_for(facts, "Groningen"), None], RANDSTAD)
+    assert [p.province for p in result.provinces] == ["Groningen", "Utrecht"]
+    gr, ut = result.provinces
+    assert gr.before == Outcome(300, 0.15)
+    # Groningen untouched by the proposal keeps 300 fte, its share follows the new total.
+    assert gr.after[0] == Outcome(300, pytest.approx(300 / 2160))
+    assert gr.after[1] == Outcome(460, pytest.approx(460 / 2160))
+    assert ut.after[0] == Outcome(660, pytest.approx(660 / 2160))
+    assert ut.after[1] == Outcome(500, pytest.approx(500 / 2160))
+    assert gr.after[2] is None and ut.after[2] is None
+    assert result.randstad_before == pytest.approx(0.75)
+    assert result.randstad_after[0] == pytest.approx(1660 / 2160)
+    assert result.randstad_after[1] == pytest.approx(1500 / 2160)
+    assert result.randstad_after[2] is None
+    assert result.total_after == (2160, 2160, None)
+
+
+@pytest.mark.parametrize(
+    ("case_type", "change", "current", "proposed", "kind"),
+    [
+        ("nieuwe_dienst", 120, None, "Limburg", "nieuwe_vestiging"),
+        ("zbo_gesprek", None, None, None, ""),
+        ("omvangswijziging", 150, "Utrecht", None, "groei"),
+        ("omvangswijziging", -150, "Utrecht", "Utrecht", "krimp"),
+        ("omvangswijziging", None, "Utrecht", None, "groei"),
+        ("omvangswijziging", 160, "Zuid-Holland", "Utrecht", "groei"),
+        ("omvangswijziging", -120, "Zuid-Holland", "Groningen", "verplaatsing_deel"),
+        ("omvangswijziging", 0, "Zuid-Holland", "Groningen", "verplaatsing_geheel"),
+        ("masterplan", 80, None, "Limburg", "groei"),
+    ],
+)
+def test_default_kind_of_a_case_without_one(
+    case_type: str, change: int | None, current: str | None, proposed: str | None, kind: str
+) -> None:
+    assert default_kind(case_type, change, current, proposed) == kind

@@ -127,7 +127,7 @@ def test_csv_import_with_bom_comma_and_friesland_replaces_figures(users: Users) 
     parsed = figures.parse_upload("x.csv", data)
     assert parsed.ok, parsed.errors
     token = figures.store_upload(users["coordinator"], "x.csv", data)
-    assert figures.import_figures(users["coordinator"], token) == 3
+    assert figures.import_figures(users["coordinator"], token).row_count == 3
     limburg = db.session.scalars(
         select(EmploymentFigure).where(
             EmploymentFigure.sector == "DJI",
@@ -153,7 +153,7 @@ def test_xlsx_import(users: Users) -> None:
     book.save(buffer)
     token = figures.store_upload(users["adviseur"], "tabel.xlsx", buffer.getvalue())
     assert figures.parse_stored(users["adviseur"], token).ok
-    assert figures.import_figures(users["adviseur"], token) == 2
+    assert figures.import_figures(users["adviseur"], token).row_count == 2
     rows = {f.sector: f for f in db.session.scalars(select(EmploymentFigure))}
     assert rows["Rechtspraak"].fte == 321
     assert rows["Rechtspraak"].source == "Jaarrapportage 2024"

@@ -16,16 +16,37 @@ from tests.factories import case_in_state, organisation_id, province_id
 PEILDATUM = date(2025, 1, 1)
 
 
+OTHER_PROVINCES = (
+    "Groningen",
+    "Fryslân",
+    "Overijssel",
+    "Flevoland",
+    "Gelderland",
+    "Zeeland",
+    "Noord-Brabant",
+    "Limburg",
+)
+
+
 def add_figures(illustrative_drenthe: bool = True) -> None:
-    """ZH 6000 (two sectors; its Totaal row is ignored), NH 2000, UT 1000, DR 1000 (Totaal
-    only): national total 10.000 fte, Randstad 90%. An older year for the trend."""
+    """A complete 2025 (every province, both sectors given): ZH 6000 (two sectors; its
+    Totaal row is ignored), NH 2000, UT 1000, DR 1000, the eight others 0: national total
+    10.000 fte, Randstad 90%. An older, incomplete year (Zuid-Holland only)."""
     rows = [
         ("Zuid-Holland", "Ministeries", 4000, False),
         ("Zuid-Holland", "Rechtspraak", 2000, False),
         ("Zuid-Holland", "Totaal", 6000, False),
         ("Noord-Holland", "Ministeries", 2000, False),
+        ("Noord-Holland", "Rechtspraak", 0, False),
         ("Utrecht", "Ministeries", 1000, False),
-        ("Drenthe", "Totaal", 1000, illustrative_drenthe),
+        ("Utrecht", "Rechtspraak", 0, False),
+        ("Drenthe", "Ministeries", 1000, illustrative_drenthe),
+        ("Drenthe", "Rechtspraak", 0, illustrative_drenthe),
+    ]
+    rows += [
+        (name, sector, 0, False)
+        for name in OTHER_PROVINCES
+        for sector in ("Ministeries", "Rechtspraak")
     ]
     for name, sector, fte, illustrative in rows:
         db.session.add(
@@ -56,6 +77,7 @@ def relocation(users: dict[str, User], state: str | None = None) -> Case:
         "omvangswijziging",
         state,
         title="Verhuizing naar Assen",
+        change_kind="verplaatsing_geheel",
         fte_current=400,
         fte_change=100,
         current_province_id=province_id("Zuid-Holland"),
@@ -77,13 +99,18 @@ def test_dashboard_totals_exclude_totaal_rows_when_sectors_exist(users: dict[str
     assert by_name["Zuid-Holland"].bin == "> 20%"
     assert by_name["Drenthe"].bin == "10–15%"
     assert data.illustrative
-    assert [t.peildatum.year for t in data.trend] == [2024, 2025]
-    assert data.trend[0].share == 1.0
+    # 2024 has Zuid-Holland only: listed as incomplete, not in the trend, not offered.
+    assert [t.peildatum.year for t in data.trend] == [2025]
+    assert data.peildata == [PEILDATUM] and data.reference == PEILDATUM
+    assert [i.peildatum for i in data.incomplete] == [date(2024, 1, 1)]
+    assert "geen cijfers voor 11 van de provincies" in data.incomplete[0].missing
     sectors = {s.sector: s.fte for s in data.sector_rows}
-    assert sectors == {"Ministeries": 7000, "Rechtspraak": 2000}
-    assert "Jaarbrief 2024" in data.sources
+    assert sectors == {"Ministeries": 8000, "Rechtspraak": 2000}  # ZH 4000 + NH + UT + DR
+    assert "Jaarbrief 2024" not in data.sources
+    assert insight.dashboard(users["coordinator"], date(2024, 1, 1)).peildatum == PEILDATUM
     filtered = insight.dashboard(users["coordinator"], sector="Rechtspraak")
-    assert [(r.province, r.fte) for r in filtered.rows] == [("Zuid-Holland", 2000)]
+    assert [(r.province, r.fte) for r in filtered.rows if r.fte] == [("Zuid-Holland", 2000)]
+    assert len(filtered.rows) == 12
 
 
 def test_dashboard_without_figures_and_for_the_administrator(users: dict[str, User]) -> None:

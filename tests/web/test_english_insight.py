@@ -103,7 +103,9 @@ def test_split_changes_and_case_impact_in_english(client: FlaskClient, users: Us
     assert "<strong>Possibly split-up change:</strong> 2 changes for" in html
     assert "add up between" in html and "to growth of 120 FTE. Assess them as one change." in html
     assert f'href="/zaken/{second.id}"' in html and "(+60 FTE, " in html
-    assert "(no figures)" in html
+    # Every province has a figure on the complete reference date, which is named.
+    assert "(no figures)" not in html
+    assert "Calculated with the figures of reference date 1 January 2025" in html
     assert "Mogelijk opgeknipte wijziging" not in html
 
     _in_english(client, users["coordinator"])

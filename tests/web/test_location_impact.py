@@ -1,0 +1,157 @@
+"""The effect of a case at the ministry's proposal, BZK's advised location and the agreed or
+decided location, side by side: on the case page, beside the advice form and in the issued
+letter. Hand-computed on twelve small province totals.
+
+Figures (peildatum 1-1-2025, fte): Zuid-Holland 1.000, Noord-Holland 600, Utrecht 400,
+Groningen 200, the eight other provinces 100 each: total 3.000; Randstad 2.000 / 3.000 =
+66,7%. The case: growth of 160 fte in Utrecht; the 420 in Den Haag stay.
+- proposal: Utrecht 400 -> 560 (560 / 3.160 = 17,7%); Randstad 2.160 / 3.160 = 68,4%.
+- BZK advises Groningen: 200 -> 360 (11,4%); Utrecht stays 400 (12,7%); Randstad 63,3%.
+- agreed in Zwolle: Overijssel 100 -> 260 (8,2%); Randstad 2.000 / 3.160 = 63,3%.
+Zuid-Holland is touched by none of them: it has no row.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask.testing import FlaskClient
+
+from caseflow.extensions import db
+from caseflow.models import Advice, Case, User
+from caseflow.models.region import EmploymentFigure
+from tests.conftest import login
+from tests.factories import act, case_in_state, province_id
+from tests.services.test_letters import pdf_text
+
+FIGURES = {
+    "Zuid-Holland": 1000,
+    "Noord-Holland": 600,
+    "Utrecht": 400,
+    "Groningen": 200,
+    "Fryslân": 100,
+    "Drenthe": 100,
+    "Overijssel": 100,
+    "Flevoland": 100,
+    "Gelderland": 100,
+    "Zeeland": 100,
+    "Noord-Brabant": 100,
+    "Limburg": 100,
+}
+
+
+def add_figures() -> None:
+    for name, fte in FIGURES.items():
+        db.session.add(
+            EmploymentFigure(
+                province_id=province_id(name),
+                sector="Totaal",
+                peildatum=date(2025, 1, 1),
+                fte=fte,
+                source="Handberekening",
+                illustrative=False,
+            )
+        )
+    db.session.commit()
+
+
+def growth_in_utrecht(users: dict[str, User], state: str, **extra: object) -> Case:
+    return case_in_state(
+        users,
+        "omvangswijziging",
+        state,
+        title="Groei van 160 fte in Utrecht",
+        change_kind="groei",
+        fte_current=420,
+        fte_change=160,
+        current_province_id=province_id("Zuid-Holland"),
+        current_place="Den Haag",
+        proposed_province_id=province_id("Utrecht"),
+        proposed_place="Utrecht",
+        **extra,
+    )
+
+
+def advise(case: Case, province: str, place: str) -> None:
+    advice = db.session.query(Advice).filter_by(case_id=case.id).one()
+    advice.advised_province_id, advice.advised_place = province_id(province), place
+    db.session.commit()
+
+
+def table(html: str) -> str:
+    found = re.search(r'<table class="utrecht-table location-impact">.*?</table>', html, re.S)
+    assert found, html[:3000]
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", found.group(0)))
+
+
+def test_case_page_shows_proposal_advice_and_decision_side_by_side(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    add_figures()
+    case = growth_in_utrecht(users, "in_behandeling", with_draft=True)
+    advise(case, "Groningen", "Groningen")
+    login(client, users["adviseur"])
+    html = client.get(f"/zaken/{case.id}").get_data(as_text=True)
+    assert "Groei op een locatie" in html
+    text = table(html)
+    assert "Voorstel ministerie: Utrecht (Utrecht)" in text
+    assert "Advies BZK: Groningen (Groningen)" in text
+    assert "Overeenstemming of besluit: nog niet bekend" in text
+    assert "Groningen 200 (6,7%) 200 (6,3%) 360 (11,4%) –" in text
+    assert "Utrecht 400 (13,3%) 560 (17,7%) 400 (12,7%) –" in text
+    assert "Aandeel Randstad 66,7% 68,4% 63,3% –" in text
+    assert "Zuid-Holland" not in text  # the 420 in Den Haag stay: no relocation booked
+    # Beside the advice form the adviser drafts with the same comparison in view.
+    form = client.get(f"/zaken/{case.id}/acties/concept_opslaan").get_data(as_text=True)
+    assert "Advies BZK: Groningen (Groningen)" in table(form)
+
+
+def test_ministry_does_not_see_the_location_of_a_draft(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    add_figures()
+    case = growth_in_utrecht(users, "ter_goedkeuring")
+    advise(case, "Groningen", "Groningen")
+    login(client, users["ministerie"])
+    text = table(client.get(f"/zaken/{case.id}").get_data(as_text=True))
+    assert "Advies BZK: nog niet bekend" in text
+    assert "360" not in text and "Groningen" not in text
+
+
+def test_agreement_in_zwolle_books_growth_in_overijssel_only(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    add_figures()
+    case = growth_in_utrecht(users, "overeenstemming")
+    case.agreed_province_id, case.agreed_place = province_id("Overijssel"), "Zwolle"
+    db.session.commit()
+    login(client, users["coordinator"])
+    text = table(client.get(f"/zaken/{case.id}").get_data(as_text=True))
+    assert "Overeenstemming: Zwolle (Overijssel)" in text
+    assert "Advies BZK: Heerlen (Limburg)" in text  # the issued version of the factory
+    assert "Overijssel 100 (3,3%) 100 (3,2%) 100 (3,2%) 260 (8,2%)" in text
+    assert "Zuid-Holland" not in text
+
+
+def test_letter_names_the_advised_location_beside_the_proposal(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    add_figures()
+    case = growth_in_utrecht(users, "ter_goedkeuring")  # draft: Heerlen (Limburg)
+    act(users["coordinator"], case, "uitbrengen")
+    login(client, users["ministerie"])
+    response = client.get(f"/zaken/{case.id}/advies/1.pdf")
+    assert response.status_code == 200
+    text = pdf_text(response.data)
+    effect = text[text.index("Effect op de spreiding") :]
+    assert "Soort wijziging: groei op een locatie." in effect
+    assert (
+        "Het voorstel van het ministerie (Utrecht (Utrecht)) en de locatie die BZK adviseert "
+        "(Heerlen (Limburg)) naast elkaar" in effect
+    )
+    # Limburg 100 -> 260 under the advice only; Utrecht 560 under the proposal only.
+    assert "Limburg 100 (3,3%) 100 (3,2%) 260 (8,2%) –" in effect
+    assert "560 (17,7%) 400 (12,7%) –" in effect
+    assert "Aandeel Randstad 66,7% 68,4% 63,3% –" in effect
+    assert "Zuid-Holland" not in effect
