@@ -172,8 +172,15 @@ def _response_and_escalation() -> tuple[Action, ...]:
             {SECRETARIAAT},
             form="besluit",
         ),
+        # The close form asks the Woo decision (what may be published) besides the
+        # retention date the closing sets (Archiefwet).
         action(
-            "afronden", "Zaak afronden", ("overeenstemming", "besloten"), "afgerond", {COORDINATOR}
+            "afronden",
+            "Zaak afronden",
+            ("overeenstemming", "besloten"),
+            "afgerond",
+            {COORDINATOR},
+            form="afronding",
         ),
         action(
             "intrekken",

@@ -39,6 +39,7 @@ class Case(Base):
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_created_by_id_id", "created_by_id", "id"),
         Index("ix_cases_next_due_on_id", "next_due_on", "id"),
+        Index("ix_cases_publication_id", "publication", "id"),
         # The same orders within one holding ministry (what a ministry user sees): a range
         # scan too, instead of walking the whole order and dropping other ministries' rows.
         Index("ix_cases_holder_id", "holder_ministry_id", "id"),
@@ -107,6 +108,10 @@ class Case(Base):
     search_text: Mapped[str] = mapped_column(Text, default="", server_default="")
     # Archiefwet: kept until this date once closed (domain.retention); None while open.
     retain_until: Mapped[date | None] = mapped_column(Date)
+    # Woo: what may be published of the case once closed (domain.publication); "" = undecided.
+    publication: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    publication_ground: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    publication_decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Optimistic lock: every change bumps it; forms carry the version they were shown with.
     version: Mapped[int] = mapped_column(Integer, nullable=False)
 

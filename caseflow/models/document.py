@@ -41,6 +41,9 @@ class Document(Base):
     # Need-to-know (services.permissions): the ministry sees a document only when this is
     # set; its own uploads are, BZK's and the secretariat's only once they share them.
     shared_with_ministry: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # Woo: decided per document once the case is closed (domain.publication); "" = undecided.
+    publication: Mapped[str] = mapped_column(String(20), default="", server_default="")
+    publication_ground: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     uploaded_by: Mapped[User] = relationship()
 

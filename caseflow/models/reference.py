@@ -56,9 +56,19 @@ class Organisation(Base):
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     limited_by_primary_process: Mapped[bool] = mapped_column(Boolean, default=False)
     source: Mapped[str] = mapped_column(String(300), default="")
+    # The sector of the rijkswerkgelegenheid figures it counts in (services.figures.SECTORS).
+    sector: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    # A ministry may file for an organisation not yet listed: it is proposed (unconfirmed)
+    # until BZK or the administrator confirms it or merges it into an existing one.
+    confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     ministry: Mapped[Ministry] = relationship()
     province: Mapped[Province | None] = relationship()
+
+    @property
+    def is_zbo(self) -> bool:
+        return self.kind == "zbo"
 
 
 class Masterplan(Base):

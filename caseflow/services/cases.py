@@ -20,7 +20,7 @@ from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.domain.retention import retain_until
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, FollowUp, Ministry, User
-from caseflow.services import access, audit, deadlines, notifications
+from caseflow.services import access, audit, deadlines, notifications, organisations
 from caseflow.services.effects import EFFECTS, ActionContext
 from caseflow.services.filing import apply_fields, missing_fields, new_case
 from caseflow.services.unit_of_work import STALE, transaction
@@ -39,7 +39,7 @@ def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool 
         raise NotAllowed("Uw rol mag dit soort zaak niet aanmaken.")
     with transaction():
         case = new_case(user, definition, _filing_ministry(user, data), demo=demo)
-        changes = apply_fields(case, data)
+        changes = apply_fields(case, organisations.with_proposal(user, case, data))
         _require_complete_at_creation(case, definition)
         audit.record(case, user, "aanmaak", to_state=case.state, data={"velden": changes})
         deadlines.follow_case(case, definition)
@@ -59,7 +59,7 @@ def _update(user: User, case_id: int, version: int, data: dict[str, Any]) -> Cas
         raise NotAllowed("Uw rol mag de gegevens van deze zaak niet wijzigen.")
     if case.state not in definition.edit_states:
         raise Conflict("In deze status kunnen de gegevens niet meer worden gewijzigd.")
-    changes = apply_fields(case, data)
+    changes = apply_fields(case, organisations.with_proposal(user, case, data))
     if changes:
         _require_complete_at_creation(case, definition)
         case.updated_at = utcnow()

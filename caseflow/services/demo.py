@@ -165,6 +165,7 @@ def _action_data(case: Case) -> dict[str, Any]:
         "eigenaar": "COA, directie Huisvesting",
         "uiterlijk": local_today() + timedelta(days=60),
         "opmerking": "(demo)",
+        "openbaarheid": "openbaar",
     }
 
 

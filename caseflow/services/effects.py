@@ -16,7 +16,7 @@ from caseflow.domain.dutch import dutch_date
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, FollowUp, Meeting, Province, User
-from caseflow.services import audit, letters
+from caseflow.services import audit, letters, publication
 from caseflow.services.filing import new_case
 from workflows.base import ADVISEUR, COORDINATOR
 
@@ -183,7 +183,14 @@ def _decision_date(ctx: ActionContext, meeting: Meeting) -> date:
 def _close(ctx: ActionContext) -> Details:
     outcomes = {"overeenstemming": "overeenstemming", "besloten": "ministerraad"}
     ctx.case.outcome = outcomes.get(ctx.from_state, "afgerond")
-    return {"uitkomst": ctx.case.outcome}
+    details: Details = {"uitkomst": ctx.case.outcome}
+    # The Woo decision of the close form; without one the case closes undecided and the
+    # coordinator decides on its page (as for withdrawn and out-of-scope cases).
+    decision = str(ctx.data.get("openbaarheid") or "")
+    if decision and publication.decides_at_closing(ctx.case, "afronden"):
+        ground = str(ctx.data.get("weigeringsgrond") or "")
+        details |= publication.apply_case_decision(ctx.case, decision, ground)
+    return details
 
 
 def _withdraw(ctx: ActionContext) -> Details:
@@ -198,6 +205,7 @@ def _cancel(ctx: ActionContext) -> Details:
 
 def _reopen(ctx: ActionContext) -> Details:
     ctx.case.outcome = ""
+    publication.forget_case_decision(ctx.case)
     return {"reden": ctx.text("reden", "De reden")}
 
 

@@ -163,8 +163,8 @@ def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
         # Asiel en Migratie, which JenV took over.
         if org is None or holder_of(org.ministry_id) != case.holder_ministry_id:
             errors["organisation_id"] = "Kies een organisatie van het eigen ministerie."
-        elif case.case_type == "zbo_gesprek" and org.kind != "zbo":
-            errors["organisation_id"] = "Een zbo-gesprek gaat over een zbo."
+        elif case.case_type == "zbo_gesprek" and not (org.is_zbo and org.confirmed):
+            errors["organisation_id"] = "Een zbo-gesprek gaat over een bevestigde zbo."
     for name in ("current_province_id", "proposed_province_id", "second_province_id"):
         if data.get(name) is not None and db.session.get(Province, data[name]) is None:
             errors[name] = "Onbekende provincie."

@@ -7,6 +7,7 @@ from sqlalchemy import select
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import FollowUp, Masterplan, Ministry, Organisation, Province, User
+from caseflow.services.access import holder_of
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE
 
 
@@ -20,13 +21,21 @@ def ministries(current_only: bool = True) -> list[Ministry]:
     return [m for m in found if not current_only or m.valid_on(today)]
 
 
-def organisations(user: User, ministry: Ministry | None = None) -> list[Organisation]:
-    """Organisations a user may file for: a ministry user only its own ministry's."""
-    query = select(Organisation).join(Ministry).order_by(Organisation.name)
+def organisations(
+    user: User, ministry: Ministry | None = None, *, zbo_only: bool = False
+) -> list[Organisation]:
+    """Organisations a user may file for: those of the ministry holding the case (a
+    ministry user's own; a case filed under a folded ministry: its successor's). A zbo talk
+    lists only confirmed zbo's; proposals (unconfirmed) only on location cases."""
+    query = select(Organisation).order_by(Organisation.name)
+    if zbo_only:
+        query = query.where(Organisation.kind == "zbo", Organisation.confirmed.is_(True))
+    found = list(db.session.scalars(query))
     owner = ministry if user.role != MINISTERIE else user.ministry
-    if owner is not None:
-        query = query.where(Ministry.abbreviation == owner.abbreviation)
-    return list(db.session.scalars(query))
+    if owner is None:
+        return found
+    holder = holder_of(owner.id)
+    return [o for o in found if holder_of(o.ministry_id) == holder]
 
 
 def masterplans() -> list[Masterplan]:

@@ -159,6 +159,24 @@ TABLE: dict[str, Rule] = {
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
     "users.manage": Rule(frozenset({BEHEERDER})),
     "reference.view": Rule(frozenset({BEHEERDER})),
+    # Organisations: the administrator keeps the list; a ministry proposes one by filing
+    # for it (services.organisations), BZK or the administrator confirms or merges it.
+    "organisation.manage": Rule(
+        frozenset({BEHEERDER}), message="Alleen de beheerder voegt organisaties toe."
+    ),
+    "organisation.confirm": Rule(
+        BZK | {BEHEERDER},
+        message="Alleen BZK en de beheerder bevestigen voorgestelde organisaties.",
+    ),
+    # Woo: the coordinator decides at closing what may be published; the export of what
+    # may be published is BZK's.
+    "publication.decide": Rule(
+        frozenset({COORDINATOR}),
+        message="Alleen de BZK-coördinator besluit over openbaarmaking.",
+    ),
+    "publication.export": Rule(
+        BZK, message="Alleen BZK stelt de lijst van openbaar te maken zaken op."
+    ),
 }
 
 # Endpoint -> the permission a user needs to open it at all (object checks follow in the
@@ -218,6 +236,14 @@ ROUTES: dict[str, str] = {
     "admin.user_act": "users.manage",
     "admin.password_reset": "users.manage",
     "admin.reference": "reference.view",
+    "organisations.organisation_new": "organisation.manage",
+    "organisations.organisation_edit": "organisation.manage",
+    "organisations.proposals": "organisation.confirm",
+    "organisations.confirm": "organisation.confirm",
+    "organisations.merge": "organisation.confirm",
+    "publication.decide_case": "publication.decide",
+    "publication.decide_document": "publication.decide",
+    "publication.export": "publication.export",
 }
 
 

@@ -78,6 +78,10 @@ class CaseFilter:
     overdue: bool = False  # only cases with a running deadline past its due date (any role)
     queue: str = ""  # one of QUEUES: the user's own work queue
     q: str = ""  # free text: reference, title, organisation, unit, place
+    publication: str = ""  # Woo decision of closed cases; "nog_niet": closed, undecided
+
+
+UNDECIDED = "nog_niet"
 
 
 @dataclass(frozen=True)
@@ -110,6 +114,8 @@ def conditions(user: User, f: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(waiting_clause(user, f.waiting_for))
     if f.overdue:
         where.append(overdue_clause(local_today()))
+    if f.publication:
+        where.extend(publication_clause(f.publication))
     if f.queue:
         where.append(queue_clause(user, f.queue))
     found = search_clause(f.q)
@@ -120,6 +126,13 @@ def conditions(user: User, f: CaseFilter) -> list[ColumnElement[bool]]:
 
 def filtered(user: User, f: CaseFilter) -> Select[Case]:
     return select(Case).where(*conditions(user, f))
+
+
+def publication_clause(decision: str) -> list[ColumnElement[bool]]:
+    """Closed cases with that Woo decision ("nog_niet": closed without one yet)."""
+    if decision == UNDECIDED:
+        return [Case.closed_at.is_not(None), Case.publication == ""]
+    return [Case.publication == decision]
 
 
 def overdue_clause(today: date) -> ColumnElement[bool]:

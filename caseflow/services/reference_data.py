@@ -111,6 +111,7 @@ def _organisations() -> None:
                 "province_id": provinces.get(row["province"]),
                 "limited_by_primary_process": row["limited_by_primary_process"] == "true",
                 "source": row["source"],
+                "sector": row["sector"],
             },
         )
 

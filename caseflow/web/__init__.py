@@ -35,6 +35,10 @@ def register(app: Flask) -> None:
     from caseflow.web import account, session_guard  # own password; session limits
 
     app.register_blueprint(account.bp)
+    from caseflow.web import organisations, publication  # reference upkeep; Woo decisions
+
+    app.register_blueprint(organisations.bp)
+    app.register_blueprint(publication.bp)
     session_guard.register(app)
     errors.register(app)
     permissions.register(app)

@@ -24,6 +24,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 import workflows
+from caseflow.domain import publication as woo
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import Case
 from caseflow.services import cases, drafting, export, lookups, permissions, queries, regions
@@ -121,6 +122,7 @@ LIST_ARGS = (
     "behandelaar",
     "wacht",
     "verlopen",
+    "openbaarheid",
     "sort",
     "dir",
 )
@@ -144,7 +146,13 @@ def _filter_from_args() -> queries.CaseFilter:
         overdue=args.get("verlopen") == "1",
         queue=queue if queue in queries.QUEUES else "",
         q=normalise(args.get("q", "")),
+        publication=_publication_arg(args.get("openbaarheid", "")),
     )
+
+
+def _publication_arg(value: str) -> str:
+    """A Woo decision to filter closed cases on; anything else: no filter."""
+    return value if value in (*woo.DECISIONS, queries.UNDECIDED) else ""
 
 
 def _sort_from_args() -> queries.Sort:

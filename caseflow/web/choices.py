@@ -7,7 +7,7 @@ from typing import Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caseflow.models import Case, User
+from caseflow.models import Case, Organisation, User
 from caseflow.services import lookups, meetings
 from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm, options
 from workflows.base import MINISTERIE
@@ -22,7 +22,7 @@ def case_form(user: User, case_type: str, case: Case | None, formdata: Any = Non
         keep.add("ministry_id")
     for name in [f.name for f in form if f.name not in keep]:
         delattr(form, name)
-    _fill_case_choices(form, user, case)
+    _fill_case_choices(form, user, case, case_type)
     if case is not None and not form.is_submitted():
         form.version.data = str(case.version)
     elif case is None and not form.is_submitted():
@@ -30,22 +30,13 @@ def case_form(user: User, case_type: str, case: Case | None, formdata: Any = Non
     return form
 
 
-def _fill_case_choices(form: CaseForm, user: User, case: Case | None) -> None:
+def _fill_case_choices(form: CaseForm, user: User, case: Case | None, case_type: str) -> None:
     provinces = [EMPTY, *((p.id, p.name) for p in lookups.provinces())]
     for name in ("current_province_id", "proposed_province_id", "second_province_id"):
         if name in form:
             form[name].choices = provinces
     if "organisation_id" in form:
-        owner = case.ministry if case is not None else None
-        form["organisation_id"].choices = options(
-            [
-                EMPTY,
-                *(
-                    (o.id, f"{o.name} ({o.abbreviation})")
-                    for o in lookups.organisations(user, owner)
-                ),
-            ]
-        )
+        form["organisation_id"].choices = organisation_choices(user, case, case_type)
     if "masterplan_id" in form:
         form["masterplan_id"].choices = options(
             [
@@ -60,6 +51,32 @@ def _fill_case_choices(form: CaseForm, user: User, case: Case | None) -> None:
                 *((m.id, m.display_name) for m in lookups.ministries()),
             ]
         )
+
+
+def _organisation_label(organisation: Organisation) -> str:
+    label = organisation.name
+    if organisation.abbreviation:
+        label += f" ({organisation.abbreviation})"
+    if not organisation.confirmed:
+        label += " " + _("(nog niet bevestigd)")
+    return label
+
+
+def organisation_choices(user: User, case: Case | None, case_type: str) -> Any:
+    """The organisation options: those of the case's ministry; a zbo talk only confirmed
+    zbo's. Where BZK files a zbo talk and chooses the ministry on the same form, the zbo's
+    are grouped per holding ministry (the service checks the pair)."""
+    zbo_only = case_type == "zbo_gesprek"
+    owner = case.ministry if case is not None else None
+    found = lookups.organisations(user, owner, zbo_only=zbo_only)
+    if owner is not None or user.role == MINISTERIE or not zbo_only:
+        return options([EMPTY, *((o.id, _organisation_label(o)) for o in found)])
+    groups: dict[str, list[tuple[int, str]]] = {}
+    for organisation in found:
+        groups.setdefault(organisation.ministry.display_name, []).append(
+            (organisation.id, _organisation_label(organisation))
+        )
+    return {"": options([EMPTY])} | {name: options(pairs) for name, pairs in groups.items()}
 
 
 def fill_action_choices(form: VersionedForm, case: Case) -> None:

@@ -32,6 +32,7 @@ from wtforms.validators import (
     StopValidation,
 )
 
+from caseflow.domain import publication as woo
 from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.impact import CHANGE_KINDS
@@ -146,6 +147,13 @@ class CaseForm(VersionedForm):
         description=_l("Korte omschrijving, bijvoorbeeld 'Groei IND Zwolle'."),
     )
     organisation_id = SelectField(_l("Organisatie"), coerce=_coerce_id, validators=[Optional()])
+    new_organisation = StringField(
+        _l("Nieuwe organisatie"),
+        validators=[Optional(), Length(max=160)],
+        description=_l(
+            "Staat de organisatie niet in de lijst? Vul haar naam in; BZK bevestigt haar."
+        ),
+    )
     unit_name = StringField(
         _l("Naam nieuwe dienst of organisatieonderdeel"), validators=[Optional(), Length(max=160)]
     )
@@ -226,6 +234,7 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
     "omvangswijziging": (
         "title",
         "organisation_id",
+        "new_organisation",
         "change_kind",
         "fte_current",
         "fte_change",
@@ -244,6 +253,7 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
     "nieuwe_dienst": (
         "title",
         "organisation_id",
+        "new_organisation",
         "unit_name",
         "fte_change",
         "proposed_province_id",
@@ -260,6 +270,7 @@ FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
         "masterplan_id",
         "change_request",
         "organisation_id",
+        "new_organisation",
         "change_kind",
         "current_province_id",
         "current_place",
@@ -357,6 +368,41 @@ class DecisionForm(VersionedForm):
     )
 
 
+def publication_choices() -> list[SelectChoice]:
+    return options([("", _l("Kies een besluit")), *woo.DECISIONS.items()])
+
+
+def ground_choices() -> list[SelectChoice]:
+    return options([("", _l("Geen (openbaar)")), *woo.GROUNDS.items()])
+
+
+class PublicationFields:
+    """The Woo decision: openbaar, deels openbaar or niet openbaar, with the ground."""
+
+    openbaarheid = SelectField(
+        _l("Openbaarmaking"),
+        choices=publication_choices(),
+        validators=[DataRequired(_l("Kies openbaar, deels openbaar of niet openbaar."))],
+        description=_l("Wat van deze zaak openbaar mag worden (Wet open overheid)."),
+    )
+    weigeringsgrond = SelectField(
+        _l("Weigeringsgrond"),
+        choices=ground_choices(),
+        validators=[Optional()],
+        description=_l("Verplicht bij deels openbaar en niet openbaar (art. 5.1 en 5.2 Woo)."),
+    )
+
+
+class CloseForm(VersionedForm, PublicationFields):
+    """Closing a location case: besides the retention date, the Woo decision of the case."""
+
+    opmerking = TextAreaField(_l("Toelichting (optioneel)"), validators=[Optional()])
+
+
+class PublicationForm(VersionedForm, PublicationFields):
+    """The coordinator's Woo decision on the page of a closed case (case or document)."""
+
+
 class ReasonForm(VersionedForm):
     reden = TextAreaField(_l("Reden"), validators=[DataRequired(REQUIRED)])
 
@@ -407,6 +453,7 @@ ACTION_FORMS: dict[str, type[VersionedForm]] = {
     "verslag": ReportForm,
     "vervolgactie": FollowUpForm,
     "actie_gereed": FollowUpDoneForm,
+    "afronding": CloseForm,
 }
 
 

@@ -47,8 +47,9 @@ class ProfileForm(FlaskForm):
         validators=[DataRequired(_l("Kies minstens één provincie."))],
         description=_l("Houd Ctrl (of Cmd) ingedrukt om meer provincies te kiezen."),
     )
-    municipalities = StringField(
-        _l("Gemeenten"), validators=[Optional()], description=_l("Gescheiden door komma's.")
+    # Every list field takes one item per line; a comma stays inside its item.
+    municipalities = TextAreaField(
+        _l("Gemeenten"), validators=[Optional()], description=_l("Eén per regel.")
     )
     core_qualities = TextAreaField(
         _l("Kernkwaliteiten"), validators=[DataRequired(REQUIRED)], description=_l("Eén per regel.")
@@ -71,7 +72,7 @@ class ProfileForm(FlaskForm):
         return regions.ProfileData(
             name=self.name.data or "",
             provinces=list(self.provinces.data or []),
-            municipalities=regions.split_commas(self.municipalities.data),
+            municipalities=regions.split_lines(self.municipalities.data),
             core_qualities=regions.split_lines(self.core_qualities.data),
             themes=regions.split_lines(self.themes.data),
             sectors=regions.split_lines(self.sectors.data),
@@ -84,7 +85,7 @@ class ProfileForm(FlaskForm):
     def fill_from(self, profile: RegionProfile) -> None:
         self.name.data = profile.name
         self.provinces.data = list(profile.provinces or [])
-        self.municipalities.data = ", ".join(profile.municipalities or [])
+        self.municipalities.data = "\n".join(profile.municipalities or [])
         self.core_qualities.data = "\n".join(profile.core_qualities or [])
         self.themes.data = "\n".join(profile.themes or [])
         self.sectors.data = "\n".join(profile.sectors or [])

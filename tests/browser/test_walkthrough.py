@@ -47,6 +47,11 @@ def act(page: Page, label: str, fill: Fill | None = None, *, check: str = "") ->
     assert f"Actie '{label}' is uitgevoerd." in page.get_by_role("status").first.inner_text()
 
 
+def _public(page: Page) -> None:
+    """The close form's Woo decision: the case may be published."""
+    page.get_by_label("Openbaarmaking").select_option("openbaar")
+
+
 def file_new_case(page: Page, type_label: str, fields: Fill) -> str:
     """Nieuwe zaak, choose the type, first submit it empty (errors), then fill and save."""
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Nieuwe zaak").click()
@@ -179,7 +184,7 @@ def test_escalation_route_of_a_new_service(
 
     switch_to(page, "coordinator")
     open_case(page, reference)
-    act(page, "Zaak afronden")
+    act(page, "Zaak afronden", _public)
     assert status_of(page) == "Afgerond"
     audit(page, "case page: afgerond after a ministerraad decision")
     screenshot(page, "case-afgerond-ministerraad")
@@ -257,7 +262,7 @@ def test_agreement_route_of_a_size_change(new_page: Callable[..., Page]) -> None
 
     switch_to(page, "coordinator")
     open_case(page, reference)
-    act(page, "Zaak afronden")
+    act(page, "Zaak afronden", _public)
     assert status_of(page) == "Afgerond"
     assert "Groningen (Groningen)" in page.get_by_role("region", name="Gegevens").inner_text()
 

@@ -25,7 +25,7 @@ Users = dict[str, User]
 PROFILE = {
     "name": "Regio Zwolle",
     "provinces": ["Overijssel", "Flevoland"],
-    "municipalities": "Zwolle, Kampen",
+    "municipalities": "Zwolle\nKampen",
     "core_qualities": "Logistiek knooppunt\nOnderwijs",
     "themes": "migratie",
     "sectors": "asiel",
