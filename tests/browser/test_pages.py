@@ -163,7 +163,7 @@ def test_other_action_forms(new_page: NewPage) -> None:
     page.get_by_role("heading", name="Effect op de spreiding", level=2).wait_for()
     page.get_by_role("heading", name="Passende regio's", level=2).wait_for()
     audit(page, "advice form with impact and fitting regions")
-    page.get_by_role("link", name=re.compile("^Neem redenering over in concept")).first.click()
+    page.get_by_role("button", name=re.compile("^Neem redenering over in tekst")).first.click()
     assert page.get_by_label("Tekst").input_value().strip()
     audit(page, "advice form with the reasoning taken over")
     open_demo_case(page, "Spreidingsgesprek COA (opvolging)")
