@@ -44,6 +44,7 @@ help:
 run: seed
 	@mkdir -p instance; \
 	CASEFLOW_REMINDER_SCAN_SECONDS="$${CASEFLOW_REMINDER_SCAN_SECONDS:-$(SCAN_SECONDS)}" \
+	CASEFLOW_BASE_URL="$${CASEFLOW_BASE_URL:-http://$(HOST):$(PORT)}" \
 		$(CELERY) -A wsgi:celery worker -B --pool=solo --loglevel=INFO \
 		--without-gossip --without-mingle --without-heartbeat \
 		>>instance/worker.log 2>&1 & worker=$$!; \

@@ -56,8 +56,10 @@ DEFAULTS: dict[str, Any] = {
     # Reverse proxies in front of the application whose X-Forwarded-For/-Proto are trusted
     # (ProxyFix); 0 trusts none, so a client cannot choose its own address.
     "TRUSTED_PROXIES": 0,
-    # Address of the application as users reach it, for links in e-mails.
-    "BASE_URL": "http://127.0.0.1:5000",
+    # Address of the application as users reach it, for links in e-mails. Empty: the address
+    # of the request that causes the mail; a mail no request caused (reminders) links to
+    # http://127.0.0.1:5000. Set it in production, where a proxy may rewrite the host.
+    "BASE_URL": "",
     # Extra closed days (ISO dates) beyond the Algemene termijnenwet and its decree pattern.
     "EXTRA_CLOSED_DAYS": [],
     # Days the decree pattern would close but the actual decree does not (2026-2028 decree).

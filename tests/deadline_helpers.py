@@ -5,8 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from sqlalchemy import select
 
-from caseflow.models import Case, User
+from caseflow.extensions import db
+from caseflow.models import Case, Deadline, User
 from caseflow.services import cases
 from caseflow.services import deadlines as deadline_service
 from tests.factories import act, filing_data
@@ -34,3 +36,18 @@ def file_on(users: dict[str, User], clock: Clock, day: date) -> Case:
     ministry = users["ministerie"]
     case = cases.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
     return act(ministry, case, "indienen")
+
+
+def file_with_reminder_on_filing_day(users: dict[str, User], clock: Clock, day: date) -> Case:
+    """As ``file_on``, with the intake's "before" reminder planned on the filing day itself.
+
+    A filing leaves that reminder out, because the filing's own message already names the
+    intake term (one message per event); the reminder scan is tested on it all the same,
+    as it still comes when a term starts without such a message."""
+    case = file_on(users, clock, day)
+    intake = db.session.scalars(
+        select(Deadline).where(Deadline.case_id == case.id, Deadline.kind == "intake")
+    ).one()
+    deadline_service.replan(intake, day)
+    db.session.commit()
+    return case

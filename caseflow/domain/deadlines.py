@@ -44,15 +44,24 @@ def days_left(calendar: WorkingCalendar, today: date, due: date) -> int:
 
 
 def reminder_moments(
-    calendar: WorkingCalendar, due: date, plan: ReminderPlan, today: date
+    calendar: WorkingCalendar,
+    due: date,
+    plan: ReminderPlan,
+    today: date,
+    *,
+    announced_today: bool = False,
 ) -> list[tuple[str, date]]:
     """(step, send date) for a running deadline: before, on the due date, first overdue.
 
     A "before" reminder whose moment has already passed is left out: it would arrive
-    after the fact. Later overdue reminders are planned each time one is sent.
+    after the fact. So is one that falls on ``today`` when the event that (re)started the
+    deadline already told the responsible people its due date (``announced_today``): one
+    message per event, not a second one the same minute. Later overdue reminders are
+    planned each time one is sent.
     """
     before = calendar.add_working_days(due, -plan.days_before)
-    moments = [("voor", before)] if before >= today else []
+    due_soon = before == today and announced_today
+    moments = [("voor", before)] if before >= today and not due_soon else []
     moments.append(("vervaldag", due))
     moments.append(("verlopen-1", overdue_moment(calendar, due, plan, 1)))
     return moments

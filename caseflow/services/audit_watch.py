@@ -8,13 +8,12 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from flask import current_app
 from sqlalchemy import select
 
 from caseflow.domain.audit_breaks import Break
 from caseflow.extensions import db
 from caseflow.models import MailMessage, Notification, User
-from caseflow.services import audit_checkpoints, audit_verify
+from caseflow.services import audit_checkpoints, audit_verify, notifications
 from workflows.base import BEHEERDER
 
 SUBJECT = "[caseflow] Audit-record niet meer intact"
@@ -86,7 +85,7 @@ def _body(admin: User, text: str) -> str:
         "in de uitvoer van 'flask --app wsgi caseflow verify-audit' en in het "
         "beveiligingslog (caseflow.security). Meld dit als beveiligingsincident en laat de "
         "database ongemoeid tot het onderzocht is.\n\n"
-        f"{current_app.config['BASE_URL'].rstrip('/')}\n\n"
+        f"{notifications.base_url()}\n\n"
         "Dit bericht is automatisch verstuurd door caseflow, het zaaksysteem voor de "
         "spreiding van rijksdiensten (BZK).\n"
     )

@@ -138,7 +138,7 @@ def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, 
         comment=str(data.get("opmerking") or "").strip(),
         data=details,
     )
-    deadlines.follow_case(case, definition)
+    deadlines.follow_case(case, definition, announced=True)  # case_moved names the terms
     notifications.case_moved(case, definition, user, event.id)
     return case
 

@@ -148,7 +148,7 @@ def _apply(user: User, case: Case, deadline: Deadline, new_due: date, reason: st
     )
     db.session.add(extension)
     deadline.due_on = new_due
-    deadlines.replan(deadline)
+    deadlines.replan(deadline, announced=True)  # _announce tells the new date
     deadlines.refresh_next_due(case)
     case.updated_at = utcnow()
     db.session.flush()

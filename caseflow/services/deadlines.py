@@ -53,8 +53,16 @@ def all_deadlines(case_id: int) -> list[Deadline]:
     )
 
 
-def follow_case(case: Case, definition: WorkflowDefinition, today: date | None = None) -> None:
-    """Bring the case's deadlines in line with its (new) state."""
+def follow_case(
+    case: Case,
+    definition: WorkflowDefinition,
+    today: date | None = None,
+    *,
+    announced: bool = False,
+) -> None:
+    """Bring the case's deadlines in line with its (new) state. ``announced``: the event
+    sends its own message naming the deadlines it starts (``notifications.case_moved``), so
+    no reminder goes out the same day (``reminder_moments``)."""
     day = today or local_today()
     policies = {p.kind: p for p in definition.deadlines}
     running = {d.kind: d for d in open_deadlines(case.id)}
@@ -65,10 +73,10 @@ def follow_case(case: Case, definition: WorkflowDefinition, today: date | None =
         elif case.state in policy.pauses_in and deadline.status == RUNNING:
             _pause(deadline, day)
         elif case.state not in policy.pauses_in and deadline.status == PAUSED:
-            _resume(deadline, day)
+            _resume(deadline, day, announced)
     for policy in definition.deadlines:
         if policy.starts_in == case.state and policy.kind not in running:
-            _start(case, policy, day)
+            _start(case, policy, day, announced)
     refresh_next_due(case)
 
 
@@ -113,7 +121,7 @@ def working_days_for(policy: DeadlinePolicy) -> int:
     return int(overrides.get(policy.kind, policy.working_days))
 
 
-def _start(case: Case, policy: DeadlinePolicy, day: date) -> None:
+def _start(case: Case, policy: DeadlinePolicy, day: date, announced: bool) -> None:
     start = (getattr(case, policy.counts_from) if policy.counts_from else None) or day
     days = working_days_for(policy)
     deadline = Deadline(
@@ -128,7 +136,7 @@ def _start(case: Case, policy: DeadlinePolicy, day: date) -> None:
     )
     db.session.add(deadline)
     db.session.flush()
-    replan(deadline, day)
+    replan(deadline, day, announced=announced)
 
 
 def _close(deadline: Deadline, day: date, *, lapsed: bool) -> None:
@@ -154,12 +162,12 @@ def _pause(deadline: Deadline, day: date) -> None:
     cancel_reminders(deadline)
 
 
-def _resume(deadline: Deadline, day: date) -> None:
+def _resume(deadline: Deadline, day: date, announced: bool) -> None:
     remaining = deadline.remaining_days or 0
     deadline.due_on = terms.due_after_resume(calendar(), day, remaining)
     _end_pause(deadline, day, deadline.due_on)
     deadline.status, deadline.paused_on, deadline.remaining_days = RUNNING, None, None
-    replan(deadline, day)
+    replan(deadline, day, announced=announced)
 
 
 def _end_pause(deadline: Deadline, day: date, new_due: date | None) -> None:
@@ -180,11 +188,14 @@ def cancel_reminders(deadline: Deadline) -> None:
     )
 
 
-def replan(deadline: Deadline, today: date | None = None) -> None:
+def replan(deadline: Deadline, today: date | None = None, *, announced: bool = False) -> None:
     """Cancel unsent reminders and plan those for the current due date."""
     cancel_reminders(deadline)
     day = today or local_today()
-    for step, send_on in terms.reminder_moments(calendar(), deadline.due_on, plan(), day):
+    moments = terms.reminder_moments(
+        calendar(), deadline.due_on, plan(), day, announced_today=announced
+    )
+    for step, send_on in moments:
         key = f"{step}:{deadline.due_on.isoformat()}"
         existing = db.session.scalars(
             select(Reminder).where(Reminder.deadline_id == deadline.id, Reminder.step == key)

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 import workflows
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Case, CaseCount, Deadline, User
+from caseflow.models import Advice, Case, CaseCount, Deadline, User
 from caseflow.models.deadline import PAUSED, RUNNING
 from caseflow.services import permissions
 from caseflow.services.access import held_by, holder_of, visible_to
@@ -150,7 +150,7 @@ def queue_clause(user: User, queue: str) -> ColumnElement[bool]:
     if queue not in queues_for(user.role):
         return false()
     if queue == TE_DOEN:
-        return waiting_clause(user, user.role)
+        return own_tasks_clause(user)
     if queue == MIJN_ZAKEN:
         if user.role == MINISTERIE:
             return Case.created_by_id == user.id
@@ -159,7 +159,38 @@ def queue_clause(user: User, queue: str) -> ColumnElement[bool]:
     if queue == VERLOPEN:
         return responsible_deadline_clause(user, due_before=today)
     cutoff = calendar().add_working_days(today, SOON_WORKING_DAYS)
-    return responsible_deadline_clause(user, due_from=today, due_until=cutoff)
+    soon = responsible_deadline_clause(user, due_from=today, due_until=cutoff)
+    # The coordinator's almost-due terms are those of his own tasks, not every intake.
+    return and_(soon, own_tasks_clause(user)) if user.role == COORDINATOR else soon
+
+
+def own_tasks_clause(user: User) -> ColumnElement[bool]:
+    """The user's own work: the cases waiting for his role. For the coordinator, who may do
+    everything an adviser does, the handler's steps (intake, drafting) count only on the
+    cases assigned to him; what only he does (approve, send back, close) counts on every
+    case, except approving a draft he wrote himself (four-eyes)."""
+    if user.role != COORDINATOR:
+        return waiting_clause(user, user.role)
+    own = actionable_states(COORDINATOR, without=ADVISEUR)
+    handler = actionable_states(ADVISEUR)  # the handler's steps
+    only_his = or_(false(), *(_in_states(code, states) for code, states in own.items() if states))
+    as_handler = or_(
+        false(), *(_in_states(code, states) for code, states in handler.items() if states)
+    )
+    own_draft = (
+        select(Advice.id)
+        .where(
+            Advice.case_id == Case.id,
+            Advice.status == "ter_goedkeuring",
+            Advice.drafted_by_id == user.id,
+        )
+        .exists()
+    )
+    return or_(and_(only_his, ~own_draft), and_(as_handler, Case.assignee_id == user.id))
+
+
+def _in_states(code: str, states: set[str]) -> ColumnElement[bool]:
+    return and_(Case.case_type == code, Case.state.in_(sorted(states)))
 
 
 def responsible_deadline_clause(
@@ -306,18 +337,18 @@ def queue_counts(user: User) -> dict[str, int]:
     return {queue: count(user, CaseFilter(queue=queue)) for queue in queues_for(user.role)}
 
 
-def actionable_states(role: str) -> dict[str, set[str]]:
+def actionable_states(role: str, *, without: str = "") -> dict[str, set[str]]:
     """Per case type, the open states in which the case waits for an action of ``role``:
     derived from the workflows, leaving out side actions. Without that, every open case
     would be "waiting for" the ministry (it may withdraw) and 'aanvulling_gevraagd' for the
-    coordinator (who may reassign)."""
+    coordinator (who may reassign). ``without``: leave out actions that role may take too."""
     result: dict[str, set[str]] = {}
     for code in workflows.CASE_TYPES:
         definition = workflows.latest(code)
         result[code] = {
             state
             for a in definition.actions
-            if role in a.roles and not a.side
+            if role in a.roles and not a.side and without not in a.roles
             for state in a.sources
         } - definition.final_states
     return result

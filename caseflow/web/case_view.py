@@ -2,22 +2,17 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from sqlalchemy import select
 
 from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.extensions import db
-from caseflow.models import Advice, Case, CaseEvent, User
+from caseflow.models import Advice, Case, User
 from caseflow.services import (
-    audit,
     cases,
     deadline_actions,
-    documents,
     insight,
     lookups,
     permissions,
@@ -26,42 +21,11 @@ from caseflow.services import (
 from caseflow.services.access import get_case
 from caseflow.services.diagrams import diagram_svg, side_paths
 from caseflow.services.effects import current_agenda_item
-from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES, missing_fields
+from caseflow.services.filing import LABOUR_MARKET_OUTCOMES, missing_fields
 from caseflow.services.location_impact import location_impact
 from caseflow.web.documents import documents_panel
+from caseflow.web.timeline import timeline
 from workflows.base import MINISTERIE
-
-# Labels of the keys in the data of timeline events (audit.record ``data``). The Dutch text is
-# what the page showed before: the key with spaces, capitalised. Unknown keys still show so.
-EVENT_DATA_LABELS = {
-    "aanvulling": _l("Aanvulling"),
-    "actie": _l("Actie"),
-    "behandelaar": _l("Behandelaar"),
-    "besloten_op": _l("Besloten op"),
-    "besluit": _l("Besluit"),
-    "bezwaren": _l("Bezwaren"),
-    "document": _l("Document"),
-    "eigenaar": _l("Eigenaar"),
-    "gekoppeld_aan": _l("Gekoppeld aan"),
-    "gekoppelde_zaak": _l("Gekoppelde zaak"),
-    "grootte": _l("Grootte"),
-    "locatie": _l("Locatie"),
-    "naam": _l("Naam"),
-    "nieuwe_datum": _l("Nieuwe datum"),
-    "onderraad": _l("Onderraad"),
-    "opmerkingen": _l("Opmerkingen"),
-    "reden": _l("Reden"),
-    "sha256": _l("Sha256"),
-    "soort": _l("Soort"),
-    "status": _l("Status"),
-    "toelichting": _l("Toelichting"),
-    "uiterlijk": _l("Uiterlijk"),
-    "uitkomst": _l("Uitkomst"),
-    "vergadering": _l("Vergadering"),
-    "verslag": _l("Verslag"),
-    "versie": _l("Versie"),
-    "vraag": _l("Vraag"),
-}
 
 
 def case_page_context(user: User, case_id: int) -> dict[str, Any]:
@@ -89,8 +53,6 @@ def case_page_context(user: User, case_id: int) -> dict[str, Any]:
         "missing": missing_fields(case),
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
         "change_kinds": CHANGE_KINDS,
-        "field_labels": FIELD_LABELS,
-        "event_data_labels": EVENT_DATA_LABELS,
     } | spreading_context(user, case)
 
 
@@ -105,41 +67,6 @@ def spreading_context(user: User, case: Case) -> dict[str, Any]:
         "location_impact": location_impact(case, latest),
         "split_flags": insight.split_flags_for_case(user, case),
     }
-
-
-@dataclass(frozen=True)
-class TimelineEntry:
-    """An audit event as the user is shown it (states as ``permissions.shown_state``)."""
-
-    at: datetime
-    actor: User | None
-    kind: str
-    action: str
-    from_state: str
-    to_state: str
-    comment: str
-    data: dict[str, Any]
-
-
-def timeline(user: User, case: Case) -> list[TimelineEntry]:
-    """The events of the case the user may read: no BZK-internal steps for a ministry, and
-    no trace of documents it may not see."""
-    events = permissions.visible_events(user, audit.timeline(case.id), documents.documents_of(case))
-    return [_entry(user, e) for e in events]
-
-
-def _entry(user: User, e: CaseEvent) -> TimelineEntry:
-    shown = permissions.shown_state
-    return TimelineEntry(
-        e.at,
-        e.actor,
-        e.kind,
-        e.action,
-        shown(user, e.from_state) if e.from_state else "",
-        shown(user, e.to_state) if e.to_state else "",
-        e.comment,
-        e.data or {},
-    )
 
 
 def _advice_versions(case: Case) -> list[Advice]:

@@ -25,14 +25,24 @@ from flask_login import login_required
 
 import workflows
 from caseflow.domain import publication as woo
-from caseflow.domain.errors import ValidationFailed
+from caseflow.domain.errors import Conflict, ValidationFailed
 from caseflow.models import Case
-from caseflow.services import cases, drafting, export, lookups, permissions, queries, regions
+from caseflow.services import (
+    cases,
+    drafting,
+    export,
+    information_requests,
+    lookups,
+    permissions,
+    queries,
+    regions,
+)
 from caseflow.services.access import get_case
 from caseflow.services.case_search import normalise
 from caseflow.services.case_sort import SORT_COLUMNS
 from caseflow.web.case_view import case_page_context, spreading_context
 from caseflow.web.choices import case_form, fill_action_choices
+from caseflow.web.conflicts import reapply_on_fresh_case
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
 from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
@@ -238,6 +248,13 @@ def edit_case(case_id: int) -> ResponseReturnValue:
             cases.update_case(actor(), case_id, form.version_number(), _form_data(form))
         except ValidationFailed as exc:
             show_errors(form, exc)
+        except Conflict as exc:
+            case = reapply_on_fresh_case(actor(), case_id, form, exc)
+            if not cases.can_edit(actor(), case):
+                raise
+            return render_template(
+                "cases/form.html", form=form, definition=definition, case=case
+            ), 409
         else:
             flash(_("De gegevens zijn opgeslagen."), "success")
             return redirect(url_for("cases.detail", case_id=case_id))
@@ -273,6 +290,10 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
             cases.perform(actor(), case_id, name, form.version_number(), _form_data(form))
         except ValidationFailed as exc:
             show_errors(form, exc)
+        except Conflict as exc:
+            case = reapply_on_fresh_case(actor(), case_id, form, exc)
+            chosen = cases.check_action(actor(), case, name)  # still possible, else a 409
+            return _action_page(form, case, chosen, definition, 409)
         else:
             flash(_("Actie '%(action)s' is uitgevoerd.", action=_(chosen.label)), "success")
             return redirect(url_for("cases.detail", case_id=case_id))
@@ -333,3 +354,9 @@ def advice_diffs(case: Case) -> dict[int, drafting.VersionDiff]:
     """Per advice version, its changes from the one before: for BZK only (drafts are internal;
     a ministry gets an empty mapping, so the case page shows it nothing)."""
     return drafting.version_diffs(actor(), drafting.versions_of(case))
+
+
+@bp.app_template_global("information_request")
+def information_request(case: Case) -> information_requests.InformationRequest | None:
+    """The question a supply-information form answers, shown above that form."""
+    return information_requests.open_request(case)

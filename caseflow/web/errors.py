@@ -24,6 +24,7 @@ from caseflow.domain.errors import DomainError
 from caseflow.extensions import db, login_manager
 from caseflow.i18n import DEFAULT_LOCALE
 from caseflow.services.accounts import security_log
+from caseflow.web.conflicts import case_link, typed_input
 
 # The database (or its connection pool) cannot be reached: wait and retry, not a bug.
 UNAVAILABLE = (
@@ -61,8 +62,11 @@ DEFAULT_MESSAGES = {
 
 def _page(status: int, message: str | LazyString) -> ResponseReturnValue:
     title = TITLES.get(status, _l("Fout"))
+    # A conflict keeps what the user typed on the page, and leads back to the case.
+    extra = {"typed": typed_input(), "case_link": case_link()} if status == 409 else {}
     try:
-        return render_template("error.html", status=status, title=title, message=message), status
+        page = render_template("error.html", status=status, title=title, message=message, **extra)
+        return page, status
     except UNAVAILABLE:
         return _unavailable()
     except Exception:  # the error page itself failed: show the plain one, never a bare 500

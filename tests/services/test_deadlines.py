@@ -101,9 +101,9 @@ def test_filing_starts_the_intake_deadline_with_its_reminders(users: Users, cloc
     assert intake.due_on == date(2026, 12, 28)
     assert (intake.status, intake.met, intake.completed_on) == ("lopend", None, None)
     assert case.next_due_on == date(2026, 12, 28)  # kept on the case for sorting
-    # Before: 24, 23, 22, 21, 18 Dec; first overdue: 29, 30, 31 Dec, 4, 5 Jan 2027.
+    # Before would be 18 Dec (24, 23, 22, 21, 18 Dec): the filing day, whose own message
+    # names the intake term, so no second one. First overdue: 29, 30, 31 Dec, 4, 5 Jan 2027.
     assert reminders_of(intake) == {
-        "voor:2026-12-28": (date(2026, 12, 18), PLANNED),
         "vervaldag:2026-12-28": (date(2026, 12, 28), PLANNED),
         "verlopen-1:2026-12-28": (date(2027, 1, 5), PLANNED),
     }
@@ -163,8 +163,7 @@ def test_information_request_pauses_the_intake_and_the_answer_resumes_it(
     case = file_on(users, clock, date(2026, 3, 2))
     intake = only(case, "intake")
     assert intake.due_on == date(2026, 3, 9)
-    assert planned(intake) == {
-        "voor:2026-03-09": date(2026, 3, 2),
+    assert planned(intake) == {  # "voor" would be the filing day: the filing says it
         "vervaldag:2026-03-09": date(2026, 3, 9),
         "verlopen-1:2026-03-09": date(2026, 3, 16),
     }
@@ -195,7 +194,6 @@ def test_information_request_pauses_the_intake_and_the_answer_resumes_it(
     ]
     # "voor" would be Monday 16 Mar, already past; first overdue 24, 25, 26, 27, 30 Mar.
     assert reminders_of(intake) == {
-        "voor:2026-03-09": (date(2026, 3, 2), CANCELLED),
         "vervaldag:2026-03-09": (date(2026, 3, 9), CANCELLED),
         "verlopen-1:2026-03-09": (date(2026, 3, 16), CANCELLED),
         "vervaldag:2026-03-23": (date(2026, 3, 23), PLANNED),
@@ -221,7 +219,7 @@ def test_information_request_pauses_the_intake_and_the_answer_resumes_it(
         "vervaldag:2026-03-23": date(2026, 3, 23),
         "verlopen-1:2026-03-23": date(2026, 3, 30),
     }
-    assert len(reminders_of(intake)) == 5
+    assert len(reminders_of(intake)) == 4
 
 
 def test_advice_deadline_pauses_runs_through_approval_and_is_met_on_its_due_date(
@@ -377,8 +375,7 @@ def test_reopening_starts_a_new_intake_deadline(users: Users, clock: Clock) -> N
         date(2026, 3, 9),
         date(2026, 3, 16),
     )
-    assert reminders_of(new) == {
-        "voor:2026-03-16": (date(2026, 3, 9), PLANNED),
+    assert reminders_of(new) == {  # "voor" would be today: the reopening's message says it
         "vervaldag:2026-03-16": (date(2026, 3, 16), PLANNED),
         "verlopen-1:2026-03-16": (date(2026, 3, 23), PLANNED),
     }

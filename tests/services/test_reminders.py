@@ -20,7 +20,13 @@ from caseflow.models import Case, Deadline, MailMessage, Notification, Reminder,
 from caseflow.services import cases, reminders
 from caseflow.services import deadlines as deadline_service
 from tests.conftest import PG_URL, make_user
-from tests.deadline_helpers import Clock, act, file_on, frozen_clock
+from tests.deadline_helpers import (
+    Clock,
+    act,
+    file_on,
+    file_with_reminder_on_filing_day,
+    frozen_clock,
+)
 from tests.factories import case_in_state
 
 Users = dict[str, User]
@@ -91,7 +97,7 @@ def test_each_due_reminder_is_sent_once_and_the_next_overdue_one_is_planned(
     users: Users, clock: Clock
 ) -> None:
     # Intake due Monday 28 Dec 2026: voor 18 Dec, vervaldag 28 Dec, verlopen-1 5 Jan 2027.
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     advisers = ids(users["adviseur"], users["adviseur2"])
 
     assert reminders.process_due(today=date(2026, 12, 17)) == 0
@@ -131,7 +137,7 @@ def test_each_due_reminder_is_sent_once_and_the_next_overdue_one_is_planned(
 def test_reminder_texts_are_dutch_and_name_the_reference_and_date(
     users: Users, clock: Clock
 ) -> None:
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     what = f"De termijn 'Intake' van zaak {case.reference} ({case.title})"
     adviser = users["adviseur"].id
 
@@ -164,7 +170,7 @@ def test_reminder_texts_are_dutch_and_name_the_reference_and_date(
 
 def test_a_scan_after_an_outage_catches_up_with_correct_texts(users: Users, clock: Clock) -> None:
     """No scan ran for weeks: every due reminder goes out once, none says "over -5 dagen"."""
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     what = f"De termijn 'Intake' van zaak {case.reference} ({case.title})"
     assert reminders.process_due(today=date(2027, 1, 5)) == 3
     adviser = users["adviseur"].id
@@ -179,7 +185,7 @@ def test_a_scan_after_an_outage_catches_up_with_correct_texts(users: Users, cloc
     late = f"{what} is verlopen op 28 december 2026; 5 werkdagen te laat."
     assert set(texts.values()) == {late}
     # The day after the due date: one working day late, in the singular.
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     assert reminders.process_due(today=date(2026, 12, 29)) == 2
     row = reminder(case, "intake", "vervaldag:2026-12-28")
     note = db.session.scalars(
@@ -189,7 +195,7 @@ def test_a_scan_after_an_outage_catches_up_with_correct_texts(users: Users, cloc
 
 
 def test_the_scan_honours_its_limit(users: Users, clock: Clock) -> None:
-    file_on(users, clock, date(2026, 12, 18))
+    file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     assert reminders.process_due(today=date(2027, 1, 5), limit=2) == 2
     assert reminders.process_due(today=date(2027, 1, 5), limit=2) == 1
     assert reminders.process_due(today=date(2027, 1, 5), limit=2) == 0
@@ -199,7 +205,7 @@ def test_the_scan_honours_its_limit(users: Users, clock: Clock) -> None:
 
 
 def test_assigned_adviser_only(users: Users, clock: Clock) -> None:
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     act(users["coordinator"], case, "toewijzen", behandelaar_id=users["adviseur2"].id)
     reminders.process_due(today=date(2026, 12, 18))
     reminders.process_due(today=date(2027, 1, 5))
@@ -212,14 +218,14 @@ def test_assigned_adviser_only(users: Users, clock: Clock) -> None:
 def test_a_coordinator_assigned_as_handler_gets_the_handlers_reminders(
     users: Users, clock: Clock
 ) -> None:
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     act(users["coordinator"], case, "toewijzen", behandelaar_id=users["coordinator"].id)
     assert reminders.process_due(today=date(2026, 12, 18)) == 1
     assert recipients(reminder(case, "intake", "voor:2026-12-28")) == ids(users["coordinator"])
 
 
 def test_an_inactive_assignee_falls_back_to_every_adviser(users: Users, clock: Clock) -> None:
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     act(users["coordinator"], case, "toewijzen", behandelaar_id=users["adviseur2"].id)
     users["adviseur2"].active = False
     db.session.commit()
@@ -289,7 +295,7 @@ def test_reminders_of_a_closed_deadline_are_not_sent(users: Users, clock: Clock)
 def test_a_planned_reminder_of_a_deadline_no_longer_running_is_dropped(
     users: Users, clock: Clock
 ) -> None:
-    case = file_on(users, clock, date(2026, 12, 18))
+    case = file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     intake = deadline(case, "intake")
     intake.status = "afgerond"  # closed without its reminders being cancelled
     db.session.commit()
@@ -328,7 +334,7 @@ def test_two_simultaneous_scans_process_every_reminder_exactly_once(
     app: Flask, users: Users, clock: Clock
 ) -> None:
     for _ in range(10):  # 10 intakes x (voor, vervaldag, verlopen-1) all due on 5 Jan 2027
-        file_on(users, clock, date(2026, 12, 18))
+        file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     due = select(func.count(Reminder.id)).where(
         Reminder.status == "gepland", Reminder.send_on <= date(2027, 1, 5)
     )
@@ -357,7 +363,7 @@ def test_postgres_a_second_scan_skips_claimed_reminders_instead_of_waiting(
 ) -> None:
     assert PG_URL
     for _ in range(10):
-        file_on(users, clock, date(2026, 12, 18))
+        file_with_reminder_on_filing_day(users, clock, date(2026, 12, 18))
     db.session.remove()
     day = date(2027, 1, 5)
     # This transaction claims (locks) the first ten due reminders and keeps them locked.

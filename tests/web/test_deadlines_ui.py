@@ -294,10 +294,11 @@ def test_list_column_and_overdue_filter(client: FlaskClient, users: Users) -> No
     assert late_case.reference in overdue and on_time.reference not in overdue
     assert 'name="verlopen" value="1" checked' in overdue
     assert "1 zaak gevonden" in overdue
+    # The dashboard's Te doen of whoever must take the intake (not the coordinator's).
+    login(client, users["adviseur"])
     dashboard = client.get("/").get_data(as_text=True)
     assert f"{dutch_date(due)} (verlopen)" in dashboard
     # A paused deadline is shown as such.
-    login(client, users["adviseur"])
     act(client, on_time.id, "aanvulling_vragen", vraag="Welke locaties zijn onderzocht?")
     assert "(klok stil)" in client.get("/zaken").get_data(as_text=True)
     assert on_time.reference not in client.get("/zaken?verlopen=1").get_data(as_text=True)

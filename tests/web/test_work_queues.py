@@ -54,6 +54,15 @@ def _case(users: Users, state: str, due: date, **traits: Any) -> Case:
     return case
 
 
+def _awaiting_approval(users: Users, due: date) -> Case:
+    """A draft of adviseur2 put up for approval while the advice term runs (it starts in
+    'in behandeling' and runs on in 'ter goedkeuring')."""
+    case = _case(users, "in_behandeling", due, assignee=users["adviseur2"])
+    case.state = "ter_goedkeuring"
+    db.session.commit()
+    return case
+
+
 @pytest.fixture
 def world(users: Users) -> dict[str, Case]:
     """Cases whose open deadline sits at a known distance from today."""
@@ -68,6 +77,9 @@ def world(users: Users) -> dict[str, Case]:
         "reply_late": _case(users, "advies_uitgebracht", _in(-3)),
         "agenda_late": _case(users, "geen_overeenstemming", _in(-1)),
         "advice_soon_other": _case(users, "in_behandeling", _in(1), assignee=users["adviseur2"]),
+        # The coordinator's own: a draft awaiting approval, and an intake assigned to him.
+        "approval_soon": _awaiting_approval(users, _in(2)),
+        "coordinator_intake_soon": _case(users, "ingediend", _in(3), assignee=users["coordinator"]),
         "ocw_reply_late": _case(
             users,
             "advies_uitgebracht",
@@ -94,11 +106,13 @@ EXPECTED: dict[str, dict[str, set[str]]] = {  # user key -> queue -> world keys
         "verlopen": {"intake_late"},
     },
     "adviseur2": {
-        "bijna_verlopen": {"intake_cutoff", "intake_today", "advice_soon_other"},
+        "bijna_verlopen": {"intake_cutoff", "intake_today", "advice_soon_other", "approval_soon"},
         "verlopen": {"intake_late"},
     },
+    # Only his own tasks are almost due (approving, his own intake), not every adviser's
+    # term; overdue terms are his too, as he is told of them (reminders).
     "coordinator": {
-        "bijna_verlopen": {"intake_cutoff", "intake_today", "advice_soon_other"},
+        "bijna_verlopen": {"approval_soon", "coordinator_intake_soon"},
         "verlopen": {"intake_late"},
     },
     "ministerie": {"bijna_verlopen": {"reply_soon"}, "verlopen": {"reply_late"}},
@@ -141,13 +155,13 @@ def test_deadline_queues_per_role(
 
 def test_queues_combine_with_other_filters(users: Users, world: dict[str, Case]) -> None:
     coordinator = users["coordinator"]
-    soon = CaseFilter(queue="bijna_verlopen", state="in_behandeling")
+    soon = CaseFilter(queue="bijna_verlopen", state="ter_goedkeuring")
     assert {c.id for c in queries.page(coordinator, soon, None, 50).cases} == {
-        world["advice_soon_other"].id
+        world["approval_soon"].id
     }
-    reference = world["intake_today"].reference
+    reference = world["coordinator_intake_soon"].reference
     found = queries.page(coordinator, CaseFilter(queue="bijna_verlopen", q=reference), None, 50)
-    assert [c.id for c in found.cases] == [world["intake_today"].id]
+    assert [c.id for c in found.cases] == [world["coordinator_intake_soon"].id]
 
 
 def test_te_doen_is_the_waiting_queue(client: FlaskClient, users: Users) -> None:
@@ -158,7 +172,6 @@ def test_te_doen_is_the_waiting_queue(client: FlaskClient, users: Users) -> None
         "ministerie": {issued.id},
         "ministerie_ocw": {ocw_concept.id},
         "adviseur": {submitted.id},
-        "coordinator": {submitted.id},
         "secretariaat": set(),
     }
     for key, ids in expected.items():
@@ -169,6 +182,40 @@ def test_te_doen_is_the_waiting_queue(client: FlaskClient, users: Users) -> None
         dashboard = client.get("/").get_data(as_text=True)
         assert _dashboard_count(dashboard, "te_doen") == len(ids), key
         assert f"Te doen ({len(ids)})" in dashboard
+
+
+def test_the_coordinators_te_doen_holds_only_his_own_tasks(
+    client: FlaskClient, users: Users
+) -> None:
+    """Not every submitted case: approving others' drafts, closing, and the handler's steps
+    on cases assigned to him."""
+    coordinator, adviser = users["coordinator"], users["adviseur"]
+    mine = {
+        "approve": case_in_state(users, "omvangswijziging", "ter_goedkeuring"),
+        "close": case_in_state(users, "nieuwe_dienst", "overeenstemming"),
+        "intake_assigned": case_in_state(users, "masterplan", "ingediend", assignee=coordinator),
+        "drafting_assigned": case_in_state(
+            users, "omvangswijziging", "in_behandeling", assignee=coordinator
+        ),
+    }
+    others = {
+        "submitted": case_in_state(users, "omvangswijziging", "ingediend"),
+        "in_progress": case_in_state(users, "nieuwe_dienst", "in_behandeling", assignee=adviser),
+        # Four-eyes: his own draft waits for another coordinator.
+        "own_draft": case_in_state(
+            users, "omvangswijziging", "ter_goedkeuring", drafter=coordinator
+        ),
+        "zbo_of_adviser": case_in_state(users, "zbo_gesprek", "gevoerd", assignee=adviser),
+    }
+    assert _listed(coordinator, "te_doen") == {c.id for c in mine.values()}
+    login(client, coordinator)
+    dashboard = client.get("/").get_data(as_text=True)
+    assert _dashboard_count(dashboard, "te_doen") == len(mine)
+    page = client.get("/zaken?wachtrij=te_doen").get_data(as_text=True)
+    for name, case in {**mine, **others}.items():
+        assert (case.reference in page) == (name in mine), name
+    # The filter "wacht op mij" still shows everything he may act on.
+    assert others["submitted"].id in _listed_waiting(coordinator)
 
 
 def _listed_waiting(user: User) -> set[int]:
