@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Masterplan, Organisation, Province, User
 from caseflow.models.document import KINDS
@@ -70,7 +71,10 @@ REFERENCE_FIELDS: dict[str, type[Organisation | Province | Masterplan | User]] =
     "assignee_id": User,
 }
 # Case fields holding a code, with the labels of their codes.
-CODE_FIELDS: dict[str, dict[str, str]] = {"labour_market_scan": LABOUR_MARKET_OUTCOMES}
+CODE_FIELDS: dict[str, dict[str, str]] = {
+    "labour_market_scan": LABOUR_MARKET_OUTCOMES,
+    "change_kind": CHANGE_KINDS,
+}
 FTE_FIELDS = frozenset({"fte_change"})
 DATE_FIELDS = frozenset({"talk_date"})
 

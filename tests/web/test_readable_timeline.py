@@ -126,6 +126,7 @@ def test_the_timeline_shows_names_labels_and_dates(
         assert "Uitkomst: Besluit ministerraad" in text
         if case_type == "omvangswijziging":
             assert f"Organisatie: – → {_name(Organisation, case.organisation_id)}" in text
+            assert "Soort wijziging: – → Groei op een locatie" in text
         else:
             plan = db.session.get(Masterplan, case.masterplan_id)
             assert plan is not None
