@@ -179,6 +179,36 @@ def moves_for(facts: ChangeFacts, where: str | None = None) -> list[Move]:
     return []
 
 
+def landing_fte(facts: ChangeFacts) -> int:
+    """The fte that land at (or, for shrinkage, leave) the proposed location(s)."""
+    change = facts.fte_change or 0
+    if facts.kind in ("groei", "nieuwe_vestiging"):
+        return max(0, change)
+    if facts.kind == "krimp":
+        return max(0, -change)
+    moved = facts.fte_current if facts.kind == "verplaatsing_geheel" else facts.fte_moved
+    return max(0, (moved or 0) - max(0, -change)) + max(0, change)
+
+
+def kind_problems(facts: ChangeFacts) -> dict[str, str]:
+    """Field errors (Dutch) where the fte contradict the kind of change; empty if none."""
+    change = facts.fte_change
+    problems: dict[str, str] = {}
+    if facts.kind in ("groei", "nieuwe_vestiging") and change is not None and change < 0:
+        problems["fte_change"] = "Bij groei of een nieuwe vestiging is de wijziging positief."
+    if facts.kind == "krimp" and change is not None and change > 0:
+        problems["fte_change"] = "Bij krimp is de wijziging negatief, bijvoorbeeld -120."
+    size = facts.fte_current
+    if facts.kind == "verplaatsing_deel" and size is not None and (facts.fte_moved or 0) > size:
+        problems["fte_moved"] = "Er kunnen niet meer fte verhuizen dan de huidige omvang."
+    if facts.second_fte and facts.second_fte > landing_fte(facts):
+        problems["second_fte"] = (
+            f"Op de tweede locatie kunnen hooguit {landing_fte(facts)} fte landen "
+            "(de hele wijziging)."
+        )
+    return problems
+
+
 def moves_for_case(
     case_type: str,
     fte_current: int | None,

@@ -6,7 +6,7 @@ from typing import Any, TypeVar
 
 from caseflow.domain import search as domain_search
 from caseflow.domain.errors import ValidationFailed
-from caseflow.domain.impact import CHANGE_KINDS, default_kind
+from caseflow.domain.impact import CHANGE_KINDS, ChangeFacts, default_kind, kind_problems
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
 from caseflow.services.access import holder_of
@@ -121,9 +121,26 @@ def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
         if old != new:
             changes[name] = [_plain(old), _plain(new)]
             setattr(case, name, new)
+    _check_kind(case)
     with db.session.no_autoflush:  # looking up names must not flush half an edit
         case.search_text = search_text(case)
     return changes
+
+
+def _check_kind(case: Case) -> None:
+    """The fte must fit the stated kind (growth positive, no more moved than there are, the
+    second location at most the whole change); the caller's transaction undoes the edit."""
+    if not case.change_kind or case.case_type == "zbo_gesprek":
+        return
+    facts = ChangeFacts(
+        case.change_kind,
+        case.fte_current,
+        case.fte_change,
+        fte_moved=case.fte_moved,
+        second_fte=case.second_fte,
+    )
+    if problems := kind_problems(facts):
+        raise ValidationFailed("Controleer de gemarkeerde velden.", problems)
 
 
 def search_text(case: Case) -> str:

@@ -16,6 +16,7 @@ from caseflow.domain.impact import (
     cumulative,
     default_kind,
     impact,
+    kind_problems,
     moves_for,
     moves_for_case,
     share_bin,
@@ -413,3 +414,27 @@ def test_default_kind_of_a_case_without_one(
     case_type: str, change: int | None, current: str | None, proposed: str | None, kind: str
 ) -> None:
     assert default_kind(case_type, change, current, proposed) == kind
+
+
+@pytest.mark.parametrize(
+    ("facts", "problems"),
+    [
+        (ChangeFacts("groei", 400, 150, "Utrecht"), set()),
+        (ChangeFacts("groei", 400, -150, "Utrecht"), {"fte_change"}),
+        (ChangeFacts("nieuwe_vestiging", None, -1, None, "Zeeland"), {"fte_change"}),
+        (ChangeFacts("krimp", 400, 150, "Utrecht"), {"fte_change"}),
+        (ChangeFacts("verplaatsing_deel", 400, 0, "Utrecht", "Zeeland", 500), {"fte_moved"}),
+        # 160 growth: at most 160 can land at the second location.
+        (ChangeFacts("groei", 400, 160, "Utrecht", None, None, "Zeeland", 160), set()),
+        (ChangeFacts("groei", 400, 160, "Utrecht", None, None, "Zeeland", 161), {"second_fte"}),
+        # Whole service of 400 less 100 shrinkage, plus nothing: 300 can land.
+        (
+            ChangeFacts(
+                "verplaatsing_geheel", 400, -100, "Utrecht", "Zeeland", None, "Drenthe", 301
+            ),
+            {"second_fte"},
+        ),
+    ],
+)
+def test_fte_that_contradict_the_kind_are_named(facts: ChangeFacts, problems: set[str]) -> None:
+    assert set(kind_problems(facts)) == problems

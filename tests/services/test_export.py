@@ -70,6 +70,7 @@ def exported(users: Users) -> dict[str, Case]:
         "omvangswijziging",
         "ingediend",
         title=NASTY,
+        change_kind="krimp",
         fte_change=-120,
         current_place="+31 Den Haag",
         unit_name="@kantoor",

@@ -87,7 +87,7 @@ def test_direction_and_needs_from_case(users: Users) -> None:
     assert needs.current_province == "Overijssel"
     moved = case_in_state(users, "omvangswijziging", proposed_province_id=province_id("Limburg"))
     assert regions.direction_of(moved) == "verplaatsing"
-    shrink = case_in_state(users, "omvangswijziging", fte_change=-150)
+    shrink = case_in_state(users, "omvangswijziging", change_kind="krimp", fte_change=-150)
     assert regions.direction_of(shrink) == "krimp"
     assert regions.direction_of(case_in_state(users, "nieuwe_dienst")) == "nieuw"
 

@@ -97,7 +97,9 @@ def test_fte_that_is_not_a_whole_number_is_a_dutch_422(
 
 def test_fte_within_bounds_is_stored(client: FlaskClient, users: dict[str, User]) -> None:
     login(client, users["ministerie"])
-    case = file_case(client, "omvangswijziging", fte_change="-200000", fte_current="200000")
+    case = file_case(
+        client, "omvangswijziging", change_kind="krimp", fte_change="-200000", fte_current="200000"
+    )
     assert (case.fte_change, case.fte_current) == (-200_000, 200_000)
 
 
