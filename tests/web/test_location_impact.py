@@ -17,12 +17,14 @@ import re
 from datetime import date
 
 from flask.testing import FlaskClient
+from sqlalchemy import select
 
 from caseflow.extensions import db
-from caseflow.models import Advice, Case, User
+from caseflow.models import Advice, AdviceLetter, Case, User
 from caseflow.models.region import EmploymentFigure
 from tests.conftest import login
 from tests.factories import act, case_in_state, province_id
+from tests.pdf_layout import summary, text_outside
 from tests.services.test_letters import pdf_text
 
 FIGURES = {
@@ -155,3 +157,21 @@ def test_letter_names_the_advised_location_beside_the_proposal(
     assert "560 (17,7%) 400 (12,7%) –" in effect
     assert "Aandeel Randstad 66,7% 68,4% 63,3% –" in effect
     assert "Zuid-Holland" not in effect
+
+
+def test_the_side_by_side_letter_fits_portrait_a4(users: dict[str, User]) -> None:
+    # Long place names in every column header of the comparison must break, not overflow.
+    add_figures()
+    long_place = "Rijksvastgoedbedrijfsvestigingsherhuisvestingsprogrammaonderdeel"
+    case = growth_in_utrecht(users, "ter_goedkeuring", second_province_id=province_id("Zeeland"))
+    case.proposed_place, case.second_place, case.second_fte = long_place, long_place, 60
+    case.fte_current = case.fte_change = 999_999
+    db.session.commit()
+    advise(case, "Groningen", long_place)
+    act(users["coordinator"], case, "uitbrengen")
+    pdf = db.session.scalars(
+        select(AdviceLetter.pdf).join(Advice).where(Advice.case_id == case.id)
+    ).one()
+    assert "Aandeel Randstad" in pdf_text(pdf)
+    strays = text_outside(pdf)
+    assert strays == [], summary(strays)
