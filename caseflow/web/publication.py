@@ -64,6 +64,12 @@ def publication_panel(case: Case) -> Panel | None:
     )
 
 
+@bp.app_template_global()
+def may_export_publication() -> bool:
+    """Whether the case list offers the export of what may be published."""
+    return current_user.is_authenticated and permissions.can(actor(), "publication.export")
+
+
 def _form(case: Case, decision: str, ground: str) -> PublicationForm:
     form = PublicationForm(formdata=None)
     form.version.data = str(case.version)

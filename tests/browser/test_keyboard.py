@@ -29,6 +29,7 @@ FOCUSED = """() => {
 FILING = [
     ("title", "Groei IND (toetsenbord)", "Groei IND (toetsenbord)"),
     ("organisation_id", "Immig", "Immigratie- en Naturalisatiedienst (IND)"),
+    ("new_organisation", "", ""),  # only for an organisation not in the list
     ("fte_current", "2400", "2400"),
     ("fte_change", "130", "130"),
     ("current_province_id", "Zuid", "Zuid-Holland"),

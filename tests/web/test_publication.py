@@ -85,6 +85,7 @@ def test_export_lists_only_what_may_be_published(client: FlaskClient, users: Use
     )
     assert response.status_code == 302
 
+    assert "/openbaarmaking/export.csv" in client.get("/zaken").get_data(as_text=True)
     export = client.get("/openbaarmaking/export.csv").get_data(as_text=True)
     assert "Openbare zaak" in export and "Deels openbare zaak" in export
     assert "eerbiediging van de persoonlijke levenssfeer" in export
@@ -111,5 +112,6 @@ def test_ministry_decides_nothing_and_exports_nothing(client: FlaskClient, users
         data={"version": version, "openbaarheid": "openbaar"},
     )
     assert refused.status_code == 403
+    assert "/openbaarmaking/export.csv" not in client.get("/zaken").get_data(as_text=True)
     assert client.get("/openbaarmaking/export.csv").status_code == 403
     assert state_of(case_id).publication == "openbaar"
