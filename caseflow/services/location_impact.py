@@ -46,14 +46,18 @@ def _location(place: str, province: str | None) -> str:
 
 
 def _proposal(case: Case, names: dict[int, str]) -> str:
-    first = case.proposed_province_id
-    if first is None and kind_of(case, names) in ("groei", "krimp"):
-        return _location(case.current_place, names.get(case.current_province_id or 0))
-    text = _location(case.proposed_place, names.get(first or 0))
+    """Where the proposal lands the change (as ``moves_for`` reads it): shrinkage at the
+    current location, growth without a proposed one at the current location too."""
+    kind = kind_of(case, names)
+    current = _location(case.current_place, names.get(case.current_province_id or 0))
+    proposed = _location(case.proposed_place, names.get(case.proposed_province_id or 0))
+    first = (current or proposed) if kind == "krimp" else proposed
+    if not first and kind == "groei":
+        first = current
     second = _location(case.second_place, names.get(case.second_province_id or 0))
-    if text and second and case.second_fte:
-        return f"{text} en {second} ({case.second_fte} fte)"
-    return text
+    if first and second and case.second_fte:
+        return f"{first} en {second} ({case.second_fte} fte)"
+    return first
 
 
 def _final_label(case: Case) -> str:

@@ -175,3 +175,32 @@ def test_the_side_by_side_letter_fits_portrait_a4(users: dict[str, User]) -> Non
     assert "Aandeel Randstad" in pdf_text(pdf)
     strays = text_outside(pdf)
     assert strays == [], summary(strays)
+
+
+def test_shrinkage_advised_in_the_randstad(client: FlaskClient, users: dict[str, User]) -> None:
+    # −100 in Groningen (GR 200 -> 100; total 2.900); BZK advises the shrinkage in Den Haag
+    # (ZH 1.000 -> 900). Randstad: 66,7% before, 2.000 / 2.900 = 69,0% under the proposal,
+    # 1.900 / 2.900 = 65,5% under the advice.
+    add_figures()
+    case = case_in_state(
+        users,
+        "omvangswijziging",
+        "in_behandeling",
+        with_draft=True,
+        title="Krimp in Groningen",
+        change_kind="krimp",
+        fte_current=300,
+        fte_change=-100,
+        current_province_id=province_id("Groningen"),
+        current_place="Groningen",
+        proposed_province_id=None,
+        proposed_place="",
+    )
+    advise(case, "Zuid-Holland", "Den Haag")
+    login(client, users["coordinator"])
+    text = table(client.get(f"/zaken/{case.id}").get_data(as_text=True))
+    assert "Voorstel ministerie: Groningen (Groningen)" in text
+    assert "Advies BZK: Den Haag (Zuid-Holland)" in text
+    assert "Groningen 200 (6,7%) 100 (3,4%) 200 (6,9%) –" in text
+    assert "Zuid-Holland 1.000 (33,3%) 1.000 (34,5%) 900 (31,0%) –" in text
+    assert "Aandeel Randstad 66,7% 69,0% 65,5% –" in text
