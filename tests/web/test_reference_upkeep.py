@@ -73,7 +73,9 @@ def test_ministry_files_for_a_new_organisation_and_bzk_confirms(
     assert client.post(f"/organisaties/{proposal.id}/bevestigen", data=confirm).status_code == 403
     assert not _named("Justitiële Jeugdzorg").confirmed  # type: ignore[union-attr]
 
+    assert "/organisaties/voorstellen" not in client.get("/zaken").get_data(as_text=True)
     login(client, users["adviseur"])
+    assert "/organisaties/voorstellen" in client.get("/zaken").get_data(as_text=True)
     assert "Justitiële Jeugdzorg" in client.get("/organisaties/voorstellen").get_data(as_text=True)
     response = client.post(f"/organisaties/{proposal.id}/bevestigen", data=confirm)
     assert response.status_code == 302
