@@ -200,6 +200,7 @@ ROUTES: dict[str, str] = {
     "cases.new_case": "case.create",
     "cases.edit_case": "case.edit",
     "cases.detail": "case.view",
+    "cases.timeline_csv": "case.view",  # the timeline as the user may read it (timeline.py)
     "cases.action": "case.act",
     "deadlines.extend": "deadline.extend",
     "documents.upload": "document.upload",

@@ -20,6 +20,7 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
@@ -46,6 +47,7 @@ from caseflow.web.conflicts import reapply_on_fresh_case
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
 from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
+from caseflow.web.timeline import csv_export as timeline_export
 from workflows.base import Action, WorkflowDefinition
 
 bp = Blueprint("cases", __name__)
@@ -266,6 +268,17 @@ def edit_case(case_id: int) -> ResponseReturnValue:
 @login_required
 def detail(case_id: int) -> ResponseReturnValue:
     return render_template("cases/detail.html", **case_page_context(actor(), case_id))
+
+
+@bp.get("/zaken/<int:case_id>/tijdlijn.csv")
+@login_required
+def timeline_csv(case_id: int) -> ResponseReturnValue:
+    """The case's timeline for an auditor or a Woo request, in Dutch like the other exports."""
+    case = get_case(actor(), case_id)
+    with force_locale("nl"):
+        body = timeline_export(actor(), case)
+    name = f"tijdlijn-{case.reference}.csv"
+    return Response(body, mimetype=export.CSV_MIMETYPE, headers=_download_headers(name))
 
 
 @bp.route("/zaken/<int:case_id>/acties/<name>", methods=["GET", "POST"])

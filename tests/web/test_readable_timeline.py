@@ -3,7 +3,9 @@ BZK and for the ministry; the audit events keep their raw values."""
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -138,12 +140,32 @@ def test_the_timeline_shows_names_labels_and_dates(
         else:
             assert "Status: ter goedkeuring" not in text
             assert "Ter goedkeuring" not in text  # shown as in behandeling
+        _check_export(client, case, viewer)
     # The audit data keeps the raw values.
     events = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case.id)).all()
     intake = next(e for e in events if e.action == "intake_accepteren")
     assert intake.data == {"behandelaar": users["adviseur"].id}
     agenda = next(e for e in events if e.action == "agenderen")
     assert agenda.data["vergadering"] == friday.isoformat()
+
+
+def _check_export(client: FlaskClient, case: Case, viewer: str) -> None:
+    """The CSV export reads as the page does: every detail on a line of its own."""
+    response = client.get(f"/zaken/{case.id}/tijdlijn.csv")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"].endswith(f'tijdlijn-{case.reference}.csv"')
+    rows = list(
+        csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff")), delimiter=";")
+    )
+    assert rows[0] == ["Moment", "Door", "Gebeurtenis", "Van", "Naar", "Toelichting", "Gegevens"]
+    assert all(re.fullmatch(rf"\d+ ({MONTHS}) \d{{4}} \d\d:\d\d", row[0]) for row in rows[1:])
+    lines = [cell for row in rows[1:] for cell in row[1:6]]
+    lines += [part for row in rows[1:] for part in row[6].split("; ")]
+    text = "\n".join(lines)
+    assert _raw_values(text) == [], (viewer, text)
+    assert "Besluit ministerraad vastleggen" in text
+    internal = "Ter goedkeuring voorleggen" in text
+    assert internal == (viewer == "coordinator")
 
 
 @contextmanager
