@@ -193,3 +193,34 @@ def test_split_changes_only_among_visible_cases(users: dict[str, User]) -> None:
     assert insight._split_flags(users["ministerie_ocw"]) == []
     assert insight.split_flags_for_case(users["ministerie_ocw"], ocw_case) == []
     assert len(insight._split_flags(users["adviseur"])) == 1
+
+
+def test_a_newer_incomplete_year_is_skipped_by_every_computation(users: dict[str, User]) -> None:
+    """2026 with Utrecht alone would make Utrecht the whole country; 2025 stays in use."""
+    add_figures(illustrative_drenthe=False)
+    db.session.add(
+        EmploymentFigure(
+            province_id=province_id("Utrecht"),
+            sector="Ministeries",
+            peildatum=date(2026, 1, 1),
+            fte=5000,
+        )
+    )
+    db.session.commit()
+    growth = case_in_state(
+        users,
+        "omvangswijziging",
+        fte_change=100,
+        current_province_id=province_id("Utrecht"),
+        current_place="Utrecht",
+    )
+    result = insight.case_impact(growth)
+    assert result is not None and result.peildatum == PEILDATUM
+    assert result.skipped == (date(2026, 1, 1),)
+    [utrecht] = [p for p in result.impact.provinces if p.province == "Utrecht"]
+    assert (utrecht.before_fte, utrecht.after_fte) == (1000, 1100)  # not 5000 -> 5100
+    effect = insight.cumulative_effect_for(users["coordinator"], 2026)
+    assert effect.peildatum == PEILDATUM and effect.skipped == (date(2026, 1, 1),)
+    data = insight.dashboard(users["coordinator"])
+    assert data.peildatum == PEILDATUM and data.total_fte == 10000
+    assert [i.peildatum for i in data.incomplete] == [date(2026, 1, 1), date(2024, 1, 1)]
