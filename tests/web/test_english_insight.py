@@ -88,12 +88,11 @@ def test_split_changes_and_case_impact_in_english(client: FlaskClient, users: Us
     for english in (
         "Effect on the distribution",
         "<strong>Illustrative:</strong> the calculation uses figures marked as illustrative",
-        "FTE and share per affected province before and after this case, reference date",
-        "FTE before",
-        "Share after",
+        "Calculated with the figures of reference date 1 January 2025",
+        "proposal, advice and agreement or decision side by side, reference date",
+        "Agreement or decision",
         "Randstad share",
-        "National total 10,000 → 10,100 FTE",
-        "55.4%",
+        "5,600 (55.4%)",
         "Suitable regions",
     ):
         assert english in html, english
