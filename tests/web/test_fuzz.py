@@ -339,7 +339,7 @@ def _no_path(w: World) -> dict[str, Any]:
 
 def page_targets() -> list[Target]:
     from caseflow.web.documents import DocumentForm
-    from caseflow.web.regions import ConfirmForm, ProfileForm, UploadForm
+    from caseflow.web.regions import ConfirmForm, ProfileForm, UploadForm, WithdrawForm
 
     targets = [
         Target("anoniem", "auth.login", forms.LoginForm, _no_path),
@@ -349,6 +349,10 @@ def page_targets() -> list[Target]:
         Target("adviseur", "regions.profile_new", ProfileForm, _no_path),
         Target("coordinator", "regions.figure_import", UploadForm, _no_path),
         Target("coordinator", "regions.figure_import_confirm", ConfirmForm, _no_path),
+        # No import exists in the fuzz world: a withdrawal of any batch number is a 404.
+        Target(
+            "coordinator", "regions.figure_batch_withdraw", WithdrawForm, lambda w: {"batch_id": 1}
+        ),
         Target("coordinator", "deadlines.extend", forms.ExtendDeadlineForm, _running_deadline),
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
     ]
