@@ -194,3 +194,18 @@ def test_cli_commands_and_seed(app: Flask) -> None:
     again = runner.invoke(args=["caseflow", "seed"])
     assert "Demo-ontwikkelprofielen aangemaakt: 0." in again.output
     assert _count() == 8 + generated
+
+
+def test_the_demo_years_are_complete_and_the_known_rows_alone_are_not(app: Flask) -> None:
+    figures.load_known_figures()
+    known = figures.figures_per_peildatum()
+    # Limburg's six sectors in 2023 and Drenthe's total and Defensie in 2022 cover 1 or 2 of
+    # the twelve provinces; 2024 has only its national total.
+    assert [g.completeness.complete for g in known] == [False, False, False]
+    assert not any(g.reference for g in known)
+    assert len(known[1].completeness.missing_provinces) == 11  # 2023: all but Limburg
+    figures.generate_demo_figures()
+    demo = figures.figures_per_peildatum()
+    assert [g.peildatum.year for g in demo] == [2024, 2023, 2022]
+    assert all(g.completeness.complete for g in demo)
+    assert [g.reference for g in demo] == [True, False, False]
