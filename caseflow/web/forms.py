@@ -68,6 +68,14 @@ class BoundedIntegerField(IntegerField):
         super().__init__(*args, **kwargs)
         self.minimum, self.maximum = minimum, maximum
 
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        # An empty box is no number (the validators decide whether that is allowed), not a
+        # wrong one: optional fte fields left empty must not block the form.
+        if valuelist and not str(valuelist[0]).strip():
+            self.data = None
+            return
+        super().process_formdata(valuelist)
+
     def pre_validate(self, form: Any) -> None:
         if self.process_errors:  # not a number at all: that message alone
             raise StopValidation()
@@ -157,6 +165,15 @@ class CaseForm(VersionedForm):
     unit_name = StringField(
         _l("Naam nieuwe dienst of organisatieonderdeel"), validators=[Optional(), Length(max=160)]
     )
+    change_kind = SelectField(
+        _l("Soort wijziging"),
+        choices=options([("", _l("Maak een keuze")), *CHANGE_KINDS.items()]),
+        validators=[Optional()],
+        description=_l(
+            "Groei of krimp op een locatie, een nieuwe vestiging of een verplaatsing: "
+            "bepaalt hoe het effect op de spreiding wordt berekend."
+        ),
+    )
     fte_current = BoundedIntegerField(
         _l("Huidige omvang (fte)"),
         minimum=0,
@@ -170,6 +187,13 @@ class CaseForm(VersionedForm):
         validators=[Optional()],
         description=_l("Groei positief, krimp negatief, bijvoorbeeld -120."),
     )
+    fte_moved = BoundedIntegerField(
+        _l("Te verplaatsen fte"),
+        minimum=0,
+        maximum=FTE_MAX,
+        validators=[Optional()],
+        description=_l("Alleen bij verplaatsing van een deel van de dienst."),
+    )
     current_province_id = SelectField(
         _l("Huidige provincie"), coerce=_coerce_id, validators=[Optional()]
     )
@@ -181,22 +205,6 @@ class CaseForm(VersionedForm):
     )
     proposed_place = StringField(
         _l("Voorgestelde vestigingsplaats"), validators=[Optional(), Length(max=80)]
-    )
-    change_kind = SelectField(
-        _l("Soort wijziging"),
-        choices=options([("", _l("Maak een keuze")), *CHANGE_KINDS.items()]),
-        validators=[Optional()],
-        description=_l(
-            "Groei of krimp op een locatie, een nieuwe vestiging of een verplaatsing: "
-            "bepaalt hoe het effect op de spreiding wordt berekend."
-        ),
-    )
-    fte_moved = BoundedIntegerField(
-        _l("Te verplaatsen fte"),
-        minimum=0,
-        maximum=FTE_MAX,
-        validators=[Optional()],
-        description=_l("Alleen bij verplaatsing van een deel van de dienst."),
     )
     second_province_id = SelectField(
         _l("Tweede provincie (optioneel)"), coerce=_coerce_id, validators=[Optional()]

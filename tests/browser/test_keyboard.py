@@ -30,12 +30,17 @@ FILING = [
     ("title", "Groei IND (toetsenbord)", "Groei IND (toetsenbord)"),
     ("organisation_id", "Immig", "Immigratie- en Naturalisatiedienst (IND)"),
     ("new_organisation", "", ""),  # only for an organisation not in the list
+    ("change_kind", "Gro", "Groei op een locatie"),
     ("fte_current", "2400", "2400"),
     ("fte_change", "130", "130"),
+    ("fte_moved", "", ""),  # only when part of the service relocates
     ("current_province_id", "Zuid", "Zuid-Holland"),
     ("current_place", "Den Haag", "Den Haag"),
     ("proposed_province_id", "Gron", "Groningen"),
     ("proposed_place", "Groningen", "Groningen"),
+    ("second_province_id", "", None),  # only when the fte are split over two provinces
+    ("second_place", "", ""),
+    ("second_fte", "", ""),
     ("motivation", "Groei van de asielketen; ruimte in Groningen.", None),
     ("labour_market_scan", "Vol", "Voldoende gekwalificeerd personeel beschikbaar"),
     ("labour_market_note", "Scan van oktober 2026.", None),

@@ -89,6 +89,7 @@ def _growth(page: Page) -> None:
     page.get_by_label(re.compile("^Organisatie")).select_option(
         label="Dienst Terugkeer en Vertrek (DT&V)"
     )
+    page.get_by_label("Soort wijziging").select_option(label="Groei op een locatie")
     page.get_by_label("Huidige omvang (fte)").fill("900")
     page.get_by_label("Wijziging (fte)").fill("120")
     page.get_by_label("Huidige provincie").select_option(label="Zuid-Holland")

@@ -106,3 +106,17 @@ def test_fte_that_contradict_the_kind_are_refused(
         response = client.post("/zaken/nieuw/omvangswijziging", data=_plain(data))
         assert response.status_code == 422, extra
         assert f'id="{field}-error">{message}' in response.get_data(as_text=True), extra
+
+
+def test_optional_fte_boxes_left_empty_do_not_block_filing(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    # As a browser posts the form: every box, the unused ones empty.
+    login(client, users["ministerie"])
+    empty = {"fte_moved": "", "second_province_id": "", "second_place": "", "second_fte": ""}
+    data = {**_plain(filing("omvangswijziging")), **empty, "version": "0"}
+    response = client.post("/zaken/nieuw/omvangswijziging", data=data)
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    data = {**data, "fte_current": "", "title": "Zonder omvang"}
+    response = client.post("/zaken/nieuw/omvangswijziging", data=data)
+    assert response.status_code == 302  # saved as a concept; submitting asks for it
