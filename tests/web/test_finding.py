@@ -151,8 +151,14 @@ def test_search_combines_with_filters(users: Users, searchable: dict[str, Case])
     assert listed(q="limburg", case_type="nieuwe_dienst") == {ids["unit"], ids["percent"]}
     assert listed(q="limburg", case_type="nieuwe_dienst", state="concept") == {ids["percent"]}
     assert listed(q="kantoor", assignee_id=users["adviseur"].id) == {ids["plan"]}
-    # The coordinator acts on submitted cases and on those being handled.
-    assert listed(q="limburg", queue="te_doen") == {ids["unit"], ids["plan"]}
+    # The adviser acts on submitted cases and on those he handles; the coordinator's own
+    # queue holds neither (approving, closing).
+    adviser = CaseFilter(q="limburg", queue="te_doen")
+    assert {c.id for c in queries.page(users["adviseur"], adviser, None, 100).cases} == {
+        ids["unit"],
+        ids["plan"],
+    }
+    assert listed(q="limburg", queue="te_doen") == set()
 
 
 # --- sorting and keyset pagination -------------------------------------------------------
@@ -397,6 +403,7 @@ def test_counts_stop_at_the_cap(
     assert "1 zaak gevonden voor ‘zwolle’" in _text(
         client.get("/zaken", query_string={"q": "zwolle"}).get_data(as_text=True)
     )
+    login(client, users["adviseur"])  # the queue of the role that takes these cases
     dashboard = _text(client.get("/").get_data(as_text=True))
     assert "Te doen: meer dan 3 zaken" in dashboard and "Te doen (meer dan 3)" in dashboard
     app.config["COUNT_CAP"] = 10

@@ -74,7 +74,9 @@ def test_stale_form_is_a_conflict_and_overwrites_nothing(
         f"/zaken/{case.id}/bewerken", data=data | {"version": stale_version, "title": "Mijn versie"}
     )
     assert response.status_code == 409
-    assert "intussen door iemand anders gewijzigd" in response.get_data(as_text=True)
+    page = response.get_data(as_text=True)
+    assert "Iemand anders heeft deze zaak gewijzigd" in page
+    assert 'value="Mijn versie"' in page  # kept, to be sent again on the fresh version
     assert state_of(case.id).title == "Versie collega"
     # The same holds for a workflow action submitted from an outdated page.
     response = client.post(f"/zaken/{case.id}/acties/indienen", data={"version": stale_version})
