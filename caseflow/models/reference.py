@@ -59,9 +59,10 @@ class Organisation(Base):
     # The sector of the rijkswerkgelegenheid figures it counts in (services.figures.SECTORS).
     sector: Mapped[str] = mapped_column(String(40), default="", server_default="")
     # A ministry may file for an organisation not yet listed: it is proposed (unconfirmed)
-    # until BZK or the administrator confirms it or merges it into an existing one.
+    # until BZK or the administrator confirms it or merges it into an existing one. Who
+    # proposed it is in ``source`` and the filing's audit event, not a key to users, so
+    # that reference data never depends on accounts.
     confirmed: Mapped[bool] = mapped_column(Boolean, default=True, server_default="1")
-    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     ministry: Mapped[Ministry] = relationship()
     province: Mapped[Province | None] = relationship()

@@ -132,7 +132,6 @@ def with_proposal(user: User, case: Case, data: dict[str, Any]) -> dict[str, Any
         kind="",
         seat="",
         confirmed=False,
-        proposed_by_id=user.id,
         source=f"voorgesteld door {user.name} bij het indienen",
     )
     db.session.add(organisation)

@@ -20,10 +20,6 @@ def upgrade():
         batch.add_column(sa.Column('sector', sa.String(length=40), server_default='', nullable=False))
         # Every organisation that exists was loaded from the reference data: confirmed.
         batch.add_column(sa.Column('confirmed', sa.Boolean(), server_default='1', nullable=False))
-        batch.add_column(sa.Column('proposed_by_id', sa.Integer(), nullable=True))
-        batch.create_foreign_key(
-            'fk_organisations_proposed_by_id_users', 'users', ['proposed_by_id'], ['id']
-        )
     with op.batch_alter_table('cases') as batch:
         batch.add_column(sa.Column('publication', sa.String(length=20), server_default='', nullable=False))
         batch.add_column(
@@ -48,7 +44,5 @@ def downgrade():
         batch.drop_column('publication_ground')
         batch.drop_column('publication')
     with op.batch_alter_table('organisations') as batch:
-        batch.drop_constraint('fk_organisations_proposed_by_id_users', type_='foreignkey')
-        batch.drop_column('proposed_by_id')
         batch.drop_column('confirmed')
         batch.drop_column('sector')
