@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import struct
-import time
 
 import pytest
 
@@ -182,9 +181,7 @@ def test_an_odt_needs_xml_content() -> None:
 
 def test_a_zip_bomb_is_refused_by_its_ratio_without_unpacking() -> None:
     data = sample_files.bomb_docx(200)
-    started = time.perf_counter()
     assert rejection("bom.docx", data) == filetypes.SUSPICIOUS
-    assert time.perf_counter() - started < 0.5
     limits = filetypes.ZipLimits(max_unpacked_bytes=10 * 1024**2, max_ratio=10**6)
     with pytest.raises(ValidationFailed, match="ZIP-pakket"):  # the total alone refuses it too
         filetypes.check("bom.docx", io.BytesIO(data), len(data), limits)
@@ -199,11 +196,10 @@ def test_a_zip_bomb_is_refused_by_its_ratio_without_unpacking() -> None:
     ],
     ids=["no-eof", "broken-xref"],
 )
-def test_twenty_megabytes_posing_as_a_pdf_are_refused_quickly(body: bytes) -> None:
+def test_twenty_megabytes_posing_as_a_pdf_are_refused(body: bytes) -> None:
     data = sample_files.pdf_lookalike(body)
-    started = time.perf_counter()
+    # How fast: benchmarks/hostile_files.py (pypdf alone took 5 and 22 seconds).
     assert rejection("groot.pdf", data) == filetypes.PDF_UNREADABLE
-    assert time.perf_counter() - started < 1.5  # pypdf alone took 5 and 22 seconds
 
 
 def test_a_real_pdf_with_a_wrong_startxref_is_still_accepted() -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import io
 import re
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -334,12 +333,9 @@ def _token(page: str) -> str:
 def test_uploads_are_checked_by_structure_and_refusals_store_nothing(
     client: FlaskClient, jenv_case: int, store: Path, name: str, data: bytes, message: str
 ) -> None:
-    started = time.perf_counter()
     response = upload_large(client, jenv_case, name, data)
-    took = time.perf_counter() - started
     assert response.status_code == 422
     assert message in response.get_data(as_text=True)
-    assert took < 2.0  # the zip bomb (200 MB unpacked) is refused from its directory alone
     assert db.session.scalar(select(func.count(Document.id))) == 0
     assert stored_files(store) == []
 

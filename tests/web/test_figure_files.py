@@ -9,7 +9,6 @@ from __future__ import annotations
 import io
 import math
 import re
-import time
 import zipfile
 from collections.abc import Iterator
 from datetime import date
@@ -35,9 +34,8 @@ from tests.services.test_insight import PEILDATUM, add_figures, relocation
 
 Users = dict[str, User]
 HEADER = b"provincie;sector;peildatum;fte\n"
-# Refusals must not hold a worker: generous against a slow shared CI machine, and still far
-# below the 30 s the million-row workbook used to take.
-QUICK_SECONDS = 1.0
+# How fast a refusal is (it must not hold a worker: the million-row workbook used to take
+# 30 s) is measured in benchmarks/hostile_files.py, not asserted here.
 
 
 @pytest.fixture(autouse=True)
@@ -45,16 +43,14 @@ def _imports(app: Flask, tmp_path: Path) -> None:
     app.config["FIGURE_IMPORTS_PATH"] = str(tmp_path / "imports")
 
 
-def _post(client: FlaskClient, name: str, data: bytes) -> tuple[int, str, float]:
+def _post(client: FlaskClient, name: str, data: bytes) -> tuple[int, str]:
     # Encoded here, in memory: the test client would spill a large body to a temporary
     # file that it leaves to the garbage collector.
     boundary, body = encode_multipart({"bestand": FileStorage(io.BytesIO(data), name)})
-    started = time.perf_counter()
     response = client.post(
         "/cijfers/import", data=body, content_type=f"multipart/form-data; boundary={boundary}"
     )
-    took = time.perf_counter() - started
-    return response.status_code, response.get_data(as_text=True), took
+    return response.status_code, response.get_data(as_text=True)
 
 
 def _figure_count() -> int:
@@ -112,10 +108,9 @@ def _sheet(rows: int, dimension_rows: int | None = None, padding: int = 0) -> It
 def test_a_csv_field_over_128_kib_is_a_dutch_422(client: FlaskClient, users: Users) -> None:
     login(client, users["adviseur"])
     data = HEADER + b'Limburg;DJI;2024-01-01;"' + b"9" * (129 * 1024) + b'"\n'
-    status, page, took = _post(client, "cijfers.csv", data)
+    status, page = _post(client, "cijfers.csv", data)
     assert status == 422
     assert "Regel 2: een cel is langer dan 1000 tekens." in page
-    assert took < QUICK_SECONDS
     assert _figure_count() == 0
 
 
@@ -123,7 +118,7 @@ def test_a_long_cell_below_the_csv_module_limit_is_refused_too(
     client: FlaskClient, users: Users
 ) -> None:
     login(client, users["adviseur"])
-    status, page, _ = _post(client, "c.csv", HEADER + b"Limburg;DJI;2024-01-01;1;" + b"x" * 2000)
+    status, page = _post(client, "c.csv", HEADER + b"Limburg;DJI;2024-01-01;1;" + b"x" * 2000)
     assert status == 422 and "Regel 2: een cel is langer dan 1000 tekens." in page
 
 
@@ -132,21 +127,20 @@ def test_too_many_rows_or_columns_stop_the_reading(
 ) -> None:
     login(client, users["adviseur"])
     rows = b"".join(b"Limburg;DJI;2024-01-01;%d\n" % n for n in range(5001))
-    status, page, took = _post(client, "veel.csv", HEADER + rows)
+    status, page = _post(client, "veel.csv", HEADER + rows)
     assert status == 422 and "Te veel regels: maximaal 5000." in page
-    assert took < QUICK_SECONDS
     wide = HEADER + b"Limburg;DJI;2024-01-01;1" + b";x" * 30 + b"\n"
-    status, page, _ = _post(client, "breed.csv", wide)
+    status, page = _post(client, "breed.csv", wide)
     assert status == 422 and "Regel 2 heeft te veel kolommen: maximaal 20." in page
     app.config["IMPORT_MAX_MB"] = 1
-    status, page, _ = _post(client, "groot.csv", HEADER + b"\n" * (1024 * 1024 + 1))
+    status, page = _post(client, "groot.csv", HEADER + b"\n" * (1024 * 1024 + 1))
     assert status == 422 and "Het bestand is te groot: maximaal 1 MB." in page
 
 
 def test_control_characters_in_a_cell_are_refused(client: FlaskClient, users: Users) -> None:
     login(client, users["adviseur"])
     data = b"provincie;sector;peildatum;fte;bron\nLimburg;DJI;2024-01-01;1;jaar\x00brief\n"
-    status, page, _ = _post(client, "c.csv", data)
+    status, page = _post(client, "c.csv", data)
     assert status == 422 and "Regel 2 bevat ongeldige tekens (stuurtekens)." in page
     assert _figure_count() == 0
 
@@ -168,7 +162,7 @@ def test_non_finite_negative_and_absurd_figures_are_row_errors(
 ) -> None:
     login(client, users["adviseur"])
     data = HEADER + b"Groningen;DJI;2024-01-01;10\n" + f"Limburg;DJI;2024-01-01;{fte}\n".encode()
-    status, page, _ = _post(client, "cijfers.csv", data)
+    status, page = _post(client, "cijfers.csv", data)
     assert status == 422
     assert message.replace("'", "&#39;") in page or message in page
     assert _figure_count() == 0
@@ -182,14 +176,14 @@ def test_a_province_figure_beyond_the_national_total_is_refused(
     figures.load_known_figures()  # national total 2024: 353.797 fte
     login(client, users["adviseur"])
     data = HEADER + b"Limburg;DJI;2024-01-01;400000\n"
-    status, page, _ = _post(client, "cijfers.csv", data)
+    status, page = _post(client, "cijfers.csv", data)
     assert status == 422
     assert "Fte is groter dan het landelijk totaal op 01-01-2024 (353797 fte)." in page
 
 
 def test_peildatum_far_outside_the_series_is_refused(client: FlaskClient, users: Users) -> None:
     login(client, users["adviseur"])
-    status, page, _ = _post(client, "c.csv", HEADER + b"Limburg;DJI;9999-12-31;1\n")
+    status, page = _post(client, "c.csv", HEADER + b"Limburg;DJI;9999-12-31;1\n")
     assert status == 422 and "Ongeldige peildatum: &#39;9999-12-31&#39; (tussen 1990" in page
 
 
@@ -199,11 +193,9 @@ def test_peildatum_far_outside_the_series_is_refused(client: FlaskClient, users:
 def test_a_million_row_workbook_is_refused_quickly(client: FlaskClient, users: Users) -> None:
     data = _workbook_with_sheet(_sheet(1_000_000))
     login(client, users["adviseur"])
-    status, page, took = _post(client, "miljoen.xlsx", data)
-    print(f"million-row workbook: {len(data) / 1e6:.2f} MB, refused in {took * 1000:.0f} ms")
+    status, page = _post(client, "miljoen.xlsx", data)
     assert status == 422
     assert "ZIP-pakket" in page or "Te veel regels" in page
-    assert took < QUICK_SECONDS
 
 
 def test_a_workbook_whose_dimension_lies_is_stopped_at_the_row_cap(
@@ -212,21 +204,18 @@ def test_a_workbook_whose_dimension_lies_is_stopped_at_the_row_cap(
     app.config["IMPORT_MAX_ROWS"] = 100
     data = _workbook_with_sheet(_sheet(1000, dimension_rows=2))
     login(client, users["adviseur"])
-    status, page, took = _post(client, "klein.xlsx", data)
+    status, page = _post(client, "klein.xlsx", data)
     assert status == 422 and "Te veel regels: maximaal 100." in page
-    assert took < QUICK_SECONDS
     data = _workbook_with_sheet(_sheet(1000))  # honest: refused by the dimension alone
-    status, page, _ = _post(client, "eerlijk.xlsx", data)
+    status, page = _post(client, "eerlijk.xlsx", data)
     assert status == 422 and "Te veel regels: maximaal 100." in page
 
 
 def test_a_zip_bomb_workbook_is_refused_before_unpacking(client: FlaskClient, users: Users) -> None:
     data = _workbook_with_sheet(_sheet(3, padding=200))  # 200 MB of spaces in the sheet
     login(client, users["adviseur"])
-    status, page, took = _post(client, "bom.xlsx", data)
-    print(f"zip bomb workbook: {len(data) / 1e6:.2f} MB, refused in {took * 1000:.0f} ms")
+    status, page = _post(client, "bom.xlsx", data)
     assert status == 422 and "ongebruikelijk of beschadigd ZIP-pakket" in page
-    assert took < QUICK_SECONDS
 
 
 def test_a_nan_cell_in_a_workbook_is_a_row_error(client: FlaskClient, users: Users) -> None:
@@ -239,7 +228,7 @@ def test_a_nan_cell_in_a_workbook_is_a_row_error(client: FlaskClient, users: Use
     buffer = io.BytesIO()
     book.save(buffer)
     login(client, users["adviseur"])
-    status, page, _ = _post(client, "nan.xlsx", buffer.getvalue())
+    status, page = _post(client, "nan.xlsx", buffer.getvalue())
     assert status == 422
     assert re.search(r"Fte is geen (geldig )?getal", page)
     assert _figure_count() == 0
