@@ -98,11 +98,14 @@ def case_list() -> ResponseReturnValue:
 @login_required
 def export_csv() -> ResponseReturnValue:
     chunks = export.csv_stream(actor(), _filter_from_args(), _sort_from_args())
-    return Response(
+    response = Response(
         stream_with_context(chunks),
         mimetype=export.CSV_MIMETYPE,
         headers=_download_headers(export.filename("csv")),
     )
+    # stream_with_context does not close a stream that was never started.
+    response.call_on_close(chunks.close)
+    return response
 
 
 @bp.get("/zaken/export.xlsx")

@@ -61,6 +61,8 @@ class BoundedIntegerField(IntegerField):
     """A whole number within ``minimum``..``maximum`` (by default what the database holds).
     Anything else, ``nan``, ``1e3`` and 10²⁰ included, gets a Dutch message."""
 
+    data: int | None
+
     def __init__(
         self, *args: Any, minimum: int = INT_MIN, maximum: int = INT_MAX, **kwargs: Any
     ) -> None:

@@ -191,7 +191,9 @@ def test_error_pages(new_page: NewPage) -> None:
     with page.expect_response(lambda r: r.request.method == "POST") as posted:
         page.get_by_role("button", name="Conceptadvies opstellen").click()
     assert posted.value.status == 409
-    page.get_by_role("heading", name="Conflict", level=1).wait_for()
+    # The form comes back with the input kept, on the fresh version, and says why.
+    page.get_by_text("Iemand anders heeft deze zaak gewijzigd").wait_for()
+    assert page.get_by_label("Tekst").input_value() == "Advies vanuit een tabblad."
     audit(page, "409 conflict")
     other_tab.close()
 

@@ -79,7 +79,8 @@ def test_refusals_csrf_failures_and_exports_are_security_events(
     assert refused["actor"] == users["ministerie"].email
     assert refused["object"] == "GET /beheer/gebruikers" and refused["result"] == "refused"
 
-    assert client.get("/zaken/export.csv").status_code == 200
+    download = client.get("/zaken/export.csv")
+    assert download.status_code == 200 and download.get_data().startswith(b"\xef\xbb\xbf")
     [export] = _events(caplog, "export")
     assert (export["actor"], export["object"]) == (users["ministerie"].email, "zaken")
 
