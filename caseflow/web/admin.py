@@ -12,14 +12,12 @@ from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 from flask_login import login_required
 from flask_wtf import FlaskForm
-from wtforms import EmailField, SelectField, StringField
-from wtforms.validators import DataRequired, Email, Length, Optional
 
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import User
 from caseflow.services import lookups, users
 from caseflow.web.choices import EMPTY
-from caseflow.web.forms import REQUIRED, UserForm, _coerce_id, options
+from caseflow.web.forms import UserEditForm, UserForm, options
 from caseflow.web.session import actor
 from workflows.base import ROLE_LABELS
 
@@ -69,17 +67,6 @@ def reference() -> ResponseReturnValue:
         organisations=lookups.organisations(actor()),
         provinces=lookups.provinces(),
         kind_labels=ORGANISATION_KINDS,
-    )
-
-
-class UserEditForm(FlaskForm):
-    email = EmailField(
-        _l("E-mailadres"), validators=[DataRequired(REQUIRED), Email(_l("Ongeldig e-mailadres."))]
-    )
-    name = StringField(_l("Naam"), validators=[DataRequired(REQUIRED), Length(max=120)])
-    role = SelectField(_l("Rol"), validators=[DataRequired(REQUIRED)])
-    ministry_id = SelectField(
-        _l("Ministerie (alleen voor rol Ministerie)"), coerce=_coerce_id, validators=[Optional()]
     )
 
 

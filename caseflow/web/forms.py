@@ -500,7 +500,9 @@ class MeetingForm(FlaskForm):
     note = StringField(_l("Notitie (optioneel)"), validators=[Optional(), Length(max=200)])
 
 
-class UserForm(FlaskForm):
+class UserEditForm(FlaskForm):
+    """An account's data as the administrator edits it; ``UserForm`` adds the password."""
+
     email = EmailField(
         _l("E-mailadres"), validators=[DataRequired(REQUIRED), Email(_l("Ongeldig e-mailadres."))]
     )
@@ -509,6 +511,9 @@ class UserForm(FlaskForm):
     ministry_id = SelectField(
         _l("Ministerie (alleen voor rol Ministerie)"), coerce=_coerce_id, validators=[Optional()]
     )
+
+
+class UserForm(UserEditForm):
     password = PasswordField(
         _l("Wachtwoord"),
         validators=[DataRequired(REQUIRED), StrongPassword()],
