@@ -47,19 +47,14 @@ from caseflow.domain.retention import retain_until  # noqa: E402
 from caseflow.extensions import db  # noqa: E402
 from caseflow.models import Case, Deadline, Masterplan, Ministry, Organisation, Province, User  # noqa: E402
 from caseflow.models.deadline import DONE, PAUSED, RUNNING  # noqa: E402
-from caseflow.services import (  # noqa: E402
-    access,
-    case_counts,
-    case_sort,
-    demo,
-    filing,
-    queries,
-    reference_data,
-)
-from caseflow.services.access import holder_of, visible_to  # noqa: E402
-from caseflow.services.auth import hash_password, new_session_token  # noqa: E402
-from caseflow.services.case_sort import EMPTY_LAST, SORT_COLUMNS, Sort  # noqa: E402
-from caseflow.services.queries import CaseFilter  # noqa: E402
+from caseflow.services.accounts.credentials import hash_password, new_session_token  # noqa: E402
+from caseflow.services.caselists import case_counts, case_sort, queries  # noqa: E402
+from caseflow.services.caselists.case_sort import EMPTY_LAST, SORT_COLUMNS, Sort  # noqa: E402
+from caseflow.services.caselists.queries import CaseFilter  # noqa: E402
+from caseflow.services.cases import access, filing  # noqa: E402
+from caseflow.services.cases.access import holder_of, visible_to  # noqa: E402
+from caseflow.services.installation import demo  # noqa: E402
+from caseflow.services.reference import loader  # noqa: E402
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE, SECRETARIAAT  # noqa: E402
 
 PAGE_SIZE = 25  # the app's PAGE_SIZE
@@ -374,7 +369,7 @@ def seed(app: Flask, url: str, n: int, rng: random.Random) -> str:
     start = time.perf_counter()
     with app.app_context():
         upgrade()
-        reference_data.load_reference()
+        loader.load_reference()
         world = _world(demo.load_demo_users())
         db.session.remove()
     migrated = time.perf_counter() - start

@@ -33,7 +33,7 @@ from sqlalchemy import func, select  # noqa: E402
 
 from caseflow.extensions import db  # noqa: E402
 from caseflow.models import Case, MailMessage  # noqa: E402
-from caseflow.services import reference_data  # noqa: E402
+from caseflow.services.reference import loader  # noqa: E402
 from tests.integration import support  # noqa: E402
 from workflows.base import ADVISEUR, MINISTERIE  # noqa: E402
 
@@ -116,7 +116,7 @@ def _seed(app: Flask, n: int) -> tuple[list[int], set[str], int]:
     with app.app_context():
         if db.session.scalar(select(func.count()).select_from(Case)):
             raise SystemExit("the database already holds cases: give an empty database")
-        reference_data.load_reference()
+        loader.load_reference()
         users = support.make_users(advisers=1)
         reminder_ids = support.file_overdue_cases(users[MINISTERIE], n)
         keys = support.expected_reminder_keys(reminder_ids, [users[f"{ADVISEUR}0"]])

@@ -34,8 +34,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _register_web(app)
     from caseflow.celery_app import celery_init_app
     from caseflow.cli import register_cli
-    from caseflow.services import case_counts  # noqa: F401 - registers its flush hook
+    from caseflow.services.caselists import case_counts
 
+    case_counts.init_app(app)
     celery_init_app(app)
     register_cli(app)
     return app

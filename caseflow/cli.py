@@ -13,8 +13,12 @@ from caseflow import frontend
 from caseflow.cli_audit import register_audit_commands
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
-from caseflow.services import case_counts, demo, figures, reference_data, seeding, users
-from caseflow.services.diagrams import diagram_svg
+from caseflow.services.accounts import users
+from caseflow.services.caselists import case_counts
+from caseflow.services.cases.diagrams import diagram_svg
+from caseflow.services.insight import figures
+from caseflow.services.installation import demo, seeding
+from caseflow.services.reference import loader
 from workflows.base import ROLES
 
 
@@ -110,7 +114,7 @@ def register_cli(app: Flask) -> None:
     @click.password_option()
     def create_user(email: str, name: str, role: str, ministry: str | None, password: str) -> None:
         """Maak een gebruiker aan."""
-        owner = reference_data.current_ministry(ministry) if ministry else None
+        owner = loader.current_ministry(ministry) if ministry else None
         try:
             # The same checks and password rule as the administrator's screen (one place).
             users.add_user(email, name, role, owner, password)

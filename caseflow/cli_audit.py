@@ -7,8 +7,9 @@ import click
 from flask import current_app
 
 from caseflow.domain.errors import DomainError
-from caseflow.services import audit_checkpoints, audit_verify, db_roles
-from caseflow.services.audit_verify import Report
+from caseflow.services.audit import checkpoints, verification
+from caseflow.services.audit.verification import Report
+from caseflow.services.installation import db_roles
 
 # Lines of further breaks printed after the first one.
 SHOWN = 20
@@ -18,7 +19,7 @@ def register_audit_commands(group: click.Group) -> None:
     @group.command("verify-audit")
     def verify_audit() -> None:
         """Controleer het audit-record (ketens, controlepunten); code 1 bij een breuk."""
-        report = audit_verify.verify()
+        report = verification.verify()
         _print(report)
         if not report.intact:
             raise SystemExit(1)
@@ -26,12 +27,12 @@ def register_audit_commands(group: click.Group) -> None:
     @group.command("audit-checkpoint")
     def audit_checkpoint() -> None:
         """Controleer het audit-record en leg, als het intact is, een controlepunt vast."""
-        report = audit_verify.verify()
+        report = verification.verify()
         _print(report)
         if not report.intact:
             click.echo("Geen controlepunt geschreven: het record is niet intact.", err=True)
             raise SystemExit(1)
-        checkpoint = audit_checkpoints.write()
+        checkpoint = checkpoints.write()
         click.echo(
             f"Controlepunt {checkpoint.id}: {checkpoint.heads} zaak/zaken bijgewerkt tot "
             f"gebeurtenis {checkpoint.last_event_id}; kop {checkpoint.mac}."

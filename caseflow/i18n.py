@@ -65,9 +65,9 @@ def extract_labels(
     from caseflow.domain.filetypes import ALLOWED_TEXT
     from caseflow.domain.impact import CHANGE_KINDS
     from caseflow.models.document import KINDS
-    from caseflow.services.case_sort import SORT_COLUMNS
-    from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
-    from caseflow.services.queries import QUEUE_LABELS
+    from caseflow.services.caselists.case_sort import SORT_COLUMNS
+    from caseflow.services.caselists.queries import QUEUE_LABELS
+    from caseflow.services.cases.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
     from workflows.base import ROLE_LABELS
 
     for text in sorted(set(_workflow_texts(workflows.REGISTRY.values()))):

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from caseflow.extensions import db
 from caseflow.models import CaseEvent, User
-from caseflow.services import audit, audit_keys, cases
+from caseflow.services.audit import chain_keys, trail
+from caseflow.services.cases import lifecycle
 from tests.factories import case_in_state
 
 Users = dict[str, User]
@@ -25,7 +26,7 @@ def walked_case(users: Users) -> int:
         (users["adviseur"], "aanvulling_vragen", {"vraag": "Welke locaties zijn onderzocht?"}),
         (users["ministerie"], "aanvullen", {"aanvulling": "Zwolle en Deventer."}),
     ):
-        cases.perform(user, case.id, action, case.version, data)
+        lifecycle.perform(user, case.id, action, case.version, data)
     return case.id
 
 
@@ -43,7 +44,7 @@ def tamper(statement: str, **params: Any) -> None:
 
 
 def event_ids(case_id: int) -> list[int]:
-    return [e.id for e in audit.timeline(case_id)]
+    return [e.id for e in trail.timeline(case_id)]
 
 
 def rewrite(case_id: int, start: int, scheme: str) -> None:
@@ -51,7 +52,7 @@ def rewrite(case_id: int, start: int, scheme: str) -> None:
     on, as someone without AUDIT_KEY can: plain SHA-256 posing as an event from before the
     key (``sha256``), or HMAC with a key of their own under the real key id (``wrong-key``)
     or under its own id (``own-key``)."""
-    events = audit.timeline(case_id)
+    events = trail.timeline(case_id)
     for event in events:
         db.session.expunge(event)  # changed here only to compute the forged hashes
     prev = events[start - 1].hash if start else ""
@@ -73,11 +74,11 @@ def rewrite(case_id: int, start: int, scheme: str) -> None:
 
 def _forge(scheme: str, prev: str, event: CaseEvent) -> tuple[str, str]:
     if scheme == "sha256":
-        return audit_keys.UNKEYED, audit.chain_hash(prev, event)
+        return chain_keys.UNKEYED, trail.chain_hash(prev, event)
     wrong = "not-the-audit-key"
-    real_id = audit_keys.current()[0]
-    key_id = real_id if scheme == "wrong-key" else audit_keys.fingerprint(wrong)
-    return key_id, audit.keyed_hash(wrong, prev, event)
+    real_id = chain_keys.current()[0]
+    key_id = real_id if scheme == "wrong-key" else chain_keys.fingerprint(wrong)
+    return key_id, trail.keyed_hash(wrong, prev, event)
 
 
 def swap(first: int, second: int) -> None:

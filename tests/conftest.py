@@ -29,10 +29,11 @@ from caseflow.config import DEFAULTS
 from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import auth, reference_data
+from caseflow.services.accounts import credentials
+from caseflow.services.accounts.credentials import hash_password
 from caseflow.services.accounts.sessions import new_generation
-from caseflow.services.auth import hash_password
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.reference import loader
+from caseflow.services.reference.loader import current_ministry
 
 PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
 # CI sets this: PostgreSQL is then a requirement, never a reason to skip.
@@ -97,10 +98,10 @@ def postgres_only(app: Flask) -> None:
 @pytest.fixture(scope="session", autouse=True)
 def _fast_password_hashing() -> Iterator[None]:
     """Argon2 with minimal cost: the suite logs in hundreds of times."""
-    original = auth._hasher
-    auth._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    original = credentials._hasher
+    credentials._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
     yield
-    auth._hasher = original
+    credentials._hasher = original
 
 
 @pytest.fixture(scope="session")
@@ -113,7 +114,7 @@ def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
     app = create_app(_base_config(url, tmp))
     with app.app_context():
         upgrade()
-        reference_data.load_reference()
+        loader.load_reference()
         db.engine.dispose()
     return url
 

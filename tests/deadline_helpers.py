@@ -9,8 +9,8 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, User
-from caseflow.services import cases
-from caseflow.services import deadlines as deadline_service
+from caseflow.services.cases import lifecycle
+from caseflow.services.deadlines import tracking as deadline_service
 from tests.factories import act, filing_data
 
 
@@ -34,7 +34,7 @@ def file_on(users: dict[str, User], clock: Clock, day: date) -> Case:
     """An omvangswijziging created and filed (indienen) on ``day``."""
     clock.day = day
     ministry = users["ministerie"]
-    case = cases.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
+    case = lifecycle.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
     return act(ministry, case, "indienen")
 
 

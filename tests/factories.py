@@ -25,8 +25,8 @@ from caseflow.models import (
     Province,
     User,
 )
-from caseflow.services import cases
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.cases import lifecycle
+from caseflow.services.reference.loader import current_ministry
 
 # States (location workflows) that imply: BZK accepted the case, advice issued, on an agenda.
 INTAKE_DONE = frozenset(
@@ -146,7 +146,7 @@ def case_in_state(
     """
     zbo = case_type == "zbo_gesprek"
     filer = owner or users["adviseur" if zbo else "ministerie"]
-    case = cases.create_case(filer, case_type, filing_data(case_type) | overrides)
+    case = lifecycle.create_case(filer, case_type, filing_data(case_type) | overrides)
     if state is None or state == case.state:
         return case
     case.state = state
@@ -164,7 +164,7 @@ def case_in_state(
 
 def act(user: User, case: Case, name: str, **data: Any) -> Case:
     """Perform workflow action ``name`` through the service, as the web layer does."""
-    return cases.perform(user, case.id, name, case.version, data)
+    return lifecycle.perform(user, case.id, name, case.version, data)
 
 
 def issued_case(users: dict[str, User], case_type: str = "omvangswijziging") -> Case:

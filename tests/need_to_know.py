@@ -13,7 +13,7 @@ from typing import Any
 from flask import Flask
 
 from caseflow.models import Case, Document, User
-from caseflow.services import cases, documents
+from caseflow.services.cases import documents, lifecycle
 from tests import sample_files
 from tests.factories import filing_data, province_id
 
@@ -41,7 +41,7 @@ class CaseFile:
 
 
 def act(user: User, case: Case, name: str, **data: Any) -> Case:
-    return cases.perform(user, case.id, name, case.version, data)
+    return lifecycle.perform(user, case.id, name, case.version, data)
 
 
 def _draft(text: str) -> dict[str, Any]:
@@ -49,7 +49,7 @@ def _draft(text: str) -> dict[str, Any]:
 
 
 def _filed(users: dict[str, User], title: str) -> Case:
-    case = cases.create_case(
+    case = lifecycle.create_case(
         users["ministerie"], "omvangswijziging", filing_data("omvangswijziging") | {"title": title}
     )
     act(users["ministerie"], case, "indienen")

@@ -12,7 +12,7 @@ from flask import Flask
 from caseflow.config import load_config
 from caseflow.extensions import db
 from caseflow.models import AuditCheckpoint, Case, User
-from caseflow.services import audit, audit_keys
+from caseflow.services.audit import chain_keys, trail
 from tests.audit_attacks import event_ids, tamper, walked_case
 
 Users = dict[str, User]
@@ -82,7 +82,7 @@ def test_events_signed_with_a_previous_key_verify_while_it_is_listed(
     old = app.config["AUDIT_KEY"]
     app.config.update(AUDIT_KEY="the-new-key", AUDIT_PREVIOUS_KEYS=[old])
     case_id = walked_case(users)
-    assert audit_keys.fingerprint("the-new-key") in {e.key_id for e in audit.timeline(case_id)}
+    assert chain_keys.fingerprint("the-new-key") in {e.key_id for e in trail.timeline(case_id)}
     runner = app.test_cli_runner()
     assert runner.invoke(args=["caseflow", "verify-audit"]).exit_code == 0
     app.config["AUDIT_PREVIOUS_KEYS"] = []

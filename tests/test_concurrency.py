@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from caseflow.domain.errors import Conflict
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
-from caseflow.services import cases
-from caseflow.services.audit import verify_chain
+from caseflow.services.audit.trail import verify_chain
+from caseflow.services.cases import lifecycle
 from tests.web.helpers import filing
 
 
@@ -28,9 +28,9 @@ def _race(app: Flask, jobs: list[tuple[int, str, int, dict[str, Any]]]) -> list[
             barrier.wait()
             try:
                 if action == "bewerken":
-                    cases.update_case(user, data.pop("case_id"), version, data)
+                    lifecycle.update_case(user, data.pop("case_id"), version, data)
                 else:
-                    cases.perform(user, data.pop("case_id"), action, version, data)
+                    lifecycle.perform(user, data.pop("case_id"), action, version, data)
                 outcomes.append("ok")
             except Conflict:
                 outcomes.append("conflict")
@@ -49,7 +49,7 @@ def _race(app: Flask, jobs: list[tuple[int, str, int, dict[str, Any]]]) -> list[
 
 def test_two_simultaneous_edits_one_wins(app: Flask, users: dict[str, User]) -> None:
     ministry = users["ministerie"]
-    case = cases.create_case(ministry, "omvangswijziging", filing("omvangswijziging"))
+    case = lifecycle.create_case(ministry, "omvangswijziging", filing("omvangswijziging"))
     case_id, version = case.id, case.version
     jobs = [
         (ministry.id, "bewerken", version, {"case_id": case_id, "title": f"Titel {n}"})
@@ -69,8 +69,8 @@ def test_two_simultaneous_edits_one_wins(app: Flask, users: dict[str, User]) -> 
 
 def test_withdraw_and_intake_at_once(app: Flask, users: dict[str, User]) -> None:
     ministry, adviser = users["ministerie"], users["adviseur"]
-    case = cases.create_case(ministry, "omvangswijziging", filing("omvangswijziging"))
-    case = cases.perform(ministry, case.id, "indienen", case.version, {})
+    case = lifecycle.create_case(ministry, "omvangswijziging", filing("omvangswijziging"))
+    case = lifecycle.perform(ministry, case.id, "indienen", case.version, {})
     jobs = [
         (ministry.id, "intrekken", case.version, {"case_id": case.id, "reden": "Gaat niet door"}),
         (adviser.id, "intake_accepteren", case.version, {"case_id": case.id}),
@@ -99,7 +99,7 @@ def test_simultaneous_filings_get_distinct_references(app: Flask, users: dict[st
             user = db.session.get(User, ministry_id)
             assert user is not None
             barrier.wait()
-            case = cases.create_case(user, "omvangswijziging", filing("omvangswijziging"))
+            case = lifecycle.create_case(user, "omvangswijziging", filing("omvangswijziging"))
             references.append(case.reference)
             db.session.remove()
 
@@ -118,7 +118,9 @@ def test_postgres_locks_the_case_row(
     """On PostgreSQL a transition holds a row lock: a second locker waits, not races."""
     from sqlalchemy import text
 
-    case = cases.create_case(users["ministerie"], "omvangswijziging", filing("omvangswijziging"))
+    case = lifecycle.create_case(
+        users["ministerie"], "omvangswijziging", filing("omvangswijziging")
+    )
     case_id = case.id
     db.session.remove()
     with db.engine.connect() as first, db.engine.connect() as second:

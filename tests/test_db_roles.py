@@ -16,7 +16,9 @@ from caseflow import create_app
 from caseflow.domain.errors import DomainError
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import audit, audit_watch, cases, db_roles
+from caseflow.services.audit import trail, watch
+from caseflow.services.cases import lifecycle
+from caseflow.services.installation import db_roles
 from tests.audit_attacks import walked_case
 from tests.conftest import PG_URL
 from tests.factories import filing_data
@@ -64,7 +66,7 @@ def test_the_app_role_cannot_touch_the_audit_record(
     walked_case(users)
     with pytest.raises(DBAPIError, match=REFUSED[statement]), as_app.begin() as conn:
         conn.execute(text(statement))
-    assert audit.verify_chain(1)
+    assert trail.verify_chain(1)
 
 
 def test_the_app_role_files_and_moves_a_case_and_keeps_the_watch(
@@ -78,12 +80,12 @@ def test_the_app_role_files_and_moves_a_case_and_keeps_the_watch(
     with restricted.app_context():
         ministry, adviser = (db.session.get(User, user_id) for user_id in ids)
         assert ministry is not None and adviser is not None
-        case = cases.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
-        case = cases.perform(ministry, case.id, "indienen", case.version, {"opmerking": ""})
-        case = cases.perform(adviser, case.id, "intake_accepteren", case.version, {})
+        case = lifecycle.create_case(ministry, "omvangswijziging", filing_data("omvangswijziging"))
+        case = lifecycle.perform(ministry, case.id, "indienen", case.version, {"opmerking": ""})
+        case = lifecycle.perform(adviser, case.id, "intake_accepteren", case.version, {})
         assert case.state == "in_behandeling"
-        assert audit.verify_chain(case.id)
-        assert audit_watch.run_daily().checkpoint == 1
+        assert trail.verify_chain(case.id)
+        assert watch.run_daily().checkpoint == 1
         db.session.remove()
         db.engine.dispose()
 
@@ -93,7 +95,7 @@ def test_the_truncate_trigger_refuses_even_the_owner(postgres_only: None, users:
     for table in ("case_events", "audit_checkpoints", "audit_checkpoint_heads"):
         with pytest.raises(DBAPIError, match="cannot be truncated"), db.engine.begin() as conn:
             conn.execute(text(f"TRUNCATE {table} CASCADE"))
-    assert audit.verify_chain(1)
+    assert trail.verify_chain(1)
 
 
 def test_rights_are_not_given_to_a_superuser_or_an_owner(app_role_url: str) -> None:

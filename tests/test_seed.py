@@ -11,8 +11,10 @@ from sqlalchemy import func, select, update
 import workflows
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry
-from caseflow.services import demo, letters, reference_data
-from caseflow.services.access import holder_of
+from caseflow.services.cases import letters
+from caseflow.services.cases.access import holder_of
+from caseflow.services.installation import demo
+from caseflow.services.reference import loader
 
 
 def _row_counts() -> dict[str, int]:
@@ -59,7 +61,7 @@ def test_a_failure_half_way_leaves_the_database_as_it_was(
     )
     assert _row_counts() == before
     assert "X" in db.session.scalars(select(Ministry.name).where(Ministry.abbreviation == "OCW"))
-    reference_data.load_reference()  # the name back for the tests after this one
+    loader.load_reference()  # the name back for the tests after this one
     assert "X" not in db.session.scalars(
         select(Ministry.name).where(Ministry.abbreviation == "OCW")
     )

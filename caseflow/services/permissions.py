@@ -27,7 +27,7 @@ from sqlalchemy import case as sql_case
 import workflows
 from caseflow.domain.errors import NotAllowed, NotFound
 from caseflow.models import Advice, Case, CaseEvent, Document, User
-from caseflow.services.access import CASE_NOT_FOUND, holder_of
+from caseflow.services.cases.access import CASE_NOT_FOUND, holder_of
 from workflows.base import (
     ADVISEUR,
     BEHEERDER,

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from celery import shared_task
 
-from caseflow.services import audit_watch, mail, reminders
+from caseflow.services.audit import watch
+from caseflow.services.deadlines import reminders
+from caseflow.services.messaging import mail
 
 
 @shared_task(name="caseflow.tasks.scan_reminders")  # type: ignore[untyped-decorator]
@@ -18,7 +20,7 @@ def scan_reminders() -> dict[str, int]:
 @shared_task(name="caseflow.tasks.watch_audit")  # type: ignore[untyped-decorator]
 def watch_audit() -> dict[str, int | bool | None]:
     """Verify the audit record; checkpoint it when intact, alert the administrators when not."""
-    outcome = audit_watch.run_daily()
+    outcome = watch.run_daily()
     return {
         "intact": outcome.intact,
         "breaks": outcome.breaks,

@@ -13,7 +13,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, EqualTo
 
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import users
+from caseflow.services.accounts import users
 from caseflow.web.auth_forms import StrongPassword
 from caseflow.web.forms import REQUIRED
 from caseflow.web.session import actor

@@ -15,7 +15,8 @@ from flask_wtf import FlaskForm
 
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import User
-from caseflow.services import lookups, users
+from caseflow.services.accounts import users
+from caseflow.services.reference import choice_lists
 from caseflow.web.choices import EMPTY
 from caseflow.web.forms import UserEditForm, UserForm, options
 from caseflow.web.session import actor
@@ -63,9 +64,9 @@ def reference() -> ResponseReturnValue:
     users.list_users(actor())  # admin check
     return render_template(
         "admin/reference.html",
-        ministries=lookups.ministries(current_only=False),
-        organisations=lookups.organisations(actor()),
-        provinces=lookups.provinces(),
+        ministries=choice_lists.ministries(current_only=False),
+        organisations=choice_lists.organisations(actor()),
+        provinces=choice_lists.provinces(),
         kind_labels=ORGANISATION_KINDS,
     )
 
@@ -73,7 +74,7 @@ def reference() -> ResponseReturnValue:
 def _fill_choices(form: UserForm | UserEditForm) -> None:
     form.role.choices = options([EMPTY, *((code, _(label)) for code, label in ROLE_LABELS.items())])
     form.ministry_id.choices = options(
-        [EMPTY, *((m.id, m.display_name) for m in lookups.ministries())]
+        [EMPTY, *((m.id, m.display_name) for m in choice_lists.ministries())]
     )
 
 

@@ -38,8 +38,14 @@ from flask_login import current_user, login_required, login_user, logout_user
 from caseflow.domain.clock import utcnow
 from caseflow.extensions import db, login_manager
 from caseflow.models import User
-from caseflow.services import auth, users
-from caseflow.services.accounts import security_log, sessions, throttling, two_factor
+from caseflow.services.accounts import (
+    credentials,
+    security_log,
+    sessions,
+    throttling,
+    two_factor,
+    users,
+)
 from caseflow.services.accounts.throttling import CODE_STEP, PASSWORD_STEP
 from caseflow.web.auth_forms import CodeForm, EnrolForm
 from caseflow.web.forms import LoginForm, PreferencesForm
@@ -78,7 +84,7 @@ def login() -> ResponseReturnValue:
     form = LoginForm()
     if form.validate_on_submit():
         email = form.email.data or ""
-        user = auth.authenticate(email, form.password.data or "")
+        user = credentials.authenticate(email, form.password.data or "")
         if user is not None:
             return _after_password(user, request.args.get("next"))
         _log_failure("login", _normalised(email), "password")

@@ -28,19 +28,14 @@ import workflows
 from caseflow.domain import publication as woo
 from caseflow.domain.errors import Conflict, ValidationFailed
 from caseflow.models import Case
-from caseflow.services import (
-    cases,
-    drafting,
-    export,
-    information_requests,
-    lookups,
-    permissions,
-    queries,
-    regions,
-)
-from caseflow.services.access import get_case
-from caseflow.services.case_search import normalise
-from caseflow.services.case_sort import SORT_COLUMNS
+from caseflow.services import permissions
+from caseflow.services.caselists import export, queries
+from caseflow.services.caselists.case_search import normalise
+from caseflow.services.caselists.case_sort import SORT_COLUMNS
+from caseflow.services.cases import drafting, information_requests, lifecycle
+from caseflow.services.cases.access import get_case
+from caseflow.services.insight import regions
+from caseflow.services.reference import choice_lists
 from caseflow.web.case_view import case_page_context, spreading_context
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.conflicts import reapply_on_fresh_case
@@ -86,9 +81,9 @@ def case_list() -> ResponseReturnValue:
         queues=[(q, queries.QUEUE_LABELS[q]) for q in queries.queues_for(user.role)],
         queue_label=queries.QUEUE_LABELS.get(case_filter.queue, ""),
         definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
-        provinces=lookups.provinces(),
-        ministries=lookups.ministries(current_only=False),
-        advisers=lookups.advisers(),
+        provinces=choice_lists.provinces(),
+        ministries=choice_lists.ministries(current_only=False),
+        advisers=choice_lists.advisers(),
         args=args,
         hidden_states=permissions.hidden_states(user),  # need-to-know: no filter on them
     )
@@ -228,7 +223,7 @@ def new_case(case_type: str) -> ResponseReturnValue:
     form = case_form(actor(), case_type, None, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
         try:
-            case = cases.create_case(actor(), case_type, _form_data(form))
+            case = lifecycle.create_case(actor(), case_type, _form_data(form))
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
@@ -242,20 +237,20 @@ def new_case(case_type: str) -> ResponseReturnValue:
 @login_required
 def edit_case(case_id: int) -> ResponseReturnValue:
     case = get_case(actor(), case_id)
-    definition = cases.definition_of(case)
-    if not cases.can_edit(actor(), case):
+    definition = lifecycle.definition_of(case)
+    if not lifecycle.can_edit(actor(), case):
         abort(403, _("U kunt de gegevens van deze zaak nu niet wijzigen."))
     form = case_form(
         actor(), case.case_type, case, request.form if request.method == "POST" else None
     )
     if form.validate_on_submit():
         try:
-            cases.update_case(actor(), case_id, form.version_number(), _form_data(form))
+            lifecycle.update_case(actor(), case_id, form.version_number(), _form_data(form))
         except ValidationFailed as exc:
             show_errors(form, exc)
         except Conflict as exc:
             case = reapply_on_fresh_case(actor(), case_id, form, exc)
-            if not cases.can_edit(actor(), case):
+            if not lifecycle.can_edit(actor(), case):
                 raise
             return render_template(
                 "cases/form.html", form=form, definition=definition, case=case
@@ -289,8 +284,8 @@ def timeline_csv(case_id: int) -> ResponseReturnValue:
 def action(case_id: int, name: str) -> ResponseReturnValue:
 
     case = get_case(actor(), case_id)
-    definition = cases.definition_of(case)
-    chosen = cases.check_action(actor(), case, name)
+    definition = lifecycle.definition_of(case)
+    chosen = lifecycle.check_action(actor(), case, name)
     form: VersionedForm = ACTION_FORMS[chosen.form](
         formdata=request.form if request.method == "POST" else None
     )
@@ -303,12 +298,12 @@ def action(case_id: int, name: str) -> ResponseReturnValue:
         return _action_page(form, case, chosen, definition, 200)
     if form.validate_on_submit():
         try:
-            cases.perform(actor(), case_id, name, form.version_number(), _form_data(form))
+            lifecycle.perform(actor(), case_id, name, form.version_number(), _form_data(form))
         except ValidationFailed as exc:
             show_errors(form, exc)
         except Conflict as exc:
             case = reapply_on_fresh_case(actor(), case_id, form, exc)
-            chosen = cases.check_action(actor(), case, name)  # still possible, else a 409
+            chosen = lifecycle.check_action(actor(), case, name)  # still possible, else a 409
             return _action_page(form, case, chosen, definition, 409)
         else:
             flash(_("Actie '%(action)s' is uitgevoerd.", action=_(chosen.label)), "success")

@@ -8,7 +8,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from caseflow.models import Case, Organisation, User
-from caseflow.services import lookups, meetings
+from caseflow.services.meetings import schedule
+from caseflow.services.reference import choice_lists
 from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm, options
 from workflows.base import MINISTERIE
 
@@ -31,7 +32,7 @@ def case_form(user: User, case_type: str, case: Case | None, formdata: Any = Non
 
 
 def _fill_case_choices(form: CaseForm, user: User, case: Case | None, case_type: str) -> None:
-    provinces = [EMPTY, *((p.id, p.name) for p in lookups.provinces())]
+    provinces = [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
     for name in ("current_province_id", "proposed_province_id", "second_province_id"):
         if name in form:
             form[name].choices = provinces
@@ -41,14 +42,14 @@ def _fill_case_choices(form: CaseForm, user: User, case: Case | None, case_type:
         form["masterplan_id"].choices = options(
             [
                 EMPTY,
-                *((m.id, f"{m.name} ({m.period})") for m in lookups.masterplans()),
+                *((m.id, f"{m.name} ({m.period})") for m in choice_lists.masterplans()),
             ]
         )
     if "ministry_id" in form:
         form["ministry_id"].choices = options(
             [
                 EMPTY,
-                *((m.id, m.display_name) for m in lookups.ministries()),
+                *((m.id, m.display_name) for m in choice_lists.ministries()),
             ]
         )
 
@@ -68,7 +69,7 @@ def organisation_choices(user: User, case: Case | None, case_type: str) -> Any:
     are grouped per holding ministry (the service checks the pair)."""
     zbo_only = case_type == "zbo_gesprek"
     owner = case.ministry if case is not None else None
-    found = lookups.organisations(user, owner, zbo_only=zbo_only)
+    found = choice_lists.organisations(user, owner, zbo_only=zbo_only)
     if owner is not None or user.role == MINISTERIE or not zbo_only:
         return options([EMPTY, *((o.id, _organisation_label(o)) for o in found)])
     groups: dict[str, list[tuple[int, str]]] = {}
@@ -80,27 +81,27 @@ def organisation_choices(user: User, case: Case | None, case_type: str) -> Any:
 
 
 def fill_action_choices(form: VersionedForm, case: Case) -> None:
-    provinces = [EMPTY, *((p.id, p.name) for p in lookups.provinces())]
+    provinces = [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
     if "provincie_id" in form:
         form["provincie_id"].choices = provinces
     if "behandelaar_id" in form:
         form["behandelaar_id"].choices = options(
             [
                 EMPTY,
-                *((u.id, f"{u.name} ({_(u.role_label)})") for u in lookups.advisers()),
+                *((u.id, f"{u.name} ({_(u.role_label)})") for u in choice_lists.advisers()),
             ]
         )
     if "vergadering_id" in form:
         form["vergadering_id"].choices = options(
             [
                 EMPTY,
-                *((m.id, f"{m.held_on:%d-%m-%Y} {m.note}".strip()) for m in meetings.upcoming()),
+                *((m.id, f"{m.held_on:%d-%m-%Y} {m.note}".strip()) for m in schedule.upcoming()),
             ]
         )
     if "actie_id" in form:
         form["actie_id"].choices = options(
             [
                 EMPTY,
-                *((f.id, f.description) for f in lookups.open_follow_ups(case.id)),
+                *((f.id, f.description) for f in choice_lists.open_follow_ups(case.id)),
             ]
         )

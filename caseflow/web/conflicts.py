@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 
 from caseflow.domain.errors import Conflict
 from caseflow.models import Case, User
-from caseflow.services.access import get_case
+from caseflow.services.cases.access import get_case
 from caseflow.services.unit_of_work import STALE
 from caseflow.web.forms import VersionedForm
 

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import login_required
 
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import deadline_actions
+from caseflow.services.deadlines import adjustments
 from caseflow.web.filters import weekday_date
 from caseflow.web.forms import ExtendDeadlineForm, show_errors
 from caseflow.web.session import actor
@@ -19,13 +19,13 @@ bp = Blueprint("deadlines", __name__)
 @bp.route("/zaken/<int:case_id>/termijnen/<int:deadline_id>/verlengen", methods=["GET", "POST"])
 @login_required
 def extend(case_id: int, deadline_id: int) -> ResponseReturnValue:
-    case, deadline = deadline_actions.extendable(actor(), case_id, deadline_id)
+    case, deadline = adjustments.extendable(actor(), case_id, deadline_id)
     form = ExtendDeadlineForm(formdata=request.form if request.method == "POST" else None)
     if request.method == "GET":
         form.version.data = str(case.version)
     if form.validate_on_submit() and form.new_due.data is not None:
         try:
-            deadline_actions.extend_deadline(
+            adjustments.extend_deadline(
                 actor(),
                 case_id,
                 form.version_number(),

@@ -20,7 +20,8 @@ from caseflow.domain import filetypes
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import Case, Document
 from caseflow.models.document import KINDS
-from caseflow.services import documents, permissions, sharing
+from caseflow.services import permissions
+from caseflow.services.cases import documents, sharing
 from caseflow.web.forms import options, show_errors
 from caseflow.web.session import actor
 

@@ -36,8 +36,8 @@ from caseflow.domain import publication as woo
 from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.impact import CHANGE_KINDS
-from caseflow.services.effects import OUT_OF_SCOPE_REASONS
-from caseflow.services.filing import LABOUR_MARKET_OUTCOMES
+from caseflow.services.cases.effects import OUT_OF_SCOPE_REASONS
+from caseflow.services.cases.filing import LABOUR_MARKET_OUTCOMES
 from caseflow.web.auth_forms import StrongPassword
 
 REQUIRED = _l("Dit veld is verplicht.")

@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
-from caseflow.services import inbox
+from caseflow.services.messaging import inbox
 from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
 

@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.province_map import ATTRIBUTION
-from caseflow.services import insight
+from caseflow.services.insight import spreading
 from caseflow.web.session import actor
 
 bp = Blueprint("insight", __name__)
@@ -47,7 +47,7 @@ def _year_arg(name: str) -> int | None:
 @bp.get("/spreiding")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    data = insight.dashboard(
+    data = spreading.dashboard(
         actor(),
         peildatum=_date_arg("peildatum"),
         sector=request.args.get("sector", ""),
@@ -65,4 +65,4 @@ def dashboard() -> ResponseReturnValue:
 @bp.get("/spreiding/gesplitste-wijzigingen")
 @login_required
 def split_changes() -> ResponseReturnValue:
-    return render_template("insight/split_changes.html", flags=insight.split_change_list(actor()))
+    return render_template("insight/split_changes.html", flags=spreading.split_change_list(actor()))

@@ -11,7 +11,10 @@ from flask_wtf import FlaskForm
 
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import letters, meeting_changes, meetings, permissions, queries
+from caseflow.services import permissions
+from caseflow.services.caselists import queries
+from caseflow.services.cases import letters
+from caseflow.services.meetings import rescheduling, schedule
 from caseflow.web.filters import weekday_date
 from caseflow.web.forms import MeetingForm, show_errors
 from caseflow.web.meeting_forms import CancelMeetingForm, MoveMeetingForm, PlanFridaysForm
@@ -28,11 +31,11 @@ def _status(form: FlaskForm) -> int:
 @login_required
 def board() -> ResponseReturnValue:
     user = actor()
-    meetings.require_reader(user)  # need-to-know before anything is read or written
+    schedule.require_reader(user)  # need-to-know before anything is read or written
     form = MeetingForm()
     if form.validate_on_submit() and form.held_on.data is not None:
         try:
-            meetings.add_meeting(user, form.held_on.data, form.note.data or "")
+            schedule.add_meeting(user, form.held_on.data, form.note.data or "")
         except ValidationFailed as exc:
             form.held_on.errors = [*form.held_on.errors, exc.fields.get("held_on", exc.message)]
         else:
@@ -45,11 +48,11 @@ def board() -> ResponseReturnValue:
 @login_required
 def plan() -> ResponseReturnValue:
     user = actor()
-    meetings.require_secretariat(user)
+    schedule.require_secretariat(user)
     form = PlanFridaysForm()
     if form.validate_on_submit() and form.until.data is not None:
         try:
-            planned = meetings.plan_fridays(user, local_today(), form.until.data)
+            planned = schedule.plan_fridays(user, local_today(), form.until.data)
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
@@ -66,8 +69,8 @@ def _board(form: MeetingForm, plan_form: PlanFridaysForm) -> str:
     to_place = queries.page(user, queries.CaseFilter(state="geen_overeenstemming"), None, 50)
     return render_template(
         "meetings/board.html",
-        items=meetings.agenda(user),
-        meetings=meetings.all_meetings(),
+        items=schedule.agenda(user),
+        meetings=schedule.all_meetings(),
         to_place=to_place.cases,
         next_deadlines=queries.nearest_deadlines(c.id for c in to_place.cases),
         form=form,
@@ -81,12 +84,12 @@ def _board(form: MeetingForm, plan_form: PlanFridaysForm) -> str:
 @login_required
 def move(meeting_id: int) -> ResponseReturnValue:
     user = actor()
-    meetings.require_secretariat(user)
-    meeting, items = meetings.meeting_agenda(user, meeting_id)
+    schedule.require_secretariat(user)
+    meeting, items = schedule.meeting_agenda(user, meeting_id)
     form = MoveMeetingForm(obj=meeting if request.method == "GET" else None)
     if form.validate_on_submit() and form.held_on.data is not None:
         try:
-            meeting_changes.move_meeting(
+            rescheduling.move_meeting(
                 user, meeting_id, form.held_on.data, form.note.data or "", form.reason.data or ""
             )
         except ValidationFailed as exc:
@@ -106,12 +109,12 @@ def move(meeting_id: int) -> ResponseReturnValue:
 @login_required
 def cancel(meeting_id: int) -> ResponseReturnValue:
     user = actor()
-    meetings.require_secretariat(user)
-    meeting, items = meetings.meeting_agenda(user, meeting_id)
+    schedule.require_secretariat(user)
+    meeting, items = schedule.meeting_agenda(user, meeting_id)
     form = CancelMeetingForm()
     if form.validate_on_submit():
         try:
-            held_on, back = meeting_changes.cancel_meeting(user, meeting_id, form.reason.data or "")
+            held_on, back = rescheduling.cancel_meeting(user, meeting_id, form.reason.data or "")
         except ValidationFailed as exc:
             show_errors(form, exc)
         else:
@@ -133,14 +136,14 @@ def cancel(meeting_id: int) -> ResponseReturnValue:
 @bp.get("/ministerraad/vergaderingen/<int:meeting_id>")
 @login_required
 def agenda(meeting_id: int) -> ResponseReturnValue:
-    meeting, items = meetings.meeting_agenda(actor(), meeting_id)
+    meeting, items = schedule.meeting_agenda(actor(), meeting_id)
     return render_template("meetings/agenda.html", meeting=meeting, items=items)
 
 
 @bp.get("/ministerraad/vergaderingen/<int:meeting_id>/agenda.pdf")
 @login_required
 def agenda_pdf(meeting_id: int) -> ResponseReturnValue:
-    meeting, items = meetings.meeting_agenda(actor(), meeting_id)
+    meeting, items = schedule.meeting_agenda(actor(), meeting_id)
     # An agenda is an official document of the meeting: Dutch for every reader.
     with force_locale(letters.DOCUMENT_LOCALE):
         html = render_template("meetings/agenda_pdf.html", meeting=meeting, items=items)

@@ -15,8 +15,8 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import Organisation
-from caseflow.services import lookups, organisations
-from caseflow.services.figures import SECTORS
+from caseflow.services.insight.figures import SECTORS
+from caseflow.services.reference import choice_lists, organisations
 from caseflow.web.choices import EMPTY
 from caseflow.web.forms import REQUIRED, _coerce_id, options, show_errors
 from caseflow.web.session import actor
@@ -47,11 +47,13 @@ class OrganisationForm(FlaskForm):
 
     def fill_choices(self) -> None:
         self.ministry_id.choices = options(
-            [EMPTY, *((m.id, m.display_name) for m in lookups.ministries())]
+            [EMPTY, *((m.id, m.display_name) for m in choice_lists.ministries())]
         )
         self.kind.choices = options([EMPTY, *KIND_LABELS.items()])
         self.sector.choices = options([EMPTY, *((s, s) for s in SECTORS)])
-        self.province_id.choices = options([EMPTY, *((p.id, p.name) for p in lookups.provinces())])
+        self.province_id.choices = options(
+            [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
+        )
 
     def data_for_service(self) -> organisations.OrganisationData:
         return organisations.OrganisationData(
@@ -116,7 +118,7 @@ def proposals() -> ResponseReturnValue:
 
 def _proposals_page(forms: dict[int, OrganisationForm], status: int = 200) -> ResponseReturnValue:
     found = organisations.proposed(actor())
-    confirmed = [o for o in lookups.organisations(actor()) if o.confirmed]
+    confirmed = [o for o in choice_lists.organisations(actor()) if o.confirmed]
     confirm_forms: dict[int, OrganisationForm] = {}
     merge_forms: dict[int, MergeForm] = {}
     for proposal in found:
@@ -157,7 +159,7 @@ def merge(organisation_id: int) -> ResponseReturnValue:
     organisations.get(actor(), organisation_id)
     form = MergeForm()
     form.into_id.choices = options(
-        [EMPTY, *((o.id, o.name) for o in lookups.organisations(actor()) if o.confirmed)]
+        [EMPTY, *((o.id, o.name) for o in choice_lists.organisations(actor()) if o.confirmed)]
     )
     if not form.validate_on_submit():
         flash(_("Kies een bevestigde organisatie om mee samen te voegen."), "error")

@@ -11,8 +11,9 @@ from flask_login import login_required
 
 from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.clock import local_today
-from caseflow.services import letters, overview
 from caseflow.services.accounts import security_log
+from caseflow.services.cases import letters
+from caseflow.services.reporting import annual_overview
 from caseflow.web.session import actor
 
 bp = Blueprint("overview", __name__)
@@ -35,7 +36,7 @@ def _headers(name: str, inline: bool = False) -> dict[str, str]:
 @bp.get("/rapportage/jaaroverzicht")
 @login_required
 def annual() -> ResponseReturnValue:
-    data = overview.annual_overview(actor(), _year_arg(), _date_arg())
+    data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg())
     args = {"jaar": data.year, "peildatum": data.peildatum.isoformat()}
     return render_template("overview/annual.html", data=data, args=args, today=local_today())
 
@@ -45,15 +46,17 @@ def annual() -> ResponseReturnValue:
 def annual_download(fmt: str) -> ResponseReturnValue:
     if fmt not in FORMATS:
         return Response(status=404)
-    data = overview.annual_overview(actor(), _year_arg(), _date_arg())
-    name = overview.filename(data, fmt)
+    data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg())
+    name = annual_overview.filename(data, fmt)
     security_log.event("export", "ok", actor=actor(), obj=name)
     if fmt == "csv":
-        return Response(overview.csv_bytes(data), mimetype="text/csv", headers=_headers(name))
+        return Response(
+            annual_overview.csv_bytes(data), mimetype="text/csv", headers=_headers(name)
+        )
     if fmt == "xlsx":
         response = send_file(
-            overview.xlsx_file(data),
-            mimetype=overview.XLSX_MIMETYPE,
+            annual_overview.xlsx_file(data),
+            mimetype=annual_overview.XLSX_MIMETYPE,
             as_attachment=True,
             download_name=name,
         )

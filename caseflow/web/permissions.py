@@ -14,7 +14,8 @@ from flask_babel import gettext
 from flask_login import current_user
 
 from caseflow.domain.errors import DomainError, NotAllowed
-from caseflow.services import access, permissions
+from caseflow.services import permissions
+from caseflow.services.cases import access
 
 View = TypeVar("View", bound=Callable[..., Any])
 UNDECIDED = "Voor deze pagina is niet vastgelegd wie hem mag gebruiken."

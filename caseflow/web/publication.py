@@ -16,7 +16,9 @@ from flask_login import current_user, login_required
 from caseflow.domain import publication as woo
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import Case, Document
-from caseflow.services import cells, documents, permissions, publication
+from caseflow.services import permissions
+from caseflow.services.cases import documents, publication
+from caseflow.services.reporting import cells
 from caseflow.web.case_view import case_page_context
 from caseflow.web.forms import PublicationForm
 from caseflow.web.session import actor

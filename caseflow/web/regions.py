@@ -22,9 +22,11 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.matching import Match
 from caseflow.models import Case
 from caseflow.models.region import RegionProfile
-from caseflow.services import cases, figures, lookups, regions
-from caseflow.services import figure_batches as figure_batches_service
+from caseflow.services.cases import lifecycle
+from caseflow.services.insight import figure_batches as figure_batches_service
+from caseflow.services.insight import figures, regions
 from caseflow.services.permissions import can
+from caseflow.services.reference import choice_lists
 from caseflow.web.filters import date_text
 from caseflow.web.forms import REQUIRED, BoundedDateField, show_errors
 from caseflow.web.session import actor
@@ -111,7 +113,7 @@ class ConfirmForm(FlaskForm):
 
 def _profile_form(profile: RegionProfile | None) -> ProfileForm:
     form = ProfileForm()
-    form.provinces.choices = [(p.name, p.name) for p in lookups.provinces()]
+    form.provinces.choices = [(p.name, p.name) for p in choice_lists.provinces()]
     if profile is not None and request.method == "GET":
         form.fill_from(profile)
     return form
@@ -310,6 +312,6 @@ def region_matches(case: Case) -> RegionMatches:
     found = regions.matches_for_case(user, case)
     can_draft = regions.may_edit(user) and any(
         a.name == regions.PREFILL_ACTION and blocked is None
-        for a, blocked in cases.available_actions(user, case)
+        for a, blocked in lifecycle.available_actions(user, case)
     )
     return RegionMatches(found, can_draft)

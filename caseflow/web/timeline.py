@@ -21,8 +21,11 @@ from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Masterplan, Organisation, Province, User
 from caseflow.models.document import KINDS
-from caseflow.services import audit, cells, documents, permissions
-from caseflow.services.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
+from caseflow.services import permissions
+from caseflow.services.audit import trail
+from caseflow.services.cases import documents
+from caseflow.services.cases.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
+from caseflow.services.reporting import cells
 from caseflow.web.documents import file_size
 from caseflow.web.filters import NONE, OUTCOMES, date_text, datetime_text, number_text, signed_fte
 from workflows.base import WorkflowDefinition
@@ -114,7 +117,7 @@ class TimelineEntry:
 def timeline(user: User, case: Case) -> list[TimelineEntry]:
     """The events of the case the user may read: no BZK-internal steps for a ministry, and
     no trace of documents it may not see."""
-    events = permissions.visible_events(user, audit.timeline(case.id), documents.documents_of(case))
+    events = permissions.visible_events(user, trail.timeline(case.id), documents.documents_of(case))
     names = Names.for_events(events)
     return [_entry(user, e, names) for e in events]
 

@@ -25,7 +25,8 @@ from werkzeug.serving import WSGIRequestHandler, make_server
 
 from caseflow import create_app
 from caseflow.extensions import db
-from caseflow.services import demo, reference_data
+from caseflow.services.installation import demo
+from caseflow.services.reference import loader
 from tests.browser.support import CHROMIUM, LAUNCH_ARGS, LiveServer, Watch, enrol_two_factor
 
 if TYPE_CHECKING:
@@ -86,7 +87,7 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
     )
     with app.app_context():
         upgrade()
-        reference_data.load_reference()
+        loader.load_reference()
         demo.load_demo()
     enrol_two_factor(app)
     server = make_server("127.0.0.1", 0, buffered(app), threaded=True, request_handler=QuietHandler)

@@ -14,7 +14,7 @@ import pyotp
 from flask import Flask
 from sqlalchemy import select
 
-from caseflow.services import demo
+from caseflow.services.installation import demo
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Request, Response, ViewportSize

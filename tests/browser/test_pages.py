@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import User
-from caseflow.services import demo
+from caseflow.services.installation import demo
 from tests.browser.support import (
     ZOOMED,
     LiveServer,

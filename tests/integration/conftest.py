@@ -21,7 +21,7 @@ from flask import Flask
 from sqlalchemy import create_engine, make_url, text
 
 from caseflow.extensions import db
-from caseflow.services import reference_data
+from caseflow.services.reference import loader
 from tests.conftest import PG_URL, empty_per_test_tables
 from tests.integration import support
 
@@ -114,7 +114,7 @@ def integration_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         support.flask_command(url, tmp / "instance", "db", "upgrade")
         app = support.in_process_app(url, "", tmp / "instance")
         with app.app_context():
-            reference_data.load_reference()
+            loader.load_reference()
             db.session.remove()
             db.engine.dispose()
         yield url

@@ -35,10 +35,11 @@ from caseflow.extensions import db
 from caseflow.models import Case, MailMessage, Notification, Reminder, User
 from caseflow.models.deadline import PLANNED, SENT
 from caseflow.models.notification import DELIVERED
-from caseflow.services import cases, deadlines
+from caseflow.services.accounts.credentials import hash_password
 from caseflow.services.accounts.sessions import new_generation
-from caseflow.services.auth import hash_password
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.cases import lifecycle
+from caseflow.services.deadlines import tracking
+from caseflow.services.reference.loader import current_ministry
 from tests.factories import filing_data
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE
 
@@ -345,15 +346,15 @@ def file_overdue_cases(ministry_user: User, count: int, label: str = "") -> list
     case_ids = []
     for number in range(count):
         fields = filing_data("omvangswijziging") | {"title": f"Integratie {label}{number}"}
-        case = cases.create_case(ministry_user, "omvangswijziging", fields)
-        case = cases.perform(ministry_user, case.id, "indienen", case.version, {})
+        case = lifecycle.create_case(ministry_user, "omvangswijziging", fields)
+        case = lifecycle.perform(ministry_user, case.id, "indienen", case.version, {})
         case_ids.append(case.id)
-    calendar = deadlines.calendar()
+    calendar = tracking.calendar()
     for case_id in case_ids:
-        for deadline in deadlines.open_deadlines(case_id):
+        for deadline in tracking.open_deadlines(case_id):
             deadline.started_on = calendar.add_working_days(local_today(), -8)
             deadline.due_on = calendar.add_working_days(deadline.started_on, 5)
-            deadlines.replan(deadline)
+            tracking.replan(deadline)
     db.session.commit()
     return due_reminder_ids(case_ids)
 

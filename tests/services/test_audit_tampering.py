@@ -23,7 +23,7 @@ from caseflow.domain.audit_breaks import (
 )
 from caseflow.extensions import db
 from caseflow.models import Case, User
-from caseflow.services import audit, audit_checkpoints, audit_keys, audit_verify
+from caseflow.services.audit import chain_keys, checkpoints, trail, verification
 from tests.audit_attacks import event_ids, rewrite, swap, tamper, walked_case
 
 Users = dict[str, User]
@@ -38,8 +38,8 @@ def _delete(*ids: int) -> None:
 
 def _forge_unkeyed_event(case_id: int) -> None:
     """An event appended with a plain SHA-256, as if written before the key existed."""
-    last = audit.timeline(case_id)[-1]
-    forged = audit.CaseEvent(
+    last = trail.timeline(case_id)[-1]
+    forged = trail.CaseEvent(
         case_id=case_id,
         at=last.at,
         actor_id=None,
@@ -59,7 +59,7 @@ def _forge_unkeyed_event(case_id: int) -> None:
         case_id=case_id,
         at=last.at,
         prev=last.hash,
-        hash=audit.chain_hash(last.hash, forged),
+        hash=trail.chain_hash(last.hash, forged),
     )
 
 
@@ -122,12 +122,12 @@ def test_injected_break_is_found_with_its_first_broken_link(users: Users, name: 
     intact_id, case_id = walked_case(users), walked_case(users)
     ids = event_ids(case_id)
     if checkpoint_first:
-        audit_checkpoints.write()
-    assert audit_verify.verify().intact
+        checkpoints.write()
+    assert verification.verify().intact
 
     attack(case_id, ids)
 
-    report = audit_verify.verify()
+    report = verification.verify()
     found = {(b.case_id, b.problem, b.event_id) for b in report.breaks}
     if index is not None and problem == UNSEALED and index == 5:
         expected_event = max(event_ids(case_id))
@@ -135,19 +135,19 @@ def test_injected_break_is_found_with_its_first_broken_link(users: Users, name: 
         expected_event = ids[index] if index is not None else None
     assert found == {(case_id, problem, expected_event)}, report.breaks
     assert report.breaks[0].reference == db.session.get(Case, case_id).reference
-    assert audit.verify_chain(intact_id)
-    assert not audit.verify_chain(case_id)
+    assert trail.verify_chain(intact_id)
+    assert not trail.verify_chain(case_id)
 
 
 def test_a_changed_checkpoint_head_is_found(users: Users) -> None:
     case_id = walked_case(users)
-    checkpoint = audit_checkpoints.write()
+    checkpoint = checkpoints.write()
     tamper(
         "UPDATE audit_checkpoint_heads SET hash = :hash WHERE case_id = :case_id",
         hash="0" * 64,
         case_id=case_id,
     )
-    report = audit_verify.verify()
+    report = verification.verify()
     assert (report.breaks[0].problem, report.breaks[0].checkpoint_id) == (CHANGED, checkpoint.id)
 
 
@@ -158,10 +158,10 @@ def test_removed_checkpoints_are_found_through_the_file(
     in the database alone; the checkpoint file outside it still has the checkpoint."""
     app.config["AUDIT_CHECKPOINT_FILE"] = str(tmp_path / "audit" / "checkpoints.jsonl")
     case_id = walked_case(users)
-    audit_checkpoints.write()
+    checkpoints.write()
     ids = event_ids(case_id)
     walked = walked_case(users)
-    second = audit_checkpoints.write().id
+    second = checkpoints.write().id
     lines = (tmp_path / "audit" / "checkpoints.jsonl").read_text().splitlines()
     assert len(lines) == 2 and f'"checkpoint":{second}' in lines[1]
 
@@ -170,7 +170,7 @@ def test_removed_checkpoints_are_found_through_the_file(
     _delete(*reversed(event_ids(walked)))
     tamper("DELETE FROM cases WHERE id = :id", id=walked)
 
-    report = audit_verify.verify()
+    report = verification.verify()
     assert [(b.problem, b.checkpoint_id) for b in report.breaks] == [(REMOVED, second)]
     assert "checkpoints.jsonl" in report.breaks[0].describe()
     assert ids == event_ids(case_id)
@@ -180,13 +180,13 @@ def test_events_newer_than_the_last_checkpoint_are_the_known_limit(users: Users)
     """Removing events written after the latest checkpoint, at the end of a case, is not
     detectable: the daily checkpoint bounds that window to a day (SECURITY.md)."""
     case_id = walked_case(users)
-    audit_checkpoints.write()
+    checkpoints.write()
     case = db.session.get(Case, case_id)
     assert case is not None
-    audit.record(case, users["adviseur"], "notitie", comment="Na het controlepunt.")
+    trail.record(case, users["adviseur"], "notitie", comment="Na het controlepunt.")
     db.session.commit()
     _delete(max(event_ids(case_id)))
-    assert audit_verify.verify().intact
+    assert verification.verify().intact
 
 
 def test_a_case_rewritten_wholesale_is_caught_by_its_checkpointed_head(users: Users) -> None:
@@ -194,9 +194,9 @@ def test_a_case_rewritten_wholesale_is_caught_by_its_checkpointed_head(users: Us
     every event precedes the other keyed ones, but the checkpoint still holds its head."""
     case_id = walked_case(users)
     walked_case(users)
-    audit_checkpoints.write()
+    checkpoints.write()
     rewrite(case_id, 0, "sha256")
-    report = audit_verify.verify()
+    report = verification.verify()
     head = event_ids(case_id)[-1]
     assert [(b.case_id, b.problem, b.event_id) for b in report.breaks] == [(case_id, CHANGED, head)]
 
@@ -207,23 +207,23 @@ def test_events_from_before_the_key_verify_and_the_first_checkpoint_seals_them(
     """Events written before the upgrade (plain SHA-256, no key id) stay valid, followed
     by keyed ones in the same case; after the first checkpoint no new unkeyed event is."""
     with monkeypatch.context() as before_the_upgrade:
-        before_the_upgrade.setattr(audit_keys, "current", lambda: (audit_keys.UNKEYED, ""))
-        before_the_upgrade.setattr(audit, "keyed_hash", lambda _k, p, e: audit.chain_hash(p, e))
+        before_the_upgrade.setattr(chain_keys, "current", lambda: (chain_keys.UNKEYED, ""))
+        before_the_upgrade.setattr(trail, "keyed_hash", lambda _k, p, e: trail.chain_hash(p, e))
         old_case = walked_case(users)
-    assert {e.key_id for e in audit.timeline(old_case)} == {audit_keys.UNKEYED}
+    assert {e.key_id for e in trail.timeline(old_case)} == {chain_keys.UNKEYED}
     case = db.session.get(Case, old_case)
     assert case is not None
-    audit.record(case, users["adviseur"], "notitie", comment="Na de upgrade.")
+    trail.record(case, users["adviseur"], "notitie", comment="Na de upgrade.")
     db.session.commit()
-    assert audit.timeline(old_case)[-1].key_id == audit_keys.current()[0]
+    assert trail.timeline(old_case)[-1].key_id == chain_keys.current()[0]
 
-    report = audit_verify.verify()
+    report = verification.verify()
     assert report.intact and report.unsealed == 5
-    audit_checkpoints.write()
-    report = audit_verify.verify()
+    checkpoints.write()
+    report = verification.verify()
     assert report.intact and report.unsealed == 0
 
     _forge_unkeyed_event(old_case)
-    assert [(b.problem, b.event_id) for b in audit_verify.verify().breaks] == [
+    assert [(b.problem, b.event_id) for b in verification.verify().breaks] == [
         (UNSEALED, max(event_ids(old_case)))
     ]

@@ -13,7 +13,7 @@ from sqlalchemy import func, select, update
 from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseCount, User
-from caseflow.services import case_counts, queries
+from caseflow.services.caselists import case_counts, queries
 from tests.factories import act, case_in_state
 
 Users = dict[str, User]

@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, DeadlinePause, Reminder, User
-from caseflow.services import cases
+from caseflow.services.cases import lifecycle
 from tests.deadline_helpers import Clock, act, file_on, frozen_clock
 from tests.factories import filing_data, province_id
 
@@ -85,7 +85,7 @@ def draft(users: Users, case: Case) -> Case:
 
 
 def test_a_concept_has_no_deadline(users: Users, clock: Clock) -> None:
-    case = cases.create_case(
+    case = lifecycle.create_case(
         users["ministerie"], "omvangswijziging", filing_data("omvangswijziging")
     )
     assert rows(case, "intake") == []
@@ -391,7 +391,7 @@ def test_zbo_report_deadline_counts_from_the_talk_date_and_follows_its_changes(
     clock.day = date(2026, 5, 4)
     # Talk on Tuesday 12 May 2026: 13, (14 Hemelvaart, 15 bridge day), 18-22, (25
     # Pinksteren), 26, 27, 28, 29 May.
-    case = cases.create_case(
+    case = lifecycle.create_case(
         adviser, "zbo_gesprek", filing_data("zbo_gesprek") | {"talk_date": date(2026, 5, 12)}
     )
     report = only(case, "verslag")
@@ -410,12 +410,12 @@ def test_zbo_report_deadline_counts_from_the_talk_date_and_follows_its_changes(
 
     # Another field changes: the due date stays.
     clock.day = date(2026, 5, 6)
-    case = cases.update_case(adviser, case.id, case.version, {"title": "Gesprek COA Groningen"})
+    case = lifecycle.update_case(adviser, case.id, case.version, {"title": "Gesprek COA Groningen"})
     assert only(case, "verslag").due_on == date(2026, 5, 29)
 
     # The talk moves to Tuesday 19 May: 20, 21, 22, 26, 27, 28, 29 May, 1, 2, 3 Jun.
     clock.day = date(2026, 5, 7)
-    case = cases.update_case(adviser, case.id, case.version, {"talk_date": date(2026, 5, 19)})
+    case = lifecycle.update_case(adviser, case.id, case.version, {"talk_date": date(2026, 5, 19)})
     report = only(case, "verslag")
     assert (report.status, report.started_on, report.due_on) == (
         "lopend",

@@ -15,7 +15,8 @@ from sqlalchemy import func, select
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Document, User
-from caseflow.services import audit, documents
+from caseflow.services.audit import trail
+from caseflow.services.cases import documents
 from tests import sample_files
 from tests.factories import case_in_state, organisation_id
 
@@ -38,7 +39,7 @@ def document_count() -> int:
 
 
 def document_events(case: Case) -> list[CaseEvent]:
-    return [e for e in audit.timeline(case.id) if e.kind == "document"]
+    return [e for e in trail.timeline(case.id) if e.kind == "document"]
 
 
 def put(user: User, case: Case, name: str, data: bytes, kind: str = "motivering") -> Document:
@@ -89,7 +90,7 @@ def test_a_rejected_file_leaves_nothing_behind(
     users: Users, store: Path, name: str, data: bytes, message: str
 ) -> None:
     case = case_in_state(users, "omvangswijziging", "ingediend")
-    version, events = case.version, len(audit.timeline(case.id))
+    version, events = case.version, len(trail.timeline(case.id))
     with pytest.raises(ValidationFailed) as caught:
         put(users["ministerie"], case, name, data)
     assert message in caught.value.message
@@ -97,7 +98,7 @@ def test_a_rejected_file_leaves_nothing_behind(
     assert document_count() == 0
     assert stored_files(store) == []
     db.session.refresh(case)
-    assert case.version == version and len(audit.timeline(case.id)) == events
+    assert case.version == version and len(trail.timeline(case.id)) == events
 
 
 def test_a_file_over_the_configured_size_is_refused(app: Flask, users: Users, store: Path) -> None:
@@ -182,7 +183,7 @@ def test_upload_and_download_are_in_the_audit_trail(users: Users, store: Path) -
     }
     assert uploaded.data == expected and downloaded.data == expected
     assert uploaded.from_state == uploaded.to_state == "ingediend"
-    assert audit.verify_chain(case.id)
+    assert trail.verify_chain(case.id)
 
 
 def test_download_only_for_who_may_see_the_case(users: Users, store: Path) -> None:

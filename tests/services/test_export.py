@@ -17,9 +17,9 @@ from werkzeug.test import TestResponse
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, User
-from caseflow.services import export
-from caseflow.services.case_sort import Sort
-from caseflow.services.queries import CaseFilter
+from caseflow.services.caselists import export
+from caseflow.services.caselists.case_sort import Sort
+from caseflow.services.caselists.queries import CaseFilter
 from tests.conftest import login
 from tests.factories import case_in_state, organisation_id
 

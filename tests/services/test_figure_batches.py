@@ -13,7 +13,7 @@ from caseflow.domain.errors import Conflict, NotAllowed
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.models.region import EmploymentFigure, FigureBatch
-from caseflow.services import figure_batches, figures
+from caseflow.services.insight import figure_batches, figures
 from tests.factories import province_id
 
 Users = dict[str, User]

@@ -16,7 +16,7 @@ from caseflow.domain.errors import NotAllowed, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.models.region import EmploymentFigure, NationalFigure
-from caseflow.services import figures
+from caseflow.services.insight import figures
 
 Users = dict[str, User]
 HEADER = "provincie;sector;peildatum;fte;bron\n"

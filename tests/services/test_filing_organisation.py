@@ -10,8 +10,8 @@ from flask import Flask
 
 from caseflow.domain.errors import ValidationFailed
 from caseflow.models import User
-from caseflow.services import cases
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.cases import lifecycle
+from caseflow.services.reference.loader import current_ministry
 from tests.factories import organisation_id
 
 
@@ -29,7 +29,7 @@ def test_a_case_under_a_folded_ministry_names_an_organisation_of_its_successor(
 ) -> None:
     asylum = current_ministry("AenM", date(2025, 11, 20))
     adviser = users["adviseur"]
-    case = cases.create_case(adviser, "zbo_gesprek", _talk_about_coa(adviser, asylum.id))
+    case = lifecycle.create_case(adviser, "zbo_gesprek", _talk_about_coa(adviser, asylum.id))
     assert case.ministry_id == asylum.id
     assert case.holder_ministry_id == current_ministry("JenV").id
 
@@ -37,7 +37,7 @@ def test_a_case_under_a_folded_ministry_names_an_organisation_of_its_successor(
 def test_an_organisation_of_another_ministry_is_refused(app: Flask, users: dict[str, User]) -> None:
     adviser = users["adviseur"]
     with pytest.raises(ValidationFailed) as refused:
-        cases.create_case(
+        lifecycle.create_case(
             adviser, "zbo_gesprek", _talk_about_coa(adviser, current_ministry("OCW").id)
         )
     assert refused.value.fields == {

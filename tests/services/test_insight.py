@@ -10,7 +10,7 @@ from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
 from caseflow.models import Case, User
 from caseflow.models.region import EmploymentFigure
-from caseflow.services import insight
+from caseflow.services.insight import spreading
 from tests.factories import case_in_state, organisation_id, province_id
 
 PEILDATUM = date(2025, 1, 1)
@@ -89,7 +89,7 @@ def relocation(users: dict[str, User], state: str | None = None) -> Case:
 
 def test_dashboard_totals_exclude_totaal_rows_when_sectors_exist(users: dict[str, User]) -> None:
     add_figures()
-    data = insight.dashboard(users["coordinator"])
+    data = spreading.dashboard(users["coordinator"])
     by_name = {r.province: r for r in data.rows}
     assert data.peildatum == PEILDATUM
     assert by_name["Zuid-Holland"].fte == 6000
@@ -107,24 +107,24 @@ def test_dashboard_totals_exclude_totaal_rows_when_sectors_exist(users: dict[str
     sectors = {s.sector: s.fte for s in data.sector_rows}
     assert sectors == {"Ministeries": 8000, "Rechtspraak": 2000}  # ZH 4000 + NH + UT + DR
     assert "Jaarbrief 2024" not in data.sources
-    assert insight.dashboard(users["coordinator"], date(2024, 1, 1)).peildatum == PEILDATUM
-    filtered = insight.dashboard(users["coordinator"], sector="Rechtspraak")
+    assert spreading.dashboard(users["coordinator"], date(2024, 1, 1)).peildatum == PEILDATUM
+    filtered = spreading.dashboard(users["coordinator"], sector="Rechtspraak")
     assert [(r.province, r.fte) for r in filtered.rows if r.fte] == [("Zuid-Holland", 2000)]
     assert len(filtered.rows) == 12
 
 
 def test_dashboard_without_figures_and_for_the_administrator(users: dict[str, User]) -> None:
-    data = insight.dashboard(users["adviseur"])
+    data = spreading.dashboard(users["adviseur"])
     assert data.peildata == [] and data.rows == []
     with pytest.raises(NotAllowed):
-        insight.dashboard(users["beheerder"])
+        spreading.dashboard(users["beheerder"])
 
 
 def test_case_impact_of_a_relocation_from_zuid_holland_to_drenthe(
     users: dict[str, User],
 ) -> None:
     add_figures()
-    result = insight.case_impact(relocation(users))
+    result = spreading.case_impact(relocation(users))
     assert result is not None and result.illustrative
     rows = {p.province: p for p in result.impact.provinces}
     # 400 fte move ZH -> DR and the growth of 100 lands in Drenthe: total 10.100.
@@ -138,19 +138,19 @@ def test_case_impact_of_a_relocation_from_zuid_holland_to_drenthe(
 
 
 def test_no_case_impact_without_figures(users: dict[str, User]) -> None:
-    assert insight.case_impact(relocation(users)) is None
+    assert spreading.case_impact(relocation(users)) is None
 
 
 def test_cumulative_effect_respects_ministry_visibility(users: dict[str, User]) -> None:
     add_figures(illustrative_drenthe=False)
     case = relocation(users, "afgerond")  # JenV; agreed province Limburg (factory)
     year = case.closed_at.year if case.closed_at else 0
-    jenv = insight.cumulative_effect_for(users["ministerie"], year)
+    jenv = spreading.cumulative_effect_for(users["ministerie"], year)
     assert jenv.case_count == 1 and jenv.impact is not None
     assert {p.province for p in jenv.impact.provinces} == {"Limburg", "Zuid-Holland"}
-    ocw = insight.cumulative_effect_for(users["ministerie_ocw"], year)
+    ocw = spreading.cumulative_effect_for(users["ministerie_ocw"], year)
     assert ocw.case_count == 0 and ocw.impact is None
-    assert insight.cumulative_effect_for(users["coordinator"], year - 1).case_count == 0
+    assert spreading.cumulative_effect_for(users["coordinator"], year - 1).case_count == 0
 
 
 def split_pair(users: dict[str, User]) -> tuple[Case, Case]:
@@ -168,16 +168,18 @@ def test_split_changes_flag_two_small_growths_within_a_year(users: dict[str, Use
         fte_change=30,
         organisation_id=organisation_id("COA"),
     )
-    flags = insight.split_change_list(users["coordinator"])
+    flags = spreading.split_change_list(users["coordinator"])
     assert len(flags) == 1
     assert flags[0].total_fte == 120
     assert [c.id for c in flags[0].cases] == [first.id, second.id]
     assert flags[0].organisation == "Immigratie- en Naturalisatiedienst"
-    assert [f.total_fte for f in insight.split_flags_for_case(users["ministerie"], first)] == [120]
+    assert [f.total_fte for f in spreading.split_flags_for_case(users["ministerie"], first)] == [
+        120
+    ]
     with pytest.raises(NotAllowed):
-        insight.split_change_list(users["ministerie"])
+        spreading.split_change_list(users["ministerie"])
     with pytest.raises(NotAllowed):
-        insight.split_change_list(users["secretariaat"])
+        spreading.split_change_list(users["secretariaat"])
 
 
 def test_split_changes_only_among_visible_cases(users: dict[str, User]) -> None:
@@ -190,9 +192,9 @@ def test_split_changes_only_among_visible_cases(users: dict[str, User]) -> None:
         fte_change=60,
         organisation_id=organisation_id("DUO"),
     )
-    assert insight._split_flags(users["ministerie_ocw"]) == []
-    assert insight.split_flags_for_case(users["ministerie_ocw"], ocw_case) == []
-    assert len(insight._split_flags(users["adviseur"])) == 1
+    assert spreading._split_flags(users["ministerie_ocw"]) == []
+    assert spreading.split_flags_for_case(users["ministerie_ocw"], ocw_case) == []
+    assert len(spreading._split_flags(users["adviseur"])) == 1
 
 
 def test_a_newer_incomplete_year_is_skipped_by_every_computation(users: dict[str, User]) -> None:
@@ -214,13 +216,13 @@ def test_a_newer_incomplete_year_is_skipped_by_every_computation(users: dict[str
         current_province_id=province_id("Utrecht"),
         current_place="Utrecht",
     )
-    result = insight.case_impact(growth)
+    result = spreading.case_impact(growth)
     assert result is not None and result.peildatum == PEILDATUM
     assert result.skipped == (date(2026, 1, 1),)
     [utrecht] = [p for p in result.impact.provinces if p.province == "Utrecht"]
     assert (utrecht.before_fte, utrecht.after_fte) == (1000, 1100)  # not 5000 -> 5100
-    effect = insight.cumulative_effect_for(users["coordinator"], 2026)
+    effect = spreading.cumulative_effect_for(users["coordinator"], 2026)
     assert effect.peildatum == PEILDATUM and effect.skipped == (date(2026, 1, 1),)
-    data = insight.dashboard(users["coordinator"])
+    data = spreading.dashboard(users["coordinator"])
     assert data.peildatum == PEILDATUM and data.total_fte == 10000
     assert [i.peildatum for i in data.incomplete] == [date(2026, 1, 1), date(2024, 1, 1)]

@@ -17,8 +17,8 @@ from sqlalchemy import select
 from caseflow.domain.errors import NotAllowed, NotFound
 from caseflow.extensions import db
 from caseflow.models import Advice, AdviceLetter, Ministry, User
-from caseflow.services import letters
-from caseflow.services.access import holder_of
+from caseflow.services.cases import letters
+from caseflow.services.cases.access import holder_of
 from tests.factories import act, case_in_state, issued_case, province_id
 from tests.pdf_checks import pdf_ua_findings
 from tests.services.test_insight import add_figures

@@ -17,7 +17,7 @@ from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.extensions import mail as mail_extension
 from caseflow.models import MailMessage
-from caseflow.services import mail
+from caseflow.services.messaging import mail
 
 BODY = "Beste adviseur,\n\nDe termijn verloopt over één werkdag.\n"
 

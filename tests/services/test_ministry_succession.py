@@ -13,9 +13,12 @@ from sqlalchemy import select, update
 from caseflow.domain.errors import NotFound
 from caseflow.extensions import db
 from caseflow.models import Case, Ministry, User
-from caseflow.services import access, documents, notifications, queries, reference_data
-from caseflow.services.queries import CaseFilter
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.caselists import queries
+from caseflow.services.caselists.queries import CaseFilter
+from caseflow.services.cases import access, documents
+from caseflow.services.messaging import notifications
+from caseflow.services.reference import loader
+from caseflow.services.reference.loader import current_ministry
 from tests.conftest import make_user
 from tests.factories import case_in_state
 
@@ -28,7 +31,7 @@ def _filed_under(case: Case, ministry: Ministry) -> Case:
     """As if the case had been filed before the cabinet change, and the reference data had
     handed it over since."""
     db.session.execute(update(Case).where(Case.id == case.id).values(ministry_id=ministry.id))
-    reference_data.load_reference()
+    loader.load_reference()
     db.session.expire_all()
     found = db.session.get(Case, case.id)
     assert found is not None

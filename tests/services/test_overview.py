@@ -16,7 +16,7 @@ from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
-from caseflow.services import overview
+from caseflow.services.reporting import annual_overview
 from tests.factories import act, case_in_state
 
 Users = dict[str, User]
@@ -51,13 +51,13 @@ def fixture_set(users: Users) -> dict[str, Case]:
     }
 
 
-def _references(groups: list[overview.Group]) -> dict[str, list[str]]:
+def _references(groups: list[annual_overview.Group]) -> dict[str, list[str]]:
     return {g.ministry: [r.reference for r in g.rows] for g in groups}
 
 
 def test_overview_per_ministry(users: Users, fixture_set: dict[str, Case]) -> None:
     c = fixture_set
-    data = overview.annual_overview(users["coordinator"], local_today().year, local_today())
+    data = annual_overview.annual_overview(users["coordinator"], local_today().year, local_today())
     assert not data.state_from_audit
     ongoing = _references(data.ongoing)
     assert list(ongoing) == ["JenV", "OCW"]
@@ -65,7 +65,7 @@ def test_overview_per_ministry(users: Users, fixture_set: dict[str, Case]) -> No
     assert ongoing["JenV"] == [c["jenv_busy"].reference]
     assert ongoing["OCW"] == [c["ocw"].reference]
     busy = next(r for g in data.ongoing for r in g.rows if r.reference == c["jenv_busy"].reference)
-    assert isinstance(busy, overview.OngoingRow)
+    assert isinstance(busy, annual_overview.OngoingRow)
     assert busy.case_type == "Wijziging in omvang van een dienst"
     assert busy.state == "In behandeling"
     assert busy.current_location == "Zwolle (Overijssel)"
@@ -79,20 +79,22 @@ def test_overview_per_ministry(users: Users, fixture_set: dict[str, Case]) -> No
     }
     outcomes = {r.reference: r for g in data.decided for r in g.rows}
     agreed = outcomes[c["agreed"].reference]
-    assert isinstance(agreed, overview.DecidedRow)
+    assert isinstance(agreed, annual_overview.DecidedRow)
     assert agreed.outcome == "Overeenstemming"
     assert agreed.agreed_location == "Heerlen (Limburg)"
     assert outcomes[c["withdrawn"].reference].outcome == "Ingetrokken"
 
-    yesterday = overview.annual_overview(users["adviseur"], None, local_today() - timedelta(days=1))
+    yesterday = annual_overview.annual_overview(
+        users["adviseur"], None, local_today() - timedelta(days=1)
+    )
     assert yesterday.ongoing == []  # all created today
     filed = act(users["ministerie"], c["jenv_new"], "indienen")
-    today = overview.annual_overview(users["adviseur"], None, local_today())
+    today = annual_overview.annual_overview(users["adviseur"], None, local_today())
     assert sorted(_references(today.ongoing)["JenV"]) == sorted(
         (c["jenv_busy"].reference, filed.reference)
     )
 
-    previous = overview.annual_overview(users["secretariaat"], local_today().year - 1)
+    previous = annual_overview.annual_overview(users["secretariaat"], local_today().year - 1)
     assert previous.peildatum.month == 12 and previous.peildatum.day == 31
     assert _references(previous.decided) == {"JenV": [c["old"].reference]}
     assert previous.ongoing == []  # the other cases did not exist yet
@@ -113,7 +115,7 @@ def test_past_state_comes_from_the_audit_trail(users: Users) -> None:
             )
         )
     db.session.commit()
-    data = overview.annual_overview(users["coordinator"], day.year, day)
+    data = annual_overview.annual_overview(users["coordinator"], day.year, day)
     assert data.state_from_audit
     [row] = [r for g in data.ongoing for r in g.rows]
     assert row.reference == case.reference
@@ -123,27 +125,27 @@ def test_past_state_comes_from_the_audit_trail(users: Users) -> None:
 @pytest.mark.parametrize("role", ["ministerie", "beheerder"])
 def test_only_bzk_roles_and_secretariat(users: Users, role: str) -> None:
     with pytest.raises(NotAllowed):
-        overview.annual_overview(users[role])
+        annual_overview.annual_overview(users[role])
 
 
 def test_csv_and_xlsx(users: Users, fixture_set: dict[str, Case]) -> None:
     _set(fixture_set["jenv_busy"], title="=HYPERLINK(1)")
-    data = overview.annual_overview(users["coordinator"], local_today().year, local_today())
-    raw = b"".join(overview.csv_bytes(data))
+    data = annual_overview.annual_overview(users["coordinator"], local_today().year, local_today())
+    raw = b"".join(annual_overview.csv_bytes(data))
     assert raw.startswith(b"\xef\xbb\xbf")
     lines = list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
     assert lines[0] == [f"Lopende zaken op {local_today():%d-%m-%Y}"]
-    assert tuple(lines[1]) == overview.ONGOING_HEADERS
+    assert tuple(lines[1]) == annual_overview.ONGOING_HEADERS
     assert ["JenV", fixture_set["ocw"].reference] not in [line[:2] for line in lines]
     assert ["OCW", fixture_set["ocw"].reference] in [line[:2] for line in lines]
     assert "'=HYPERLINK(1)" in [line[2] for line in lines if len(line) > 2]
-    assert tuple(lines[1 + data.ongoing_count + 3]) == overview.DECIDED_HEADERS
+    assert tuple(lines[1 + data.ongoing_count + 3]) == annual_overview.DECIDED_HEADERS
 
-    with overview.xlsx_file(data) as handle:
+    with annual_overview.xlsx_file(data) as handle:
         book = load_workbook(handle)
     assert book.sheetnames == ["Lopende zaken", "Besloten zaken"]
     ongoing = list(book["Lopende zaken"].iter_rows(values_only=True))
-    assert ongoing[1] == overview.ONGOING_HEADERS
+    assert ongoing[1] == annual_overview.ONGOING_HEADERS
     assert len(ongoing) == 2 + data.ongoing_count
     busy = next(r for r in ongoing if r[1] == fixture_set["jenv_busy"].reference)
     assert busy[8] == 150  # numbers stay numbers

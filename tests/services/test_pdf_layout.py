@@ -14,7 +14,8 @@ from sqlalchemy import select
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Advice, AdviceLetter, User
-from caseflow.services import letters, overview
+from caseflow.services.cases import letters
+from caseflow.services.reporting import annual_overview
 from tests.factories import act, case_in_state
 from tests.pdf_layout import CM, page_sizes, summary, text_outside
 
@@ -23,8 +24,8 @@ LONG_WORD = "Rijksvastgoedbedrijfsvestigingsherhuisvestingsprogrammaonderdeel"
 A4_LANDSCAPE = (29.7 * CM, 21.0 * CM)
 
 
-def _row(n: int) -> overview.OngoingRow:
-    return overview.OngoingRow(
+def _row(n: int) -> annual_overview.OngoingRow:
+    return annual_overview.OngoingRow(
         case_id=n,
         ministry="Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
         reference=f"OW-2026-{n:04d}",
@@ -38,9 +39,9 @@ def _row(n: int) -> overview.OngoingRow:
     )
 
 
-def _decided(n: int) -> overview.DecidedRow:
+def _decided(n: int) -> annual_overview.DecidedRow:
     row = _row(n)
-    return overview.DecidedRow(
+    return annual_overview.DecidedRow(
         case_id=n,
         ministry=row.ministry,
         reference=row.reference,
@@ -56,12 +57,12 @@ def _decided(n: int) -> overview.DecidedRow:
 
 def test_the_annual_overview_fits_landscape_a4(users: Users) -> None:
     ministry = _row(1).ministry
-    data = overview.AnnualOverview(
+    data = annual_overview.AnnualOverview(
         year=2026,
         peildatum=local_today(),
         state_from_audit=False,
-        ongoing=[overview.Group(ministry, [_row(n) for n in range(1, 9)])],
-        decided=[overview.Group(ministry, [_decided(n) for n in range(1, 5)])],
+        ongoing=[annual_overview.Group(ministry, [_row(n) for n in range(1, 9)])],
+        decided=[annual_overview.Group(ministry, [_decided(n) for n in range(1, 5)])],
     )
     with force_locale(letters.DOCUMENT_LOCALE):
         pdf = letters.render_pdf(render_template("overview/annual_pdf.html", data=data))

@@ -13,7 +13,8 @@ from caseflow.domain.clock import local_today, to_local, utcnow
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, CaseEvent, FollowUp, Meeting, User
-from caseflow.services import access, audit, cases, effects
+from caseflow.services.audit import trail
+from caseflow.services.cases import access, effects, lifecycle
 from tests.conftest import make_user
 from tests.factories import act, case_in_state, province_id, upcoming_meeting
 from workflows.guards import FOLLOWUPS_DONE, NOT_DRAFTER
@@ -22,7 +23,7 @@ Users = dict[str, User]
 
 
 def last_event(case: Case) -> CaseEvent:
-    return audit.timeline(case.id)[-1]
+    return trail.timeline(case.id)[-1]
 
 
 def event_count(case_id: int) -> int:
@@ -58,7 +59,7 @@ def test_transition_changes_state_and_writes_its_audit_event(users: Users) -> No
     assert event.actor_id == users["adviseur"].id
     assert event.comment == "Compleet aangeleverd."
     assert event.data == {"behandelaar": users["adviseur"].id}
-    assert audit.verify_chain(case.id)
+    assert trail.verify_chain(case.id)
 
 
 def test_an_empty_optional_comment_is_stored_as_empty(users: Users) -> None:
@@ -269,14 +270,14 @@ def test_escalation_route_to_the_ministerraad(
     assert (case.agreed_province_id, case.agreed_place) == (province_id("Limburg"), "Heerlen")
     act(users["coordinator"], case, "afronden")
     assert (case.state, case.outcome) == ("afgerond", "ministerraad")
-    steps = [(e.action, e.from_state, e.to_state) for e in audit.timeline(case.id)[-4:]]
+    steps = [(e.action, e.from_state, e.to_state) for e in trail.timeline(case.id)[-4:]]
     assert steps == [
         ("niet_instemmen", "advies_uitgebracht", "geen_overeenstemming"),
         ("agenderen", "geen_overeenstemming", "geagendeerd"),
         ("besluit_vastleggen", "geagendeerd", "besloten"),
         ("afronden", "besloten", "afgerond"),
     ]
-    assert audit.verify_chain(case.id)
+    assert trail.verify_chain(case.id)
 
 
 def test_withdraw_sets_outcome_and_closes(users: Users) -> None:
@@ -328,7 +329,7 @@ def test_zbo_talk_with_follow_up_that_opens_a_linked_case(users: Users) -> None:
     assert linked.organisation_id == talk.organisation_id
     assert linked.reference.startswith("ND-")
     assert last_event(talk).data["gekoppelde_zaak"] == linked.reference
-    assert [e.kind for e in audit.timeline(linked.id)] == ["aanmaak"]
+    assert [e.kind for e in trail.timeline(linked.id)] == ["aanmaak"]
     assert access.get_case(users["ministerie"], linked.id) is linked  # the ministry takes it on
 
     with pytest.raises(NotAllowed) as refused:
@@ -360,7 +361,7 @@ def test_perform_with_a_stale_version_is_a_conflict(users: Users) -> None:
     act(users["coordinator"], case, "toewijzen", behandelaar_id=users["adviseur2"].id)
     events = event_count(case.id)
     with pytest.raises(Conflict):
-        cases.perform(users["adviseur"], case.id, "intake_accepteren", shown, {})
+        lifecycle.perform(users["adviseur"], case.id, "intake_accepteren", shown, {})
     db.session.rollback()
     assert (case.state, case.version, event_count(case.id)) == ("ingediend", shown + 1, events)
 
@@ -368,13 +369,13 @@ def test_perform_with_a_stale_version_is_a_conflict(users: Users) -> None:
 def test_update_case_with_a_stale_version_is_a_conflict(users: Users) -> None:
     case = case_in_state(users, "omvangswijziging", "concept")
     shown = case.version
-    cases.update_case(users["ministerie"], case.id, shown, {"fte_change": 180})
+    lifecycle.update_case(users["ministerie"], case.id, shown, {"fte_change": 180})
     assert (case.fte_change, case.version) == (180, shown + 1)
     event = last_event(case)
     assert (event.kind, event.data) == ("wijziging", {"velden": {"fte_change": [150, 180]}})
 
     with pytest.raises(Conflict):
-        cases.update_case(users["ministerie"], case.id, shown, {"fte_change": 90})
+        lifecycle.update_case(users["ministerie"], case.id, shown, {"fte_change": 90})
     db.session.rollback()
     db.session.expire_all()
     stored = db.session.get(Case, case.id)
@@ -385,9 +386,9 @@ def test_update_case_with_a_stale_version_is_a_conflict(users: Users) -> None:
 def test_update_case_only_in_edit_states_and_by_the_ministry(users: Users) -> None:
     case = case_in_state(users, "omvangswijziging", "ingediend")
     with pytest.raises(Conflict):
-        cases.update_case(users["ministerie"], case.id, case.version, {"fte_change": 90})
+        lifecycle.update_case(users["ministerie"], case.id, case.version, {"fte_change": 90})
     db.session.rollback()
     with pytest.raises(NotAllowed):
-        cases.update_case(users["adviseur"], case.id, case.version, {"fte_change": 90})
+        lifecycle.update_case(users["adviseur"], case.id, case.version, {"fte_change": 90})
     db.session.rollback()
     assert case.fte_change == 150

@@ -14,7 +14,7 @@ import pytest
 import workflows
 from caseflow.domain.errors import Conflict, DomainError, NotAllowed, NotFound
 from caseflow.models import Case, User
-from caseflow.services import access, cases
+from caseflow.services.cases import access, lifecycle
 from tests.factories import case_in_state
 from workflows.guards import FILING_COMPLETE, FOLLOWUPS_DONE, HAS_DRAFT, NOT_DRAFTER
 
@@ -102,7 +102,7 @@ def expected(
 
 def outcome(user: User, case: Case, action: str) -> str:
     try:
-        found = cases.check_action(user, case, action)
+        found = lifecycle.check_action(user, case, action)
     except Conflict:
         return "409"
     except NotAllowed as exc:
@@ -145,15 +145,15 @@ def test_permission_matrix(users: dict[str, User], case_type: str) -> None:
 def test_unknown_action_for_the_case_type_is_not_found(users: dict[str, User]) -> None:
     zbo = case_in_state(users, "zbo_gesprek", "gepland")
     with pytest.raises(NotFound):
-        cases.check_action(users[A], zbo, "indienen")
+        lifecycle.check_action(users[A], zbo, "indienen")
     location = case_in_state(users, "omvangswijziging", "concept")
     with pytest.raises(NotFound):
-        cases.check_action(users[M], location, "annuleren")
+        lifecycle.check_action(users[M], location, "annuleren")
 
 
 def _refusal(user: User, case: Case, action: str) -> str:
     with pytest.raises(NotAllowed) as refused:
-        cases.check_action(user, case, action)
+        lifecycle.check_action(user, case, action)
     return refused.value.message
 
 
@@ -172,12 +172,12 @@ def test_failing_guards_refuse_with_their_own_explanation(users: dict[str, User]
     own_draft = case_in_state(users, "omvangswijziging", "ter_goedkeuring", drafter=users[C])
     assert _refusal(users[C], own_draft, "uitbrengen") == NOT_DRAFTER.message
     # Sending it back is not an approval: four-eyes does not apply.
-    assert cases.check_action(users[C], own_draft, "terugsturen").name == "terugsturen"
+    assert lifecycle.check_action(users[C], own_draft, "terugsturen").name == "terugsturen"
 
     open_follow_up = case_in_state(users, "zbo_gesprek", "opvolging")
     for role in (A, C):
         assert _refusal(users[role], open_follow_up, "afronden") == FOLLOWUPS_DONE.message
-    assert cases.check_action(users[M], open_follow_up, "actie_gereed").name == "actie_gereed"
+    assert lifecycle.check_action(users[M], open_follow_up, "actie_gereed").name == "actie_gereed"
 
 
 # Isolation: to whoever may not see a case it does not exist (404, never 403).
@@ -194,7 +194,7 @@ def test_beheerder_and_other_ministry_cannot_see_the_case(users: dict[str, User]
             with pytest.raises(NotFound):
                 access.get_case(users[key], case.id, for_update=True)
             with pytest.raises(NotFound):
-                cases.perform(users[key], case.id, action, case.version, {"reden": "Test"})
+                lifecycle.perform(users[key], case.id, action, case.version, {"reden": "Test"})
         for key in (M, A, C, S):
             assert access.get_case(users[key], case.id) is case
         assert case.state == state

@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections import Counter
 
 from caseflow.models import Case, User
-from caseflow.services import queries
-from caseflow.services.queries import CaseFilter
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.caselists import queries
+from caseflow.services.caselists.queries import CaseFilter
+from caseflow.services.reference.loader import current_ministry
 from tests.factories import case_in_state, organisation_id, province_id
 
 Users = dict[str, User]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from caseflow.domain.errors import NotAllowed, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Province, User
-from caseflow.services import regions
+from caseflow.services.insight import regions
 from tests.factories import case_in_state, province_id
 
 Users = dict[str, User]

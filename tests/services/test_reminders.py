@@ -17,8 +17,9 @@ from sqlalchemy import func, select, text
 
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, MailMessage, Notification, Reminder, User
-from caseflow.services import cases, reminders
-from caseflow.services import deadlines as deadline_service
+from caseflow.services.cases import lifecycle
+from caseflow.services.deadlines import reminders
+from caseflow.services.deadlines import tracking as deadline_service
 from tests.conftest import PG_URL, make_user
 from tests.deadline_helpers import (
     Clock,
@@ -85,7 +86,7 @@ def reminder_mails() -> list[MailMessage]:
 def started(users: Users, clock: Clock, state: str, day: date) -> Case:
     """A case placed in ``state`` whose deadline for that state starts on ``day``."""
     case = case_in_state(users, "omvangswijziging", state)
-    deadline_service.follow_case(case, cases.definition_of(case), day)
+    deadline_service.follow_case(case, lifecycle.definition_of(case), day)
     db.session.commit()
     return case
 

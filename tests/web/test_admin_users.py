@@ -14,7 +14,7 @@ from flask.testing import FlaskClient
 
 from caseflow.extensions import db
 from caseflow.models import RecoveryCode, User
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.reference.loader import current_ministry
 from tests.conftest import PASSWORD, csrf_token, login
 
 ACTS = ("deactiveren", "activeren", "sessies-beeindigen", "tweestaps-herstellen")
@@ -289,7 +289,7 @@ def test_the_service_refuses_a_non_administrator_and_logs_it(
 ) -> None:
     """The check is in the service, not only in the views."""
     from caseflow.domain.errors import NotAllowed
-    from caseflow.services import users as user_service
+    from caseflow.services.accounts import users as user_service
 
     target = users["adviseur2"].id
     with app.test_request_context("/"):

@@ -18,9 +18,9 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Deadline, Notification, Reminder, User
 from caseflow.models.deadline import CANCELLED, PLANNED
-from caseflow.services import deadlines
-from caseflow.services.audit import verify_chain
-from caseflow.services.deadline_actions import extend_deadline
+from caseflow.services.audit.trail import verify_chain
+from caseflow.services.deadlines import tracking
+from caseflow.services.deadlines.adjustments import extend_deadline
 from caseflow.services.unit_of_work import STALE
 from tests.conftest import login
 from tests.web.helpers import act, file_case, state_of, version_on
@@ -44,7 +44,7 @@ def _deadline(case_id: int, kind: str = "intake") -> Deadline:
 
 
 def _later_working_day(day: date, working_days: int = 3) -> date:
-    return deadlines.calendar().add_working_days(day, working_days)
+    return tracking.calendar().add_working_days(day, working_days)
 
 
 def _next_saturday(day: date) -> date:
@@ -68,11 +68,11 @@ def _extend(client: FlaskClient, case_id: int, deadline_id: int, expect: int, **
 
 def _make_overdue(deadline: Deadline, late: int = 3) -> date:
     """Move a running deadline into the past (``late`` working days overdue) and replan."""
-    calendar = deadlines.calendar()
+    calendar = tracking.calendar()
     due = calendar.add_working_days(local_today(), -late)
     deadline.started_on = calendar.add_working_days(due, -deadline.working_days)
     deadline.due_on = due
-    deadlines.replan(deadline)
+    tracking.replan(deadline)
     db.session.commit()
     return due
 
@@ -265,7 +265,7 @@ def test_paused_deadline_cannot_be_extended(client: FlaskClient, users: Users) -
 def test_case_page_shows_days_left_and_marks_overdue(client: FlaskClient, users: Users) -> None:
     case = _submitted_case(client, users)
     deadline = _deadline(case.id)
-    left = deadlines.calendar().working_days_between(local_today(), deadline.due_on)
+    left = tracking.calendar().working_days_between(local_today(), deadline.due_on)
     login(client, users["adviseur"])
     page = client.get(f"/zaken/{case.id}").get_data(as_text=True)
     text = _strip_tags(page)

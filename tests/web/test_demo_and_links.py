@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, User
-from caseflow.services import demo
 from caseflow.services.accounts import two_factor
-from caseflow.services.audit import verify_chain
+from caseflow.services.audit.trail import verify_chain
+from caseflow.services.installation import demo
 from tests.conftest import enrol, login
 
 

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, User
-from caseflow.services import regions
+from caseflow.services.insight import regions
 from tests.conftest import login
 from tests.factories import case_in_state, province_id
 from tests.web.helpers import act, page_of, version_on

@@ -11,7 +11,7 @@ import pytest
 from flask.testing import FlaskClient
 
 from caseflow.models import User
-from caseflow.services import figures
+from caseflow.services.insight import figures
 from tests.conftest import login
 from tests.web.helpers import file_case, page_of
 

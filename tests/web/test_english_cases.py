@@ -16,7 +16,7 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, User
-from caseflow.services import deadlines
+from caseflow.services.deadlines import tracking
 from caseflow.web.filters import weekday_date
 from tests import sample_files
 from tests.conftest import login
@@ -91,7 +91,7 @@ def _submitted_case_with_history(app: Flask, client: FlaskClient, users: Users) 
 
     login(client, users["coordinator"])
     deadline = _intake(case.id)
-    new_due = deadlines.calendar().add_working_days(deadline.due_on, 3)
+    new_due = tracking.calendar().add_working_days(deadline.due_on, 3)
     url = f"/zaken/{case.id}/termijnen/{deadline.id}/verlengen"
     form = {
         "version": version_on(page_of(client, url)),

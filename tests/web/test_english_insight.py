@@ -14,7 +14,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from caseflow.models import User
-from caseflow.services import figures, regions
+from caseflow.services.insight import figures, regions
 from tests.conftest import login
 from tests.factories import case_in_state
 from tests.services.test_insight import add_figures, relocation, split_pair

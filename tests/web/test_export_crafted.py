@@ -18,9 +18,10 @@ from sqlalchemy import select, update
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, User
-from caseflow.services import cells, export
-from caseflow.services.case_sort import Sort
-from caseflow.services.queries import CaseFilter
+from caseflow.services.caselists import export
+from caseflow.services.caselists.case_sort import Sort
+from caseflow.services.caselists.queries import CaseFilter
+from caseflow.services.reporting import cells
 from tests.conftest import login
 from tests.factories import case_in_state
 

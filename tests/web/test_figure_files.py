@@ -171,7 +171,7 @@ def test_non_finite_negative_and_absurd_figures_are_row_errors(
 def test_a_province_figure_beyond_the_national_total_is_refused(
     client: FlaskClient, users: Users
 ) -> None:
-    from caseflow.services import figures
+    from caseflow.services.insight import figures
 
     figures.load_known_figures()  # national total 2024: 353.797 fte
     login(client, users["adviseur"])
@@ -301,7 +301,7 @@ _FIELDS = st.one_of(
 def test_any_csv_gives_a_preview_or_a_dutch_refusal(
     users: Users, rows: list[list[str]], separator: str
 ) -> None:
-    from caseflow.services import figures
+    from caseflow.services.insight import figures
 
     body = "\n".join(
         separator.join(row) for row in [["provincie", "sector", "peildatum", "fte"], *rows]

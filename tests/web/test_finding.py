@@ -19,10 +19,12 @@ from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, User
 from caseflow.models.deadline import DONE, PAUSED, RUNNING
-from caseflow.services import cases, deadlines, queries
-from caseflow.services.case_sort import Sort, decode_cursor, encode_cursor
-from caseflow.services.queries import CaseFilter
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.caselists import queries
+from caseflow.services.caselists.case_sort import Sort, decode_cursor, encode_cursor
+from caseflow.services.caselists.queries import CaseFilter
+from caseflow.services.cases import lifecycle
+from caseflow.services.deadlines import tracking
+from caseflow.services.reference.loader import current_ministry
 from tests.conftest import login
 from tests.factories import case_in_state, organisation_id, province_id
 
@@ -122,7 +124,9 @@ def test_search_follows_an_edit(
     case = searchable["percent"]
     login(client, users["coordinator"])
     assert _found(client, "Venlo") == {case.id}
-    cases.update_case(users["ministerie"], case.id, case.version, {"proposed_place": "Roermond"})
+    lifecycle.update_case(
+        users["ministerie"], case.id, case.version, {"proposed_place": "Roermond"}
+    )
     assert _found(client, "venlo") == set()
     assert _found(client, "ROERMOND") == {case.id}
 
@@ -209,7 +213,7 @@ def many(users: Users) -> list[Case]:
         if i % 5 == 2:
             db.session.add(_deadline(case.id, dues[0], PAUSED))  # open: counts
     for case in made:  # the rows were added directly: let the service recompute the column
-        deadlines.refresh_next_due(case)
+        tracking.refresh_next_due(case)
     db.session.commit()
     db.session.expire_all()
     return made

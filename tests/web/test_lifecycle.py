@@ -13,8 +13,8 @@ from caseflow.domain.clock import local_today
 from caseflow.domain.meeting_days import first_friday_from
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, CaseEvent, User
-from caseflow.services import effects
-from caseflow.services.audit import verify_chain
+from caseflow.services.audit.trail import verify_chain
+from caseflow.services.cases import effects
 from tests.conftest import login
 from tests.web.helpers import act, file_case, filing, option_values, province_id, state_of
 

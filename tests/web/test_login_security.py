@@ -19,9 +19,9 @@ from sqlalchemy import func, select
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import RecoveryCode, User
-from caseflow.services import users as user_service
 from caseflow.services.accounts import passwords, two_factor
-from caseflow.services.demo import DEMO_PASSWORD
+from caseflow.services.accounts import users as user_service
+from caseflow.services.installation.demo import DEMO_PASSWORD
 from tests.conftest import PASSWORD, csrf_protected, csrf_token, login, make_user, totp_code
 
 Users = dict[str, User]

@@ -17,7 +17,9 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import AgendaItem, Case, CaseEvent, Deadline, Meeting, Notification, User
 from caseflow.models.deadline import RUNNING
-from caseflow.services import audit, effects, meeting_changes, meetings
+from caseflow.services.audit import trail
+from caseflow.services.cases import effects
+from caseflow.services.meetings import rescheduling, schedule
 from caseflow.web import meetings as meeting_pages
 from tests.conftest import login
 from tests.factories import case_in_state, province_id
@@ -29,7 +31,7 @@ ATW = WorkingCalendar()
 
 
 def _today_is(monkeypatch: pytest.MonkeyPatch, day: date) -> None:
-    for module in (meetings, meeting_changes, meeting_pages, effects):
+    for module in (schedule, rescheduling, meeting_pages, effects):
         monkeypatch.setattr(module, "local_today", lambda: day)
 
 
@@ -49,7 +51,7 @@ def _on_agenda(users: Users) -> tuple[Case, AgendaItem]:
 
 
 def _events(case: Case, action: str) -> list[CaseEvent]:
-    return [e for e in audit.timeline(case.id) if e.action == action]
+    return [e for e in trail.timeline(case.id) if e.action == action]
 
 
 def test_planning_fridays_leaves_out_christmas_and_new_year(
@@ -138,7 +140,7 @@ def test_moving_a_meeting_takes_its_agenda_along(client: FlaskClient, users: Use
         "geagendeerd",
         users["secretariaat"].id,
     )
-    assert audit.verify_chain(case.id)
+    assert trail.verify_chain(case.id)
     told = db.session.scalars(select(Notification.user_id).where(Notification.case_id == case.id))
     assert users["ministerie"].id in set(told)
     login(client, users["ministerie"])
@@ -187,7 +189,7 @@ def test_cancelling_a_meeting_sends_its_cases_back_to_the_escalation_queue(
         "Kabinet demissionair",
     )
     assert event.data == {"vergadering": held_on.isoformat()}
-    assert audit.verify_chain(case.id)
+    assert trail.verify_chain(case.id)
     # Back in the queue, with the escalation term running again.
     running = db.session.scalars(
         select(Deadline.kind).where(Deadline.case_id == case.id, Deadline.status == RUNNING)
@@ -294,7 +296,7 @@ def test_a_decision_is_dated_from_the_meeting_up_to_today(
 def test_the_service_refuses_an_overlong_note_whatever_the_form_did(users: Users) -> None:
     _case, item = _on_agenda(users)
     with pytest.raises(ValidationFailed) as refused:
-        meeting_changes.move_meeting(
+        rescheduling.move_meeting(
             users["secretariaat"], item.meeting_id, item.meeting.held_on, "x" * 201, ""
         )
     assert refused.value.fields == {"note": "De notitie is te lang: maximaal 200 tekens."}

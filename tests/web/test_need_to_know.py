@@ -18,7 +18,9 @@ from sqlalchemy import select
 import workflows
 from caseflow.extensions import db
 from caseflow.models import Document, MailMessage, Notification, User
-from caseflow.services import cases, notifications, permissions
+from caseflow.services import permissions
+from caseflow.services.cases import lifecycle
+from caseflow.services.messaging import notifications
 from tests import need_to_know as nk
 from tests import sample_files
 from tests.conftest import login
@@ -237,7 +239,7 @@ def test_bzk_reads_a_concept_without_acting_and_the_ministry_is_told(
 ) -> None:
     """The README's decision: lists, counts, search and exports show BZK the concept too."""
     data = filing_data("omvangswijziging") | {"title": "Nog niet ingediend"}
-    case = cases.create_case(users["ministerie"], "omvangswijziging", data)
+    case = lifecycle.create_case(users["ministerie"], "omvangswijziging", data)
     login(client, users["ministerie"])
     assert "BZK kan dit concept al lezen" in _text(client, f"/zaken/{case.id}")
     login(client, users["adviseur"])

@@ -15,7 +15,7 @@ from caseflow.domain.clock import local_today
 from caseflow.domain.dutch import dutch_date
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, MailMessage, User
-from caseflow.services import reminders
+from caseflow.services.deadlines import reminders
 from tests.conftest import login
 from tests.factories import case_in_state
 from tests.web.helpers import act, page_of, state_of, version_on

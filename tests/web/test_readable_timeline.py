@@ -20,7 +20,7 @@ from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.meeting_days import first_friday_from
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Masterplan, Organisation, Province, User
-from caseflow.services import effects
+from caseflow.services.cases import effects
 from caseflow.web.timeline import timeline
 from tests.conftest import login
 from tests.web.helpers import act, file_case, option_values, page_of, province_id, state_of

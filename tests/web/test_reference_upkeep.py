@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseflow.extensions import db
 from caseflow.models import Organisation, User
 from caseflow.models.region import RegionProfile
-from caseflow.services.reference_data import current_ministry
+from caseflow.services.reference.loader import current_ministry
 from tests.conftest import login
 from tests.factories import organisation_id
 from tests.web.helpers import file_case, option_values

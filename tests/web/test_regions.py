@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from caseflow.extensions import db
 from caseflow.models import User
 from caseflow.models.region import EmploymentFigure, RegionProfile
-from caseflow.services import figures, regions
+from caseflow.services.insight import figures, regions
 from tests.conftest import login
 from tests.factories import case_in_state, province_id
 from tests.services.test_insight import add_figures

@@ -17,8 +17,10 @@ from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Deadline, User
 from caseflow.models.deadline import DONE
-from caseflow.services import cases, deadlines, queries
-from caseflow.services.queries import CaseFilter
+from caseflow.services.caselists import queries
+from caseflow.services.caselists.queries import CaseFilter
+from caseflow.services.cases import lifecycle
+from caseflow.services.deadlines import tracking
 from tests.conftest import login, make_user
 from tests.factories import case_in_state, organisation_id
 
@@ -33,7 +35,7 @@ QUEUE_LABELS = {
 
 def _with_deadlines(case: Case) -> Case:
     """Start the deadlines the case's (hand-set) state implies, as a transition would."""
-    deadlines.follow_case(case, cases.definition_of(case))
+    tracking.follow_case(case, lifecycle.definition_of(case))
     db.session.commit()
     return case
 
@@ -45,7 +47,7 @@ def _due(case: Case, day: date) -> None:
 
 
 def _in(working_days: int) -> date:
-    return deadlines.calendar().add_working_days(local_today(), working_days)
+    return tracking.calendar().add_working_days(local_today(), working_days)
 
 
 def _case(users: Users, state: str, due: date, **traits: Any) -> Case:

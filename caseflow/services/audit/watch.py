@@ -1,0 +1,92 @@
+"""The daily watch over the audit record: verify everything, then either take a checkpoint
+(intact) or alert every active administrator (broken). A broken record gets no new
+checkpoint, which would vouch for it; the alert is sent once per break, however many days
+it stays broken."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from caseflow.domain.audit_breaks import Break
+from caseflow.extensions import db
+from caseflow.models import MailMessage, Notification, User
+from caseflow.services.audit import checkpoints, verification
+from caseflow.services.messaging import notifications
+from workflows.base import BEHEERDER
+
+SUBJECT = "[caseflow] Audit-record niet meer intact"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    intact: bool
+    breaks: int
+    checkpoint: int | None
+    alerted: int
+
+
+def run_daily() -> Outcome:
+    report = verification.verify()
+    if report.intact:
+        checkpoint = checkpoints.write()
+        return Outcome(True, 0, checkpoint.id, 0)
+    alerted = alert_administrators(report.breaks)
+    db.session.commit()
+    return Outcome(False, len(report.breaks), None, alerted)
+
+
+def alert_administrators(breaks: list[Break]) -> int:
+    """One notification and one mail per active administrator for this set of breaks;
+    returns how many administrators were newly told."""
+    cause = _cause(breaks)
+    told = 0
+    for admin in _administrators():
+        key = f"audit:{cause}:u{admin.id}"
+        if db.session.scalar(select(Notification.id).where(Notification.key == key)):
+            continue
+        text = _text(breaks)
+        db.session.add(Notification(key=key, user_id=admin.id, case_id=None, text=text))
+        db.session.add(
+            MailMessage(
+                key=key,
+                user_id=admin.id,
+                case_id=None,
+                to_address=admin.email,
+                subject=SUBJECT,
+                body=_body(admin, text),
+            )
+        )
+        told += 1
+    return told
+
+
+def _administrators() -> list[User]:
+    query = select(User).where(User.role == BEHEERDER, User.active.is_(True)).order_by(User.id)
+    return list(db.session.scalars(query))
+
+
+def _cause(breaks: list[Break]) -> str:
+    """The same breaks on another day give the same key, so nobody is told twice."""
+    names = "|".join(f"{b.problem}:{b.case_id}:{b.event_id}:{b.checkpoint_id}" for b in breaks)
+    return hashlib.sha256(names.encode()).hexdigest()[:24]
+
+
+def _text(breaks: list[Break]) -> str:
+    more = f" en nog {len(breaks) - 1} andere breuk(en)" if len(breaks) > 1 else ""
+    return f"Het audit-record is niet meer intact. Eerste breuk: {breaks[0].describe()}{more}."
+
+
+def _body(admin: User, text: str) -> str:
+    return (
+        f"Beste {admin.name},\n\n{text}\n\n"
+        "De dagelijkse controle heeft geen nieuw controlepunt geschreven. Alle breuken staan "
+        "in de uitvoer van 'flask --app wsgi caseflow verify-audit' en in het "
+        "beveiligingslog (caseflow.security). Meld dit als beveiligingsincident en laat de "
+        "database ongemoeid tot het onderzocht is.\n\n"
+        f"{notifications.base_url()}\n\n"
+        "Dit bericht is automatisch verstuurd door caseflow, het zaaksysteem voor de "
+        "spreiding van rijksdiensten (BZK).\n"
+    )

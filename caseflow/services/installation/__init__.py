@@ -1,0 +1,1 @@
+"""Setting up an installation: seeding reference and demo data, database roles."""

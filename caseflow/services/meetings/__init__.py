@@ -1,0 +1,1 @@
+"""The ministerraad calendar kept by the secretariat, and moving or cancelling a meeting."""

@@ -1,0 +1,1 @@
+"""Reference data: loading what ships in caseflow/data, choice lists, organisations."""

@@ -1,0 +1,1 @@
+"""Reporting to parliament: the annual overview, and total formatting of export cells."""
