@@ -6,7 +6,7 @@ Create Date: 2026-12-07 12:21:00
 
 Events get the fingerprint of the key that signed them (``key_id``); the events already
 written keep an empty ``key_id``: they stay plain SHA-256 and are sealed by the first
-checkpoint (see caseflow/services/audit_verify.py). Checkpoints and their heads are
+checkpoint (see caseflow/services/audit/verification.py). Checkpoints and their heads are
 append-only like the events, and on PostgreSQL a statement trigger refuses TRUNCATE on all
 three tables (row triggers do not fire for TRUNCATE).
 """
