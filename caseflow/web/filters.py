@@ -12,13 +12,13 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 import workflows
-from caseflow.domain.clock import to_local
+from caseflow.domain import dutch
+from caseflow.domain.dutch import DUTCH
 from caseflow.i18n import LOCALES
 from caseflow.services import permissions
 from workflows.base import ROLE_LABELS
 
-NONE = "–"
-
+NONE = dutch.NONE  # what a screen shows for no value
 OUTCOMES = {
     "overeenstemming": _l("Overeenstemming"),
     "ministerraad": _l("Besluit ministerraad"),
@@ -27,36 +27,26 @@ OUTCOMES = {
     "geannuleerd": _l("Geannuleerd"),
     "afgerond": _l("Afgerond"),
 }
-# Explicit patterns: Babel's English "long" date is American ("April 27, 2026"); the users
-# are European civil servants, so both languages put the day first.
-DATE_PATTERN = "d MMMM y"
-WEEKDAY_DATE_PATTERN = "EEEE d MMMM y"
 
 
-def _local_date(value: date | datetime) -> date:
-    return to_local(value).date() if isinstance(value, datetime) else value
+def _locale() -> str:
+    """The interface language of this request (Dutch unless the user chose English)."""
+    return str(flask_babel.get_locale() or DUTCH)
 
 
 def date_text(value: date | datetime | None) -> str:
     """'27 april 2026' (nl), '27 April 2026' (en)."""
-    if value is None:
-        return NONE
-    return str(flask_babel.format_date(_local_date(value), DATE_PATTERN, rebase=False))
+    return dutch.date_text(value, _locale())
 
 
 def datetime_text(value: datetime | None) -> str:
     """'27 april 2026 13:05' in Dutch local time."""
-    if value is None:
-        return NONE
-    local = to_local(value)
-    return f"{date_text(local.date())} {local:%H:%M}"
+    return dutch.datetime_text(value, _locale())
 
 
 def number_text(value: int | float | None) -> str:
     """'1.234,5' (nl), '1,234.5' (en)."""
-    if value is None:
-        return NONE
-    return str(flask_babel.format_decimal(value))
+    return dutch.number_text(value, _locale())
 
 
 def count_text(value: int) -> str:
@@ -90,16 +80,13 @@ def type_label(code: str) -> str:
 def weekday_date(value: date | datetime | str | None) -> str:
     """'maandag 27 april 2026' (nl), 'Monday 27 April 2026' (en); also for ISO dates as
     stored in audit event data."""
-    if value is None:
-        return NONE
-    if isinstance(value, str):
-        try:
-            day = date.fromisoformat(value)
-        except ValueError:
-            return value
-    else:
-        day = _local_date(value)
-    return str(flask_babel.format_date(day, WEEKDAY_DATE_PATTERN, rebase=False))
+    if not isinstance(value, str):
+        return dutch.date_text(value, _locale(), weekday=True)
+    try:
+        day = date.fromisoformat(value)
+    except ValueError:
+        return value
+    return dutch.date_text(day, _locale(), weekday=True)
 
 
 def working_days_text(days: int) -> str:

@@ -3,10 +3,7 @@ be published (BZK)."""
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
-from typing import Any
 
 from flask import Blueprint, Response, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -18,7 +15,7 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.models import Case, Document
 from caseflow.services import permissions
 from caseflow.services.cases import documents, publication
-from caseflow.services.reporting import cells
+from caseflow.services.reporting import tabular
 from caseflow.web.case_view import case_page_context
 from caseflow.web.forms import PublicationForm
 from caseflow.web.session import actor
@@ -128,22 +125,14 @@ def decide_document(case_id: int, document_id: int) -> ResponseReturnValue:
 @login_required
 def export() -> ResponseReturnValue:
     """What may be published: ``;``-separated, UTF-8 with BOM, cells neutralised."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(EXPORT_HEADERS)
-    for row in publication.publishable(actor()):
-        values: tuple[Any, ...] = (
-            row.reference,
-            row.title,
-            row.item,
-            row.decision,
-            row.ground,
-            row.closed_on,
-        )
-        writer.writerow([cells.csv_text(v) for v in values])
+    rows: list[tabular.Row] = [tabular.Heading(EXPORT_HEADERS)]
+    rows += [
+        (row.reference, row.title, row.item, row.decision, row.ground, row.closed_on)
+        for row in publication.publishable(actor())
+    ]
     return Response(
-        "\ufeff" + buffer.getvalue(),
-        mimetype="text/csv",
+        tabular.csv_document(rows),
+        mimetype=tabular.CSV_MIMETYPE,
         headers={
             "Content-Disposition": 'attachment; filename="openbaar-te-maken.csv"',
             "Cache-Control": "no-store",

@@ -5,8 +5,6 @@ the whole timeline (users, organisations, provinces, masterplans), never per eve
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -25,7 +23,7 @@ from caseflow.services import permissions
 from caseflow.services.audit import trail
 from caseflow.services.cases import documents
 from caseflow.services.cases.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
-from caseflow.services.reporting import cells
+from caseflow.services.reporting import tabular
 from caseflow.web.documents import file_size
 from caseflow.web.filters import NONE, OUTCOMES, date_text, datetime_text, number_text, signed_fte
 from workflows.base import WorkflowDefinition
@@ -267,27 +265,26 @@ DOCUMENT_TEXTS = {
 
 def csv_export(user: User, case: Case) -> bytes:
     """The timeline as the user may read it, as the case page shows it (names, labels,
-    Dutch dates), for an auditor or a Woo request: UTF-8 with BOM, ``;`` between fields,
-    every cell neutralised against formula injection (``cells.csv_text``)."""
+    Dutch dates), for an auditor or a Woo request, written by the one tabular writer."""
     definition = workflows.definition(case.case_type, case.workflow_version)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(CSV_HEADERS)
-    for e in timeline(user, case):
-        row = (
-            datetime_text(e.at),
-            e.actor_name,
-            _event_text(e, definition),
-            definition.state_label(e.from_state) if e.from_state else "",
-            definition.state_label(e.to_state) if e.to_state else "",
-            e.comment,
-            "; ".join(
-                [f"{label}: {value}" for label, value in e.details]
-                + [f"{c.label}: {c.old} → {c.new}" for c in e.changes]
-            ),
-        )
-        writer.writerow([cells.csv_text(value) for value in row])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode()
+    rows: list[tabular.Row] = [tabular.Heading(CSV_HEADERS)]
+    rows += [_csv_row(e, definition) for e in timeline(user, case)]
+    return tabular.csv_document(rows)
+
+
+def _csv_row(e: TimelineEntry, definition: WorkflowDefinition) -> tuple[str, ...]:
+    return (
+        datetime_text(e.at),
+        e.actor_name,
+        _event_text(e, definition),
+        definition.state_label(e.from_state) if e.from_state else "",
+        definition.state_label(e.to_state) if e.to_state else "",
+        e.comment,
+        "; ".join(
+            [f"{label}: {value}" for label, value in e.details]
+            + [f"{c.label}: {c.old} → {c.new}" for c in e.changes]
+        ),
+    )
 
 
 def _event_text(e: TimelineEntry, definition: WorkflowDefinition) -> str:

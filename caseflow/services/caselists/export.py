@@ -2,9 +2,9 @@
 
 The rows come from the same ``queries.conditions`` as the list, so ministry isolation and
 every filter apply unchanged. They are read in batches from a server-side cursor
-(``yield_per``) and written as they come: the CSV streams to the client, the XLSX is built
-by openpyxl's write-only workbook in a temporary file. At most ``MAX_ROWS`` rows; beyond
-that the file ends with a Dutch note saying it was cut off.
+(``yield_per``) and written as they come by :mod:`caseflow.services.reporting.tabular`:
+the CSV streams to the client, the XLSX is built in a temporary file. At most
+``MAX_ROWS`` rows; beyond that the file ends with a Dutch note saying it was cut off.
 
 An export never breaks off halfway: the query runs (and its first batch is read) before
 the response starts, so a refused query is an error page rather than a cut-off file, and
@@ -18,33 +18,25 @@ Numbers (fte) are written as numbers, so -120 stays a number.
 from __future__ import annotations
 
 import contextlib
-import csv
-import io
-import tempfile
 from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
-from sqlalchemy import Result, Select, select
+from sqlalchemy import Result, Row, Select
 from sqlalchemy.exc import DataError
-from sqlalchemy.orm import aliased
 
-import workflows
 from caseflow.domain.clock import local_today, to_local
 from caseflow.domain.dutch import dutch_number
 from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
-from caseflow.models import Case, Ministry, Organisation, Province, User
+from caseflow.models import User
 from caseflow.services import permissions
 from caseflow.services.accounts import security_log
-from caseflow.services.caselists import queries
+from caseflow.services.caselists import case_lines, queries
 from caseflow.services.caselists.case_sort import Sort
-from caseflow.services.reporting import cells
+from caseflow.services.reporting import cells, tabular
+from caseflow.services.reporting.tabular import Heading
 
 MAX_ROWS = 100_000
 INVALID_FILTER = (
@@ -70,9 +62,8 @@ HEADERS = (
     "Gewijzigd",
 )
 FORMULA_STARTS = cells.FORMULA_STARTS
-CSV_MIMETYPE = "text/csv"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DATE_FORMAT, DATETIME_FORMAT = "dd-mm-yyyy", "dd-mm-yyyy hh:mm"
+CSV_MIMETYPE, XLSX_MIMETYPE = tabular.CSV_MIMETYPE, tabular.XLSX_MIMETYPE
+COLUMN_WIDTHS = (14, 40, 22, 20, 10, 34)
 
 Cell = str | int | date | datetime | None
 
@@ -101,38 +92,9 @@ def filename(extension: str) -> str:
 def _statement(
     user: User, f: queries.CaseFilter, sort: Sort, limit: int
 ) -> Select[*tuple[Any, ...]]:
-    current, proposed = aliased(Province), aliased(Province)
-    assignee = aliased(User)
-    query = (
-        select(
-            Case.reference,
-            Case.title,
-            Case.case_type,
-            Case.workflow_version,
-            permissions.state_column(user),  # the state as the user is shown it
-            Ministry.abbreviation,
-            Organisation.name,
-            Organisation.abbreviation,
-            Case.unit_name,
-            Case.fte_current,
-            Case.fte_change,
-            current.name,
-            Case.current_place,
-            proposed.name,
-            Case.proposed_place,
-            assignee.name,
-            Case.next_due_on,
-            Case.created_at,
-            Case.updated_at,
-        )
-        .select_from(Case)
-        .join(Ministry, Ministry.id == Case.ministry_id)
-        .outerjoin(Organisation, Organisation.id == Case.organisation_id)
-        .outerjoin(current, current.id == Case.current_province_id)
-        .outerjoin(proposed, proposed.id == Case.proposed_province_id)
-        .outerjoin(assignee, assignee.id == Case.assignee_id)
-        .where(*queries.conditions(user, f))
-    )
+    # The state as the user is shown it (a ministry's 'in behandeling' includes approval).
+    query = case_lines.wide_select(state=permissions.state_column(user))
+    query = query.where(*queries.conditions(user, f))
     return queries.ordered(query, sort).limit(limit + 1).execution_options(yield_per=BATCH)
 
 
@@ -168,39 +130,26 @@ def _rows_of(result: Result[Any], limit: int) -> Iterator[tuple[Cell, ...] | Tru
         result.close()
 
 
-def _cells(row: Any) -> tuple[Cell, ...]:
-    (reference, title, case_type, version, state, ministry, org_name, org_abbreviation,
-     unit, fte_current, fte_change, current_province, current_place, proposed_province,
-     proposed_place, assignee, due_on, created_at, updated_at) = row  # fmt: skip
-    type_label, state_label = _labels(case_type, version, state)
-    organisation = f"{unit} ({org_abbreviation})" if org_name and unit else org_name or unit
+def _cells(row: Row[Any]) -> tuple[Cell, ...]:
+    found = case_lines.line(row)
     return (
-        reference,
-        title,
-        type_label,
-        state_label,
-        ministry,
-        organisation,
-        fte_current,
-        fte_change,
-        current_province or "",
-        current_place,
-        proposed_province or "",
-        proposed_place,
-        assignee or "",
-        due_on,
-        _local(created_at),
-        _local(updated_at),
+        found.reference,
+        found.title,
+        found.type_label,
+        found.state_label,
+        found.ministry,
+        found.organisation,
+        found.fte_current,
+        found.fte_change,
+        found.current_province or "",
+        found.current_place,
+        found.proposed_province or "",
+        found.proposed_place,
+        found.assignee or "",
+        found.next_due_on,
+        _local(found.created_at),
+        _local(found.updated_at),
     )
-
-
-def _labels(case_type: str, version: int, state: str) -> tuple[str, str]:
-    """The labels of type and state; the stored codes for a workflow this version lacks."""
-    try:
-        definition = workflows.definition(case_type, version)
-    except KeyError:
-        return case_type, state
-    return definition.label, definition.state_label(state)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -211,10 +160,6 @@ def _local(moment: datetime | None) -> datetime | None:
     with contextlib.suppress(OverflowError):
         moment = to_local(moment).replace(tzinfo=None)
     return moment.replace(second=0, microsecond=0)
-
-
-def _csv_text(value: Any) -> str:
-    return cells.csv_text(value)
 
 
 class Download(Iterator[bytes]):
@@ -239,56 +184,17 @@ def csv_stream(user: User, f: queries.CaseFilter, sort: Sort) -> Download:
     a Dutch header row; yielded in chunks while the rows are read. The query runs now,
     before the caller starts the response."""
     result = _execute(user, f, sort, MAX_ROWS)
-    return Download(_csv_chunks(_rows_of(result, MAX_ROWS)), result)
+    return Download(tabular.csv_chunks(_table(_rows_of(result, MAX_ROWS))), result)
 
 
-def _csv_chunks(found: Iterator[tuple[Cell, ...] | Truncated]) -> Generator[bytes]:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(HEADERS)
-    yield b"\xef\xbb\xbf" + buffer.getvalue().encode()
-    buffer.seek(0)
-    buffer.truncate()
-    for number, row in enumerate(found, start=1):
-        if isinstance(row, Truncated):
-            writer.writerow([row.note])
-        else:
-            writer.writerow([_csv_text(value) for value in row])
-        if number % 200 == 0:
-            yield buffer.getvalue().encode()
-            buffer.seek(0)
-            buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode()
+def _table(found: Iterator[tuple[Cell, ...] | Truncated]) -> Iterator[tabular.Row]:
+    """The header, the rows, and the note that says the file was cut off, if it was."""
+    yield Heading(HEADERS)
+    for row in found:
+        yield Heading((row.note,)) if isinstance(row, Truncated) else row
 
 
 def xlsx_file(user: User, f: queries.CaseFilter, sort: Sort) -> IO[bytes]:
     """The workbook in a temporary file (deleted when closed), positioned at its start."""
     found = rows(user, f, sort)  # a refused query fails here, before a sheet is open
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("Zaken")
-    for letter, width in zip("ABCDEFGHIJKLMNOP", (14, 40, 22, 20, 10, 34), strict=False):
-        sheet.column_dimensions[letter].width = width
-    bold = Font(bold=True)
-    sheet.append([_xlsx_cell(sheet, name, font=bold) for name in HEADERS])
-    for row in found:
-        if isinstance(row, Truncated):
-            sheet.append([_xlsx_cell(sheet, row.note, font=bold)])
-        else:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
-    workbook.save(target)
-    target.seek(0)
-    return target
-
-
-def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, font: Font | None = None) -> Any:
-    value = cells.xlsx_value(value)
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, datetime):
-        cell.number_format = DATETIME_FORMAT
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    if font is not None:
-        cell.font = font
-    return cell
+    return tabular.xlsx_file([tabular.Sheet("Zaken", _table(found), COLUMN_WIDTHS)])

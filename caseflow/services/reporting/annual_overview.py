@@ -10,32 +10,22 @@ coordinator, secretariat) may draw up the overview; the check lives here, not in
 
 from __future__ import annotations
 
-import csv
-import io
-import tempfile
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Font
 from sqlalchemy import ScalarSelect, and_, func, or_, select
-from sqlalchemy.orm import aliased
 
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.errors import NotAllowed
 from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, Ministry, Organisation, Province, User
+from caseflow.models import Case, CaseEvent, Ministry, User
 from caseflow.services import permissions
-from caseflow.services.caselists.export import (
-    CSV_MIMETYPE,
-    XLSX_MIMETYPE,
-    _csv_text,
-    _labels,
-    _xlsx_cell,
-)
+from caseflow.services.caselists import case_lines
 from caseflow.services.cases.access import visible_to
+from caseflow.services.reporting import tabular
+from caseflow.services.reporting.tabular import BLANK, CSV_MIMETYPE, XLSX_MIMETYPE, Heading
 
 __all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE"]
 
@@ -182,103 +172,46 @@ def state_on(day: date) -> ScalarSelect[Any]:
     )
 
 
-def _location(province: str | None, place: str) -> str:
-    if province and place:
-        return f"{place} ({province})"
-    return place or province or ""
-
-
-def _organisation(name: str | None, abbreviation: str | None, unit: str) -> str:
-    if name and unit:
-        return f"{unit} ({abbreviation})"
-    return name or unit
-
-
 def ongoing_on(user: User, day: date) -> tuple[list[OngoingRow], bool]:
     """Cases that were with BZK at the end of ``day``, in ministry order: past their draft
     (a draft has not reached BZK) and not closed by then. End of the day, like the states
     read from the audit trail: a case closed on the peildatum is decided, not ongoing."""
-    current, proposed = aliased(Province), aliased(Province)
     from_audit = day < local_today()
-    state_column: Any = state_on(day) if from_audit else Case.state
+    # A case without a transition up to that day (none recorded) keeps its current state.
+    state: Any = func.coalesce(state_on(day), Case.state) if from_audit else Case.state
+    next_day = _utc_start(day + timedelta(days=1))
     query = (
-        select(
-            Case.id,
-            Ministry.abbreviation,
-            Case.reference,
-            Case.title,
-            Case.case_type,
-            Case.workflow_version,
-            state_column,
-            Case.state,
-            Organisation.name,
-            Organisation.abbreviation,
-            Case.unit_name,
-            current.name,
-            Case.current_place,
-            proposed.name,
-            Case.proposed_place,
-            Case.fte_change,
-        )
-        .select_from(Case)
-        .join(Ministry, Ministry.id == Case.ministry_id)
-        .outerjoin(Organisation, Organisation.id == Case.organisation_id)
-        .outerjoin(current, current.id == Case.current_province_id)
-        .outerjoin(proposed, proposed.id == Case.proposed_province_id)
+        case_lines.wide_select(state=state)
         .where(
             visible_to(user),
-            Case.created_at < _utc_start(day + timedelta(days=1)),
-            or_(Case.closed_at.is_(None), Case.closed_at >= _utc_start(day + timedelta(days=1))),
-            func.coalesce(state_column, Case.state) != DRAFT,
+            Case.created_at < next_day,
+            or_(Case.closed_at.is_(None), Case.closed_at >= next_day),
+            state != DRAFT,
         )
         .order_by(Ministry.abbreviation, Case.reference)
     )
-    rows = []
-    for (case_id, ministry, reference, title, case_type, version, state_then, state_now,
-         org_name, org_abbreviation, unit, current_province, current_place,
-         proposed_province, proposed_place, fte_change) in db.session.execute(query):  # fmt: skip
-        type_label, state_label = _labels(case_type, version, state_then or state_now)
-        rows.append(
-            OngoingRow(
-                case_id=case_id,
-                ministry=ministry,
-                reference=reference,
-                title=title,
-                case_type=type_label,
-                state=state_label,
-                organisation=_organisation(org_name, org_abbreviation, unit),
-                current_location=_location(current_province, current_place),
-                proposed_location=_location(proposed_province, proposed_place),
-                fte_change=fte_change,
-            )
-        )
-    return rows, from_audit
+    return [_ongoing(line) for line in case_lines.lines(db.session.execute(query))], from_audit
+
+
+def _ongoing(line: case_lines.CaseLine) -> OngoingRow:
+    return OngoingRow(
+        case_id=line.id,
+        ministry=line.ministry,
+        reference=line.reference,
+        title=line.title,
+        case_type=line.type_label,
+        state=line.state_label,
+        organisation=line.organisation,
+        current_location=line.current_location,
+        proposed_location=line.proposed_location,
+        fte_change=line.fte_change,
+    )
 
 
 def decided_in(user: User, year: int) -> list[DecidedRow]:
     """Cases closed in ``year`` (Amsterdam time) with a decision outcome, per ministry."""
-    agreed = aliased(Province)
     query = (
-        select(
-            Case.id,
-            Ministry.abbreviation,
-            Case.reference,
-            Case.title,
-            Case.case_type,
-            Case.workflow_version,
-            Case.outcome,
-            Case.closed_at,
-            Organisation.name,
-            Organisation.abbreviation,
-            Case.unit_name,
-            agreed.name,
-            Case.agreed_place,
-            Case.fte_change,
-        )
-        .select_from(Case)
-        .join(Ministry, Ministry.id == Case.ministry_id)
-        .outerjoin(Organisation, Organisation.id == Case.organisation_id)
-        .outerjoin(agreed, agreed.id == Case.agreed_province_id)
+        case_lines.wide_select()
         .where(
             visible_to(user),
             Case.outcome.in_(DECISION_OUTCOMES),
@@ -289,27 +222,26 @@ def decided_in(user: User, year: int) -> list[DecidedRow]:
         )
         .order_by(Ministry.abbreviation, Case.closed_at, Case.reference)
     )
-    rows = []
-    for (case_id, ministry, reference, title, case_type, version, outcome, closed_at,
-         org_name, org_abbreviation, unit, agreed_province, agreed_place,
-         fte_change) in db.session.execute(query):  # fmt: skip
-        if closed_at is None:  # excluded by the query; narrows the type
-            continue
-        rows.append(
-            DecidedRow(
-                case_id=case_id,
-                ministry=ministry,
-                reference=reference,
-                title=title,
-                case_type=_labels(case_type, version, "")[0],
-                outcome=OUTCOME_LABELS.get(outcome, outcome),
-                closed_on=to_local(closed_at).date(),
-                organisation=_organisation(org_name, org_abbreviation, unit),
-                agreed_location=_location(agreed_province, agreed_place),
-                fte_change=fte_change,
-            )
-        )
-    return rows
+    return [
+        _decided(line, line.closed_at)
+        for line in case_lines.lines(db.session.execute(query))
+        if line.closed_at is not None  # excluded by the query; narrows the type
+    ]
+
+
+def _decided(line: case_lines.CaseLine, closed_at: datetime) -> DecidedRow:
+    return DecidedRow(
+        case_id=line.id,
+        ministry=line.ministry,
+        reference=line.reference,
+        title=line.title,
+        case_type=line.type_label,
+        outcome=OUTCOME_LABELS.get(line.outcome, line.outcome),
+        closed_on=to_local(closed_at).date(),
+        organisation=line.organisation,
+        agreed_location=line.agreed_location,
+        fte_change=line.fte_change,
+    )
 
 
 def _grouped(rows: Sequence[OngoingRow | DecidedRow]) -> list[Group]:
@@ -346,56 +278,38 @@ def filename(data: AnnualOverview, extension: str) -> str:
     return f"jaaroverzicht-{data.year}-peildatum-{data.peildatum.isoformat()}.{extension}"
 
 
-def _sections(data: AnnualOverview) -> list[tuple[str, tuple[str, ...], list[Any]]]:
+COLUMN_WIDTHS = (12, 14, 40, 22, 24, 34, 26, 26, 12)
+
+
+def _sections(data: AnnualOverview) -> list[tuple[str, list[tabular.Row]]]:
+    """Per table its sheet name and rows: a title, the header, the cases."""
+    ongoing = [row.cells() for group in data.ongoing for row in group.rows]
+    decided = [row.cells() for group in data.decided for row in group.rows]
     return [
         (
-            f"Lopende zaken op {data.peildatum:%d-%m-%Y}",
-            ONGOING_HEADERS,
-            [row.cells() for group in data.ongoing for row in group.rows],
+            "Lopende zaken",
+            [
+                Heading((f"Lopende zaken op {data.peildatum:%d-%m-%Y}",)),
+                Heading(ONGOING_HEADERS),
+                *ongoing,
+            ],
         ),
         (
-            f"Besloten zaken in {data.year}",
-            DECIDED_HEADERS,
-            [row.cells() for group in data.decided for row in group.rows],
+            "Besloten zaken",
+            [Heading((f"Besloten zaken in {data.year}",)), Heading(DECIDED_HEADERS), *decided],
         ),
     ]
 
 
 def csv_bytes(data: AnnualOverview) -> Iterator[bytes]:
-    """Both tables one after the other, each under a title line; the conventions of the
-    case export (BOM, ``;``, neutralised formulas). Built whole before it is returned, so
-    nothing can fail once the response has started."""
-    return iter([_csv_document(data)])
-
-
-def _csv_document(data: AnnualOverview) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    for number, (title, headers, rows) in enumerate(_sections(data)):
-        if number:
-            writer.writerow([])
-        writer.writerow([_csv_text(title)])
-        writer.writerow(headers)
-        for row in rows:
-            writer.writerow([_csv_text(value) for value in row])
-    return b"\xef\xbb\xbf" + buffer.getvalue().encode()
+    """Both tables one after the other, each under a title line, an empty line between.
+    Built whole before it is returned, so nothing can fail once the response has started."""
+    (_, ongoing), (_, decided) = _sections(data)
+    return iter([tabular.csv_document([*ongoing, BLANK, *decided])])
 
 
 def xlsx_file(data: AnnualOverview) -> IO[bytes]:
     """One sheet per table, in a temporary file positioned at its start."""
-    workbook = Workbook(write_only=True)
-    bold = Font(bold=True)
-    for (title, headers, rows), sheet_name in zip(
-        _sections(data), ("Lopende zaken", "Besloten zaken"), strict=True
-    ):
-        sheet = workbook.create_sheet(sheet_name)
-        for letter, width in zip("ABCDEFGHI", (12, 14, 40, 22, 24, 34, 26, 26, 12), strict=True):
-            sheet.column_dimensions[letter].width = width
-        sheet.append([_xlsx_cell(sheet, title, font=bold)])
-        sheet.append([_xlsx_cell(sheet, name, font=bold) for name in headers])
-        for row in rows:
-            sheet.append([_xlsx_cell(sheet, value) for value in row])
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
-    workbook.save(target)
-    target.seek(0)
-    return target
+    return tabular.xlsx_file(
+        tabular.Sheet(name, rows, COLUMN_WIDTHS) for name, rows in _sections(data)
+    )
