@@ -12,13 +12,13 @@ import workflows
 from caseflow import frontend
 from caseflow.cli_audit import register_audit_commands
 from caseflow.domain.errors import ValidationFailed
-from caseflow.extensions import db
 from caseflow.services.accounts import users
 from caseflow.services.caselists import case_counts
 from caseflow.services.cases.diagrams import diagram_svg
 from caseflow.services.insight import figures
 from caseflow.services.installation import demo, seeding
 from caseflow.services.reference import loader
+from caseflow.services.unit_of_work import transaction
 from workflows.base import ROLES
 
 
@@ -55,8 +55,8 @@ def register_cli(app: Flask) -> None:
     def recount() -> None:
         """Tel de zaken per ministerie, zaaktype en status opnieuw (na wijzigingen buiten de
         applicatie om)."""
-        rows = case_counts.recount()
-        db.session.commit()
+        with transaction():
+            rows = case_counts.recount()
         click.echo(f"Zaken opnieuw geteld: {rows} tellingen.")
 
     @group.command("load-figures")
@@ -117,8 +117,8 @@ def register_cli(app: Flask) -> None:
         owner = loader.current_ministry(ministry) if ministry else None
         try:
             # The same checks and password rule as the administrator's screen (one place).
-            users.add_user(email, name, role, owner, password)
+            with transaction():
+                users.add_user(email, name, role, owner, password)
         except ValidationFailed as exc:
             raise click.BadParameter(" ".join(exc.fields.values()) or exc.message) from exc
-        db.session.commit()
         click.echo(f"Gebruiker {email} aangemaakt.")

@@ -1,5 +1,14 @@
 """One transaction per use case: commit at the end, roll back on any error, and turn a
-concurrent change detected at flush time into a Conflict (409)."""
+concurrent change detected at flush time into a Conflict (409).
+
+The rule: this module is the only place that commits. Every service use case, command-line
+command and Celery task writes inside ``with transaction():`` (one use case) or
+``with one_transaction():`` (several use cases as one, all or nothing); nobody calls
+``db.session.commit()`` itself (tests/test_unit_of_work_rule.py fails if anyone does). A
+use case that must keep part of its work even when it fails afterwards (a claimed mail
+before it is sent, a used one-time code) commits that part in a transaction of its own
+first. Building blocks that write but do not commit (``users.add_user``,
+``tracking.replan``) say so; their caller's transaction commits them."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ from sqlalchemy import select
 from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import User
+from caseflow.services.unit_of_work import transaction
 
 # Keys in the signed session cookie: when this login began and when it was last used.
 LOGIN_AT = "login_at"
@@ -28,9 +29,9 @@ def begin(user: User) -> None:
     """A login has fully succeeded (password and, where required, the second factor):
     a new generation, so any older cookie of this user stops working."""
     now = utcnow()
-    user.session_token = new_generation()
-    user.last_login_at = now
-    db.session.commit()
+    with transaction():
+        user.session_token = new_generation()
+        user.last_login_at = now
     stamp = now.timestamp()
     session[LOGIN_AT] = stamp
     session[SEEN_AT] = stamp
@@ -38,8 +39,8 @@ def begin(user: User) -> None:
 
 def end(user: User) -> None:
     """Every session of ``user`` ends (logout, password change, deactivation, admin)."""
-    user.session_token = new_generation()
-    db.session.commit()
+    with transaction():
+        user.session_token = new_generation()
 
 
 def renew(user: User) -> None:

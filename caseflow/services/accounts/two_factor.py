@@ -22,6 +22,7 @@ from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import RecoveryCode, User
 from caseflow.services.accounts import security_log
+from caseflow.services.unit_of_work import transaction
 
 RECOVERY_CODES = 10
 _STEP_SECONDS = 30
@@ -46,8 +47,8 @@ def enrolment_secret(user: User, seen: str | None) -> str:
     if enrolled(user):
         raise ValueError("De tweestapsverificatie is al ingesteld.")
     if not user.totp_secret or seen != fingerprint(user.totp_secret):
-        user.totp_secret = pyotp.random_base32(32)
-        db.session.commit()
+        with transaction():
+            user.totp_secret = pyotp.random_base32(32)
     return user.totp_secret
 
 
@@ -71,9 +72,9 @@ def confirm_enrolment(user: User, code: str) -> list[str] | None:
     (shown once), or None when the code is wrong."""
     if enrolled(user) or not user.totp_secret or not _accept_totp(user, code):
         return None
-    user.totp_enabled_at = utcnow()
-    codes = _new_recovery_codes(user)
-    db.session.commit()
+    with transaction():
+        user.totp_enabled_at = utcnow()
+        codes = _new_recovery_codes(user)
     security_log.event("2fa.enrolled", "ok", actor=user)
     return codes
 
@@ -83,20 +84,18 @@ def verify(user: User, code: str) -> bool:
     if not enrolled(user):
         return False
     if _looks_like_totp(code):
-        accepted = _accept_totp(user, code)
-        db.session.commit()
-        return accepted
+        with transaction():
+            return _accept_totp(user, code)
     return _use_recovery_code(user, code)
 
 
 def renew_recovery_codes(user: User, code: str) -> list[str] | None:
     """Ten new recovery codes in place of the old ones, for a code from the app (proof that
     the phone is at hand); None when the code is wrong."""
-    if not enrolled(user) or not _accept_totp(user, code):
-        db.session.commit()  # a code that was used stays used
-        return None
-    codes = _new_recovery_codes(user)
-    db.session.commit()
+    with transaction():  # a code that was used stays used, also when it renews nothing
+        if not enrolled(user) or not _accept_totp(user, code):
+            return None
+        codes = _new_recovery_codes(user)
     security_log.event("2fa.recovery_codes_renewed", "ok", actor=user)
     return codes
 
@@ -104,11 +103,11 @@ def renew_recovery_codes(user: User, code: str) -> list[str] | None:
 def reset(user: User) -> None:
     """The factor is off and the recovery codes are gone (the administrator's reset): a user
     of a role that requires it enrols again at the next login."""
-    user.totp_secret = None
-    user.totp_enabled_at = None
-    user.totp_last_step = None
-    db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
-    db.session.commit()
+    with transaction():
+        user.totp_secret = None
+        user.totp_enabled_at = None
+        user.totp_last_step = None
+        db.session.execute(delete(RecoveryCode).where(RecoveryCode.user_id == user.id))
 
 
 def remaining_recovery_codes(user: User) -> int:
@@ -159,16 +158,16 @@ def _hash(code: str) -> str:
 
 def _use_recovery_code(user: User, code: str) -> bool:
     """Marks the code used with a conditional UPDATE, so two requests cannot both use it."""
-    used = db.session.execute(
-        update(RecoveryCode)
-        .where(
-            RecoveryCode.user_id == user.id,
-            RecoveryCode.code_hash == _hash(code),
-            RecoveryCode.used_at.is_(None),
+    with transaction():
+        used = db.session.execute(
+            update(RecoveryCode)
+            .where(
+                RecoveryCode.user_id == user.id,
+                RecoveryCode.code_hash == _hash(code),
+                RecoveryCode.used_at.is_(None),
+            )
+            .values(used_at=utcnow())
         )
-        .values(used_at=utcnow())
-    )
-    db.session.commit()
     if not used.rowcount:  # type: ignore[attr-defined]
         return False
     security_log.event("2fa.recovery_code", "ok", actor=user, left=remaining_recovery_codes(user))

@@ -23,6 +23,7 @@ from caseflow.extensions import db
 from caseflow.models import AuditCheckpoint, AuditCheckpointHead, CaseEvent
 from caseflow.services.accounts import security_log
 from caseflow.services.audit import chain_keys
+from caseflow.services.unit_of_work import transaction
 
 # (case_id, event_id, hash)
 HeadRow = tuple[int, int, str]
@@ -44,11 +45,12 @@ def write() -> AuditCheckpoint:
         prev_mac=previous.mac if previous else "",
     )
     checkpoint.mac = checkpoint_mac(key, checkpoint, heads_digest(changed))
-    db.session.add(checkpoint)
-    db.session.flush()
-    if changed:
-        db.session.execute(insert(AuditCheckpointHead), [_head(checkpoint.id, r) for r in changed])
-    db.session.commit()
+    with transaction():
+        db.session.add(checkpoint)
+        db.session.flush()
+        if changed:
+            rows = [_head(checkpoint.id, r) for r in changed]
+            db.session.execute(insert(AuditCheckpointHead), rows)
     _publish(checkpoint, changed)
     return checkpoint
 

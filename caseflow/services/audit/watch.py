@@ -15,6 +15,7 @@ from caseflow.extensions import db
 from caseflow.models import MailMessage, Notification, User
 from caseflow.services.audit import checkpoints, verification
 from caseflow.services.messaging import notifications
+from caseflow.services.unit_of_work import transaction
 from workflows.base import BEHEERDER
 
 SUBJECT = "[caseflow] Audit-record niet meer intact"
@@ -33,8 +34,8 @@ def run_daily() -> Outcome:
     if report.intact:
         checkpoint = checkpoints.write()
         return Outcome(True, 0, checkpoint.id, 0)
-    alerted = alert_administrators(report.breaks)
-    db.session.commit()
+    with transaction():
+        alerted = alert_administrators(report.breaks)
     return Outcome(False, len(report.breaks), None, alerted)
 
 
@@ -64,6 +65,7 @@ def alert_administrators(breaks: list[Break]) -> int:
 
 
 def _administrators() -> list[User]:
+    # Role data, not a permission: who is told of a broken audit record.
     query = select(User).where(User.role == BEHEERDER, User.active.is_(True)).order_by(User.id)
     return list(db.session.scalars(query))
 

@@ -17,6 +17,7 @@ from caseflow.models import Case, Deadline, Reminder, User
 from caseflow.models.deadline import CANCELLED, PLANNED, RUNNING, SENT
 from caseflow.services.deadlines import tracking
 from caseflow.services.messaging import notifications
+from caseflow.services.unit_of_work import transaction
 from workflows.base import COORDINATOR, SECRETARIAAT
 
 ESCALATION_KINDS = frozenset({"agendering"})
@@ -25,9 +26,8 @@ ESCALATION_KINDS = frozenset({"agendering"})
 def process_due(today: date | None = None, limit: int = 200) -> int:
     """Process due reminders in one transaction; returns how many went out."""
     day = today or local_today()
-    sent = sum(1 for reminder_id in _claimable(day, limit) if _process(reminder_id, day))
-    db.session.commit()
-    return sent
+    with transaction():
+        return sum(1 for reminder_id in _claimable(day, limit) if _process(reminder_id, day))
 
 
 def _claimable(day: date, limit: int) -> list[int]:

@@ -30,6 +30,7 @@ from caseflow.services.installation.demo_cases import (
 from caseflow.services.installation.seed_steps import step
 from caseflow.services.meetings import schedule
 from caseflow.services.reference.loader import current_ministry
+from caseflow.services.unit_of_work import transaction
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
 
 DEMO_PASSWORD = "demo-wachtwoord-2026"  # noqa: S105 - printed for the demo, not a secret
@@ -73,14 +74,14 @@ def load_demo() -> DemoLoad:
 
 def load_demo_users() -> dict[str, User]:
     users: dict[str, User] = {}
-    for key, name, role, ministry in DEMO_USERS:
-        email = demo_email(key)
-        user = db.session.scalars(select(User).where(User.email == email)).first()
-        if user is None:
-            owner = current_ministry(ministry) if ministry else None
-            user = add_user(email, name, role, owner, DEMO_PASSWORD)
-        users[key] = user
-    db.session.commit()
+    with transaction():
+        for key, name, role, ministry in DEMO_USERS:
+            email = demo_email(key)
+            user = db.session.scalars(select(User).where(User.email == email)).first()
+            if user is None:
+                owner = current_ministry(ministry) if ministry else None
+                user = add_user(email, name, role, owner, DEMO_PASSWORD)
+            users[key] = user
     return users
 
 
@@ -100,12 +101,12 @@ def load_demo_cases(users: dict[str, User]) -> int:
 def _backdate(case: Case, working_days: int) -> None:
     """Let the demo show an overdue deadline: as if the case came in some days ago."""
     calendar = tracking.calendar()
-    for deadline in tracking.open_deadlines(case.id):
-        deadline.started_on = calendar.add_working_days(local_today(), -working_days)
-        deadline.due_on = calendar.add_working_days(deadline.started_on, deadline.working_days)
-        tracking.replan(deadline)
-    tracking.refresh_next_due(case)
-    db.session.commit()
+    with transaction():
+        for deadline in tracking.open_deadlines(case.id):
+            deadline.started_on = calendar.add_working_days(local_today(), -working_days)
+            deadline.due_on = calendar.add_working_days(deadline.started_on, deadline.working_days)
+            tracking.replan(deadline)
+        tracking.refresh_next_due(case)
 
 
 def _demo_title(title: str) -> str:
@@ -126,8 +127,8 @@ def _meetings(secretary: User, *, decisions: bool) -> None:
             return
         # On a day off the calendar service (rightly) refuses a meeting; the demo writes
         # it directly, as it backdates deadlines, and says so in the note.
-        db.session.add(Meeting(held_on=today, note="Extra vergadering (demo, vrije dag)"))
-        db.session.commit()
+        with transaction():
+            db.session.add(Meeting(held_on=today, note="Extra vergadering (demo, vrije dag)"))
 
 
 def _meeting_on(day: date) -> Meeting | None:

@@ -20,6 +20,7 @@ from caseflow.extensions import db
 from caseflow.models import AgendaItem, Case, Meeting, User
 from caseflow.services import permissions
 from caseflow.services.deadlines import tracking
+from caseflow.services.unit_of_work import transaction
 
 REGULAR = "Reguliere vergadering"
 MEETING_NOT_FOUND = "Deze vergadering bestaat niet (meer)."
@@ -72,8 +73,8 @@ def add_meeting(user: User, held_on: date, note: str) -> Meeting:
     require_secretariat(user)
     check_meeting_day(held_on)
     meeting = Meeting(held_on=held_on, note=checked_note(note))
-    db.session.add(meeting)
-    db.session.commit()
+    with transaction():
+        db.session.add(meeting)
     return meeting
 
 
@@ -90,8 +91,8 @@ def plan_fridays(user: User, start: date, end: date, note: str = REGULAR) -> lis
         for day in meeting_fridays(tracking.calendar(), start, end)
         if day not in taken
     ]
-    db.session.add_all(planned)
-    db.session.commit()
+    with transaction():
+        db.session.add_all(planned)
     return planned
 
 

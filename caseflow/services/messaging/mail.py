@@ -19,6 +19,7 @@ from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import MailMessage
 from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
+from caseflow.services.unit_of_work import transaction
 
 MAX_ATTEMPTS = 5
 
@@ -54,6 +55,12 @@ def _park_abandoned() -> None:
 
 
 def _claim(limit: int) -> list[int]:
+    """Claim up to ``limit`` messages; the claim is committed before anything is sent."""
+    with transaction():
+        return _claim_rows(limit)
+
+
+def _claim_rows(limit: int) -> list[int]:
     _park_abandoned()
     ids = list(
         db.session.scalars(
@@ -73,23 +80,22 @@ def _claim(limit: int) -> list[int]:
         )
         if result.rowcount == 1:  # type: ignore[attr-defined]
             claimed.append(message_id)
-    db.session.commit()
     return claimed
 
 
 def _send_one(message_id: int) -> bool:
-    message = db.session.get(MailMessage, message_id)
-    assert message is not None
-    try:
-        _transmit(message)
-    except Exception as exc:
-        message.status = FAILED if message.attempts >= MAX_ATTEMPTS else QUEUED
-        message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
-        db.session.commit()
-        return False
-    message.status, message.sent_at = DELIVERED, utcnow()
-    db.session.commit()
-    return True
+    """Send one claimed message and record the outcome (a failure too) in its own commit."""
+    with transaction():
+        message = db.session.get(MailMessage, message_id)
+        assert message is not None
+        try:
+            _transmit(message)
+        except Exception as exc:
+            message.status = FAILED if message.attempts >= MAX_ATTEMPTS else QUEUED
+            message.last_error = f"{type(exc).__name__}: {exc}"[:2000]
+            return False
+        message.status, message.sent_at = DELIVERED, utcnow()
+        return True
 
 
 def _transmit(message: MailMessage) -> None:

@@ -14,6 +14,7 @@ from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province
 from caseflow.services.cases import access
+from caseflow.services.unit_of_work import transaction
 
 
 def rows(name: str) -> list[dict[str, str]]:
@@ -22,11 +23,11 @@ def rows(name: str) -> list[dict[str, str]]:
 
 
 def load_reference() -> None:
-    _provinces()
-    _ministries()
-    _organisations()
-    _masterplans()
-    db.session.commit()
+    with transaction():
+        _provinces()
+        _ministries()
+        _organisations()
+        _masterplans()
 
 
 def _upsert(model: type[Any], key: dict[str, Any], values: dict[str, Any]) -> Any:
