@@ -70,6 +70,16 @@ def exact_number_text(value: int | float | None, locale: str = DUTCH) -> str:
     return format_decimal(value, locale=locale)
 
 
+def percent_text(share: float, locale: str = DUTCH) -> str:
+    """A share (fraction) as a percentage with one decimal: 0.052 -> '5,2%' (nl), '5.2%' (en)."""
+    return f"{number_text(round(share * 100, 1), locale, '#,##0.0')}%"
+
+
+def fte_text(value: float, locale: str = DUTCH) -> str:
+    """Fte rounded to one decimal, without a trailing zero: 1234.0 -> '1.234', 12.5 -> '12,5'."""
+    return number_text(round(value, 1), locale, "#,##0.#")
+
+
 def dutch_date(value: date | datetime | None, weekday: bool = False) -> str:
     return date_text(value, DUTCH, weekday=weekday)
 

@@ -12,7 +12,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from caseflow.domain.dutch import dutch_number
+from caseflow.domain.dutch import fte_text
 
 SHARE_BINS = ("< 5%", "5–10%", "10–15%", "15–20%", "> 20%")
 
@@ -230,8 +230,7 @@ def moves_for_case(
 
 
 def _fte(value: float) -> str:
-    shown = round(value, 1)
-    return f"{dutch_number(int(shown) if shown == int(shown) else shown)} fte"
+    return f"{fte_text(value)} fte"
 
 
 def _share(part: float, total: float) -> float:

@@ -20,7 +20,8 @@ from functools import cache
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
-from caseflow.domain.dutch import dutch_number
+from caseflow.domain.dutch import fte_text as dutch_fte_text
+from caseflow.domain.dutch import percent_text
 from caseflow.domain.impact import SHARE_BINS, share_bin
 
 DATA_FILE = Path(__file__).resolve().parent.parent / "data" / "netherlands_provinces.json"
@@ -72,13 +73,12 @@ def load_map() -> ProvinceMap:
 
 def percent(share: float) -> str:
     """A share (fraction) as a Dutch percentage with one decimal: 0.052 -> "5,2%"."""
-    return f"{dutch_number(round(share * 100, 1))}%"
+    return percent_text(share)
 
 
 def fte_text(value: float) -> str:
     """Fte rounded to one decimal, without a trailing ",0": 1234.0 -> "1.234"."""
-    shown = round(value, 1)
-    return dutch_number(int(shown) if shown == int(shown) else shown)
+    return dutch_fte_text(value)
 
 
 def province_title(name: str, value: ProvinceValue | None) -> str:

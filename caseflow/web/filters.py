@@ -29,24 +29,24 @@ OUTCOMES = {
 }
 
 
-def _locale() -> str:
+def interface_locale() -> str:
     """The interface language of this request (Dutch unless the user chose English)."""
     return str(flask_babel.get_locale() or DUTCH)
 
 
 def date_text(value: date | datetime | None) -> str:
     """'27 april 2026' (nl), '27 April 2026' (en)."""
-    return dutch.date_text(value, _locale())
+    return dutch.date_text(value, interface_locale())
 
 
 def datetime_text(value: datetime | None) -> str:
     """'27 april 2026 13:05' in Dutch local time."""
-    return dutch.datetime_text(value, _locale())
+    return dutch.datetime_text(value, interface_locale())
 
 
 def number_text(value: int | float | None) -> str:
     """'1.234,5' (nl), '1,234.5' (en)."""
-    return dutch.number_text(value, _locale())
+    return dutch.number_text(value, interface_locale())
 
 
 def count_text(value: int) -> str:
@@ -81,12 +81,12 @@ def weekday_date(value: date | datetime | str | None) -> str:
     """'maandag 27 april 2026' (nl), 'Monday 27 April 2026' (en); also for ISO dates as
     stored in audit event data."""
     if not isinstance(value, str):
-        return dutch.date_text(value, _locale(), weekday=True)
+        return dutch.date_text(value, interface_locale(), weekday=True)
     try:
         day = date.fromisoformat(value)
     except ValueError:
         return value
-    return dutch.date_text(day, _locale(), weekday=True)
+    return dutch.date_text(day, interface_locale(), weekday=True)
 
 
 def working_days_text(days: int) -> str:

@@ -4,36 +4,33 @@ from __future__ import annotations
 
 from datetime import date
 
-import flask_babel
 from flask import Blueprint, render_template, request
 from flask.typing import ResponseReturnValue
 from flask_login import login_required
 from markupsafe import Markup
 
+from caseflow.domain import dutch
 from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.province_map import ATTRIBUTION
 from caseflow.services.insight import spreading
+from caseflow.web.filters import interface_locale
 from caseflow.web.session import actor
 
 bp = Blueprint("insight", __name__)
 
 
-# In the active language, so English pages do not show "6.000" for six thousand. In Dutch
-# the same text as caseflow.domain.province_map.percent and fte_text (used in the map's
-# titles, which stay Dutch).
+# In the active language, so English pages do not show "6.000" for six thousand; the map's
+# titles stay Dutch (caseflow.domain.province_map).
 @bp.app_template_filter("procent")
 def percent_text(share: float) -> str:
     """A share (fraction) as a percentage with one decimal: 0.052 -> "5,2%" (nl), "5.2%" (en)."""
-    return f"{flask_babel.format_decimal(round(share * 100, 1), format='#,##0.0')}%"
+    return dutch.percent_text(share, interface_locale())
 
 
 @bp.app_template_filter("fte_aantal")
 def fte_number(value: float) -> str:
     """Fte rounded to one decimal, without a trailing zero: 1234.0 -> "1.234" (nl), "1,234" (en)."""
-    shown = round(value, 1)
-    return str(
-        flask_babel.format_decimal(int(shown) if shown == int(shown) else shown, format="#,##0.#")
-    )
+    return dutch.fte_text(value, interface_locale())
 
 
 def _date_arg(name: str) -> date | None:

@@ -71,3 +71,12 @@ def test_english_dates_and_numbers_put_the_day_first() -> None:
 def test_screen_numbers_round_like_babel() -> None:
     assert dutch.number_text(1234.56789) == "1.234,568"
     assert dutch.number_text(1234.56789, "en") == "1,234.568"
+
+
+def test_percentages_and_fte_in_both_languages() -> None:
+    assert dutch.percent_text(0.052) == "5,2%"
+    assert dutch.percent_text(0.5) == "50,0%"
+    assert dutch.percent_text(0.052, "en") == "5.2%"
+    assert dutch.fte_text(1234.0) == "1.234"
+    assert dutch.fte_text(12.46) == "12,5"
+    assert dutch.fte_text(1234.04, "en") == "1,234"

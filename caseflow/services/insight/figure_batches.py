@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, select
 
@@ -60,6 +61,14 @@ def store_batch(
     return batch
 
 
+# What a replaced figure keeps of the figure it stands in for, and gives back on withdrawal.
+FIGURE_FIELDS = ("province_id", "sector", "peildatum", "fte", "source", "illustrative")
+
+
+def _figure(figure: EmploymentFigure | ReplacedFigure) -> dict[str, Any]:
+    return {name: getattr(figure, name) for name in FIGURE_FIELDS}
+
+
 def _put(batch: FigureBatch, new: NewFigure) -> None:
     found = db.session.scalars(
         select(EmploymentFigure).filter_by(
@@ -73,16 +82,7 @@ def _put(batch: FigureBatch, new: NewFigure) -> None:
         db.session.add(found)
     else:
         db.session.add(
-            ReplacedFigure(
-                batch_id=batch.id,
-                province_id=found.province_id,
-                sector=found.sector,
-                peildatum=found.peildatum,
-                fte=found.fte,
-                source=found.source,
-                illustrative=found.illustrative,
-                previous_batch_id=found.batch_id,
-            )
+            ReplacedFigure(batch_id=batch.id, previous_batch_id=found.batch_id, **_figure(found))
         )
     found.fte, found.source, found.illustrative = new.fte, new.source, False
     found.batch_id = batch.id
@@ -149,16 +149,6 @@ def withdraw(user: User, batch_id: int) -> FigureBatch:
             # Only where this batch's figure was still in force: a figure reloaded from the
             # shipped sources since then stays.
             if (old.province_id, old.sector, old.peildatum) in held:
-                db.session.add(
-                    EmploymentFigure(
-                        province_id=old.province_id,
-                        sector=old.sector,
-                        peildatum=old.peildatum,
-                        fte=old.fte,
-                        source=old.source,
-                        illustrative=old.illustrative,
-                        batch_id=old.previous_batch_id,
-                    )
-                )
+                db.session.add(EmploymentFigure(batch_id=old.previous_batch_id, **_figure(old)))
         batch.withdrawn_at, batch.withdrawn_by_id = utcnow(), user.id
     return batch
