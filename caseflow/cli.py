@@ -80,12 +80,11 @@ def register_cli(app: Flask) -> None:
     @group.command("diagrams")
     @click.argument("folder", type=click.Path(file_okay=False), default="docs/workflows")
     def diagrams(folder: str) -> None:
-        """Schrijf het werkstroomdiagram van elk zaaktype als SVG (voor de documentatie)."""
+        """Schrijf het werkstroomdiagram van elke versie van elk zaaktype als SVG."""
         target = Path(folder)
         target.mkdir(parents=True, exist_ok=True)
-        for code in workflows.CASE_TYPES:
-            definition = workflows.latest(code)
-            path = target / f"{code}-v{definition.version}.svg"
+        for (code, version), definition in sorted(workflows.REGISTRY.items()):
+            path = target / f"{code}-v{version}.svg"
             path.write_text(diagram_svg(definition, None), encoding="utf-8")
             click.echo(f"{path}")
 

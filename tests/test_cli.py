@@ -17,6 +17,7 @@ def test_documented_diagrams_are_current(app: Flask, tmp_path: Path) -> None:
         "masterplan-v1.svg",
         "nieuwe_dienst-v1.svg",
         "omvangswijziging-v1.svg",
+        "omvangswijziging-v2.svg",
         "zbo_gesprek-v1.svg",
     ]
     for path in rendered:

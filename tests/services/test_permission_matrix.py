@@ -13,6 +13,7 @@ import pytest
 
 import workflows
 from caseflow.domain.errors import Conflict, DomainError, NotAllowed, NotFound
+from caseflow.extensions import db
 from caseflow.models import Case, User
 from caseflow.services.cases import access, lifecycle
 from tests.factories import case_in_state
@@ -81,12 +82,24 @@ ZBO_TABLE: dict[str, tuple[set[str], set[str]]] = {
     "heropenen": ({C}, {"afgerond", "geannuleerd"}),
 }
 
-CASE_TYPES = {
-    "omvangswijziging": (LOCATION_STATES, LOCATION_TABLE),
-    "nieuwe_dienst": (LOCATION_STATES, LOCATION_TABLE),
-    "masterplan": (LOCATION_STATES, LOCATION_TABLE),
-    "zbo_gesprek": (ZBO_STATES, ZBO_TABLE),
+# Version 2 of the size change: an optional early consultation (vooroverleg) from concept
+# and back, asked by the ministry, ended by either side; the ministry may withdraw there too.
+EARLY_STATES = (*LOCATION_STATES, "vooroverleg")
+EARLY_TABLE: dict[str, tuple[set[str], set[str]]] = LOCATION_TABLE | {
+    "vooroverleg_aanvragen": ({M}, {"concept"}),
+    "vooroverleg_afronden": ({M, A, C}, {"vooroverleg"}),
+    "intrekken": ({M}, WITHDRAWABLE | {"vooroverleg"}),
 }
+
+# Every registered (case type, version): a running case keeps its version to the end.
+WORKFLOWS = {
+    ("omvangswijziging", 1): (LOCATION_STATES, LOCATION_TABLE),
+    ("omvangswijziging", 2): (EARLY_STATES, EARLY_TABLE),
+    ("nieuwe_dienst", 1): (LOCATION_STATES, LOCATION_TABLE),
+    ("masterplan", 1): (LOCATION_STATES, LOCATION_TABLE),
+    ("zbo_gesprek", 1): (ZBO_STATES, ZBO_TABLE),
+}
+IDS = [f"{code}-v{version}" for code, version in WORKFLOWS]
 
 
 def expected(
@@ -113,23 +126,29 @@ def outcome(user: User, case: Case, action: str) -> str:
     return "ok" if found.name == action else f"wrong action {found.name}"
 
 
-@pytest.mark.parametrize("case_type", CASE_TYPES)
-def test_tables_cover_the_whole_workflow(case_type: str) -> None:
-    states, table = CASE_TYPES[case_type]
-    definition = workflows.latest(case_type)
+def test_tables_cover_every_registered_version() -> None:
+    assert set(WORKFLOWS) == set(workflows.REGISTRY)
+
+
+@pytest.mark.parametrize(("case_type", "version"), WORKFLOWS, ids=IDS)
+def test_tables_cover_the_whole_workflow(case_type: str, version: int) -> None:
+    states, table = WORKFLOWS[(case_type, version)]
+    definition = workflows.definition(case_type, version)
     assert {s.code for s in definition.states} == set(states)
     assert {a.name for a in definition.actions} == set(table)
 
 
-@pytest.mark.parametrize("case_type", CASE_TYPES)
-def test_permission_matrix(users: dict[str, User], case_type: str) -> None:
-    states, table = CASE_TYPES[case_type]
+@pytest.mark.parametrize(("case_type", "version"), WORKFLOWS, ids=IDS)
+def test_permission_matrix(users: dict[str, User], case_type: str, version: int) -> None:
+    states, table = WORKFLOWS[(case_type, version)]
     mismatches = []
     checked = 0
     for state in states:
         # Facts that make every guard pass: a draft by the adviser awaits the coordinator,
         # a zbo follow-up is done, the filing is complete.
         case = case_in_state(users, case_type, state, with_draft=True, followup_done=True)
+        case.workflow_version = version  # as if it had started before a newer version
+        db.session.commit()
         assert case.state == state
         for role in ROLES:
             for action in table:

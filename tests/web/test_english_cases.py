@@ -206,7 +206,8 @@ def test_case_page_in_english(app: Flask, client: FlaskClient, english: Users) -
             "Download",
             "Add document",
             # Workflow and timeline
-            "Workflow for change in the size of a service (version 1)",
+            "Workflow for change in the size of a service (version 2)",
+            "Workflow Version 2",
             "Not in the diagram, but also possible:",
             "Timeline",
             "case created",

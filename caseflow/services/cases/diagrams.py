@@ -1,4 +1,5 @@
-"""The workflow diagram of a case type as SVG, from its declarative definition."""
+"""The workflow diagram of a case type as SVG, from its declarative definition. The title
+names the version: cases of an older version keep their own diagram."""
 
 from __future__ import annotations
 
@@ -14,9 +15,8 @@ def diagram_svg(definition: WorkflowDefinition, current: str | None) -> str:
         for source in action.sources
         for dest in action.destinations(source)
     ]
-    return render_state_diagram(
-        states, edges, definition.initial, current, title=f"Werkstroom {definition.label}"
-    )
+    title = f"Werkstroom {definition.label}, versie {definition.version}"
+    return render_state_diagram(states, edges, definition.initial, current, title=title)
 
 
 def side_paths(definition: WorkflowDefinition) -> list[tuple[str, list[str]]]:

@@ -136,6 +136,7 @@ def _meeting_on(day: date) -> Meeting | None:
 
 
 ACTOR = {
+    "vooroverleg_aanvragen": MINISTERIE,
     "indienen": MINISTERIE,
     "intake_accepteren": ADVISEUR,
     "aanvulling_vragen": ADVISEUR,

@@ -35,6 +35,7 @@ _ISSUE = (
 PATHS: dict[str, dict[str, tuple[str, ...]]] = {
     "location": {
         "concept": (),
+        "vooroverleg": ("vooroverleg_aanvragen",),  # version 2 of the size change only
         "ingediend": ("indienen",),
         "aanvulling_gevraagd": ("indienen", "aanvulling_vragen"),
         "in_behandeling": ("indienen", "intake_accepteren"),
@@ -109,6 +110,8 @@ def _named() -> list[DemoCase]:
     overdue = {"proposed_place": "Zwolle", "proposed_province_id": _province("Overijssel")}
     location = [
         ("omvangswijziging", "Groei IND Den Haag", growth, "concept", ()),
+        # Version 2 of the size change: the ministry talks with BZK before filing.
+        ("omvangswijziging", "Groei IND naar het noorden (vooroverleg)", growth, "vooroverleg", ()),
         ("omvangswijziging", "Groei IND naar Groningen", growth, "ingediend", ()),
         ("omvangswijziging", OVERDUE_TITLE, growth | overdue, "ingediend", ()),
         (
