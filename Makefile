@@ -28,8 +28,9 @@ export PIP_NO_INPUT := 1
 
 help:
 	@echo "make run      install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the reminder worker"
-	@echo "make test     ruff check, ruff format --check, mypy and pytest (PYTEST_ARGS=... passes through)"
-	@echo "make lint     ruff check and mypy only"
+	@echo "make test     ruff check, ruff format --check, mypy, the import contracts (lint-imports) and pytest"
+	@echo "              (PYTEST_ARGS=... passes through)"
+	@echo "make lint     ruff check, mypy and the import contracts only"
 	@echo "make migrate  apply database migrations (flask db upgrade)"
 	@echo "make seed     load reference data, demo users and demo cases (idempotent)"
 	@echo "make format   rewrite the code with ruff format and ruff check --fix"
@@ -64,11 +65,13 @@ test: system-libs $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .
 	$(PY) -m mypy
+	$(VENV)/bin/lint-imports
 
 format: $(DEV_STAMP)
 	$(VENV)/bin/ruff format .

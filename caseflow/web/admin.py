@@ -4,6 +4,7 @@ is a POST with a CSRF token; the checks and the security log are in ``services.u
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -14,13 +15,15 @@ from flask_login import login_required
 from flask_wtf import FlaskForm
 
 from caseflow.domain.errors import ValidationFailed
-from caseflow.models import User
 from caseflow.services.accounts import users
 from caseflow.services.reference import choice_lists
+from caseflow.services.vocabulary import ROLE_LABELS
 from caseflow.web.choices import EMPTY
 from caseflow.web.forms import UserEditForm, UserForm, options
 from caseflow.web.session import actor
-from workflows.base import ROLE_LABELS
+
+if TYPE_CHECKING:
+    from caseflow.models import User
 
 bp = Blueprint("admin", __name__, url_prefix="/beheer")
 

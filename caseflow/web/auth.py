@@ -13,6 +13,7 @@ Dutch 429 page with Retry-After, whatever its CSRF token."""
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from flask import (
@@ -36,8 +37,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from caseflow.domain.clock import utcnow
-from caseflow.extensions import db, login_manager
-from caseflow.models import User
+from caseflow.extensions import login_manager
 from caseflow.services.accounts import (
     credentials,
     security_log,
@@ -50,6 +50,9 @@ from caseflow.services.accounts.throttling import CODE_STEP, PASSWORD_STEP
 from caseflow.web.auth_forms import CodeForm, EnrolForm
 from caseflow.web.forms import LoginForm, PreferencesForm
 from caseflow.web.session import actor
+
+if TYPE_CHECKING:
+    from caseflow.models import User
 
 bp = Blueprint("auth", __name__)
 
@@ -209,10 +212,7 @@ def _pending_user() -> User | None:
         return None
     if utcnow().timestamp() - started > float(current_app.config["LOGIN_STEP_SECONDS"]):
         return None
-    user = db.session.get(User, user_id)
-    if user is None or not user.active or user.session_token != session.get(PENDING_GENERATION):
-        return None
-    return user
+    return sessions.pending_user(user_id, session.get(PENDING_GENERATION))
 
 
 def _start_again() -> ResponseReturnValue:

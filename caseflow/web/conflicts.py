@@ -4,14 +4,18 @@ version, so sending it once more applies the input to the case as it is now."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import flash, request
 from flask_babel import lazy_gettext as _l
 
 from caseflow.domain.errors import Conflict
-from caseflow.models import Case, User
 from caseflow.services.cases.access import get_case
 from caseflow.services.unit_of_work import STALE
 from caseflow.web.forms import VersionedForm
+
+if TYPE_CHECKING:
+    from caseflow.models import Case, User
 
 REAPPLY = _l(
     "Iemand anders heeft deze zaak gewijzigd terwijl u dit formulier invulde. Uw invoer is "

@@ -11,12 +11,11 @@ from flask import Flask, current_app
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-import workflows
 from caseflow.domain import dutch
 from caseflow.domain.dutch import DUTCH
 from caseflow.i18n import LOCALES
-from caseflow.services import permissions
-from workflows.base import ROLE_LABELS
+from caseflow.services import permissions, vocabulary
+from caseflow.services.vocabulary import ROLE_LABELS
 
 NONE = dutch.NONE  # what a screen shows for no value
 OUTCOMES = {
@@ -66,15 +65,13 @@ def signed_fte(value: int | None) -> str:
 def state_label(case: Any) -> str:
     """The state's label in the active language (labels are catalogued by
     ``caseflow.i18n.extract_labels``)."""
-    definition = workflows.definition(case.case_type, case.workflow_version)
     shown = permissions.shown_state(current_user, case.state)
-    return str(flask_babel.gettext(definition.state_label(shown)))
+    return str(flask_babel.gettext(vocabulary.state_label(case, shown)))
 
 
 def type_label(code: str) -> str:
-    if code not in workflows.CASE_TYPES:
-        return code
-    return str(flask_babel.gettext(workflows.latest(code).label))
+    label = vocabulary.type_label(code)
+    return code if label is None else str(flask_babel.gettext(label))
 
 
 def weekday_date(value: date | datetime | str | None) -> str:

@@ -4,6 +4,8 @@ confirms or merges into an existing one."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
@@ -14,12 +16,14 @@ from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.domain.errors import ValidationFailed
-from caseflow.models import Organisation
 from caseflow.services.insight.figures import SECTORS
 from caseflow.services.reference import choice_lists, organisations
 from caseflow.web.choices import EMPTY
 from caseflow.web.forms import REQUIRED, _coerce_id, options, show_errors
 from caseflow.web.session import actor
+
+if TYPE_CHECKING:
+    from caseflow.models import Organisation
 
 bp = Blueprint("organisations", __name__)
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from flask_login import current_user
 
-from caseflow.models import User
+if TYPE_CHECKING:
+    from caseflow.models import User
 
 
 def actor() -> User:

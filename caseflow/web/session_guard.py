@@ -9,7 +9,7 @@ the WSGI server (or ProxyFix, for the configured trusted proxies only) sees it: 
 from __future__ import annotations
 
 from hashlib import sha512
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import Flask, flash, g, redirect, request, request_started, url_for
 from flask.typing import ResponseReturnValue
@@ -17,9 +17,11 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user, user_logged_in
 
 from caseflow.extensions import login_manager
-from caseflow.models import User
 from caseflow.services.accounts import security_log, sessions
 from caseflow.web.session import actor
+
+if TYPE_CHECKING:
+    from caseflow.models import User
 
 # Pages a user who must change their password can still reach: logging in and out, the
 # second factor (all under ``auth``) and the password page itself.

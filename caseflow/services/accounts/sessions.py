@@ -57,6 +57,15 @@ def user_for(generation: str) -> User | None:
     return user if user is not None and user.active else None
 
 
+def pending_user(user_id: int, generation: object) -> User | None:
+    """The active user whose password was right in a session of ``generation``, between the
+    password and the second step (a logout or an ended session elsewhere voids it)."""
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_token != generation:
+        return None
+    return user
+
+
 @dataclass(frozen=True)
 class Limits:
     """How long a login lasts: idle seconds and absolute seconds."""
