@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from caseflow.domain import deadlines as terms
+from caseflow.domain import terms
 from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.dutch import dutch_date

@@ -9,7 +9,7 @@ from datetime import date
 
 from sqlalchemy import select, update
 
-from caseflow.domain import deadlines as terms
+from caseflow.domain import terms
 from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.dutch import dutch_date
 from caseflow.extensions import db

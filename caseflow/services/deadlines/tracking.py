@@ -10,7 +10,7 @@ from flask import current_app
 from sqlalchemy import select, update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from caseflow.domain import deadlines as terms
+from caseflow.domain import terms
 from caseflow.domain.calendar import WorkingCalendar
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db

@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import current_app, has_request_context, request
 from sqlalchemy import select
 
-from caseflow.domain import deadlines as terms
+from caseflow.domain import terms
 from caseflow.domain.clock import local_today
 from caseflow.domain.dutch import dutch_date
 from caseflow.extensions import db

@@ -1,6 +1,8 @@
-"""Deadline arithmetic in working days: due dates, stopped clocks and reminder moments.
+"""Term arithmetic in working days: due dates, stopped clocks and reminder moments.
 
-Pure functions over a ``WorkingCalendar``; the services store the results as rows.
+Pure functions over a ``WorkingCalendar``; the services store the results as rows
+(``services/deadlines/``: tracking, adjustments, reminders). Named ``terms`` (the Dutch
+*termijnen*) so it does not collide with that room or with ``web/deadlines.py``.
 """
 
 from __future__ import annotations

@@ -17,7 +17,7 @@ from datetime import date
 import pytest
 
 from caseflow.domain.calendar import WorkingCalendar
-from caseflow.domain.deadlines import (
+from caseflow.domain.terms import (
     ReminderPlan,
     days_left,
     due_after_resume,
