@@ -27,7 +27,7 @@ from sqlalchemy import case as sql_case
 import workflows
 from caseflow.domain.errors import NotAllowed, NotFound
 from caseflow.models import Advice, Case, CaseEvent, Document, User
-from caseflow.services.cases.access import CASE_NOT_FOUND, holder_of
+from caseflow.services.cases.access import CASE_NOT_FOUND, held_by, holder_of
 from workflows.base import (
     ADVISEUR,
     BEHEERDER,
@@ -49,6 +49,9 @@ INTERNAL_ACTIONS = frozenset(
 )
 # How a ministry sees a state that is BZK-internal (a draft awaits the coordinator).
 MINISTRY_STATE_VIEW = {"ter_goedkeuring": "in_behandeling"}
+# Where the secretariat works on a case: from the escalation to the ministerraad on.
+ESCALATED = frozenset({"geen_overeenstemming", "geagendeerd", "besloten"})
+CONCEPT = "concept"
 
 PUBLIC = "public"  # a route anyone may open, logged in or not
 NO_ACCESS = "U heeft hiervoor geen toegang."
@@ -99,13 +102,32 @@ def _may_edit(user: User, case: Case) -> bool:
     return user.role in definition.edit_roles and case.state in definition.edit_states
 
 
+def _may_create(user: User, definition: WorkflowDefinition) -> bool:
+    return user.role in definition.create_roles
+
+
+def _may_upload(user: User, case: Case) -> bool:
+    """A ministry to the cases it holds, BZK to every case, the secretariat once a case is
+    escalated (closed cases: documents.upload_refusal)."""
+    if user.role == MINISTERIE:
+        return user.ministry_id in held_by(case.holder_ministry_id)
+    return user.role in BZK or (user.role == SECRETARIAAT and case.state in ESCALATED)
+
+
+def _is_concept(_user: User, case: Case) -> bool:
+    return case.state == CONCEPT
+
+
 TABLE: dict[str, Rule] = {
     # Cases: to whoever may not see one it does not exist.
     "case.view": Rule(CASE_ROLES, _sees_case, hidden=True, message=CASE_NOT_FOUND),
     "case.list": Rule(CASE_ROLES),
     "case.export": Rule(CASE_ROLES),
+    # Per case type (obj: its workflow definition).
     "case.create": Rule(
-        _workflow_roles(lambda d: d.create_roles), message="Uw rol mag geen zaken aanmaken."
+        _workflow_roles(lambda d: d.create_roles),
+        _may_create,
+        message="Uw rol mag geen zaken aanmaken.",
     ),
     "case.edit": Rule(_workflow_roles(lambda d: d.edit_roles), _may_edit),
     # Per state and action: the workflow definitions (cases.check_action).
@@ -119,7 +141,10 @@ TABLE: dict[str, Rule] = {
     "audit_event.view": Rule(CASE_ROLES, _sees_event, hidden=True),
     # Documents: the ministry's own, and what BZK shared with it.
     "document.view": Rule(CASE_ROLES, _sees_document, hidden=True, message=NO_DOCUMENT),
-    "document.upload": Rule(CASE_ROLES),  # per case and state: documents.upload_refusal
+    # A closed case takes no documents at all (documents.upload_refusal).
+    "document.upload": Rule(
+        CASE_ROLES, _may_upload, message="U mag bij deze zaak geen documenten toevoegen."
+    ),
     "document.share": Rule(BZK_SIDE, message="Alleen BZK en het secretariaat delen documenten."),
     "deadline.view": Rule(CASE_ROLES),
     "deadline.extend": Rule(
@@ -159,6 +184,13 @@ TABLE: dict[str, Rule] = {
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
     "users.manage": Rule(frozenset({BEHEERDER})),
     "reference.view": Rule(frozenset({BEHEERDER})),
+    # Who files and looks up for any ministry (choosing it on the form); a ministry user
+    # always acts for its own.
+    "ministry.choose": Rule(
+        EVERYONE - {MINISTERIE}, message="Een ministerie werkt alleen voor zichzelf."
+    ),
+    # The README's decision: BZK reads a concept; the ministry that wrote it is told so.
+    "concept_notice.view": Rule(frozenset({MINISTERIE}), _is_concept),
     # Organisations: the administrator keeps the list; a ministry proposes one by filing
     # for it (services.organisations), BZK or the administrator confirms or merges it.
     "organisation.manage": Rule(
@@ -257,6 +289,11 @@ def can(user: User | None, permission: str, obj: object = None) -> bool:
     if user.role not in rule.roles:
         return False
     return obj is None or rule.check is None or rule.check(user, obj)
+
+
+def role_holds(role: str, permission: str) -> bool:
+    """Whether a role (not yet a user's: a role about to be given) holds ``permission``."""
+    return role in TABLE[permission].roles
 
 
 def require(user: User | None, permission: str, obj: object = None) -> None:

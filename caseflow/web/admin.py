@@ -20,6 +20,7 @@ from caseflow.services.reference import choice_lists
 from caseflow.services.vocabulary import ROLE_LABELS
 from caseflow.web.choices import EMPTY
 from caseflow.web.forms import UserEditForm, UserForm, options
+from caseflow.web.permissions import requires
 from caseflow.web.session import actor
 
 if TYPE_CHECKING:
@@ -63,8 +64,8 @@ def user_admin() -> ResponseReturnValue:
 
 @bp.get("/referentiegegevens")
 @login_required
+@requires("reference.view")
 def reference() -> ResponseReturnValue:
-    users.list_users(actor())  # admin check
     return render_template(
         "admin/reference.html",
         ministries=choice_lists.ministries(current_only=False),

@@ -1,13 +1,19 @@
 """The need-to-know table (``services.permissions``) in the web layer: every request is
 checked against ``ROUTES`` before its view runs, so no view can forget the role check; an
-endpoint missing from the table is refused (and a test fails). ``requires`` states a view's
-permission where it is written; object checks stay in the services."""
+endpoint missing from the table is refused (and a test fails). Object checks stay in the
+services.
+
+``@requires("permission")`` says at a handler which permission it needs where that is not
+bound to an object (instead of calling a service only to make it raise). It only
+*declares*: ``ROUTES`` stays the one source and ``check_route`` the one check, so nothing
+is checked twice and the README's table stays complete. ``register`` compares every
+declaration with the endpoint's ``ROUTES`` line when the application is built and refuses
+to start on a difference (or a missing line), so the two can never drift apart."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import Any, TypeVar
 
 from flask import Flask, current_app, request
 from flask_babel import gettext
@@ -19,22 +25,35 @@ from caseflow.services.cases import access
 
 View = TypeVar("View", bound=Callable[..., Any])
 UNDECIDED = "Voor deze pagina is niet vastgelegd wie hem mag gebruiken."
+DECLARED = "required_permission"  # the attribute ``requires`` sets on a view
 
 
 def requires(permission: str) -> Callable[[View], View]:
-    """View decorator: the logged-in user must hold ``permission`` (NotFound or NotAllowed)."""
+    """View decorator: the handler needs ``permission``, as its ``ROUTES`` line says (checked
+    by ``check_route`` before the view runs; the line is verified by ``register``)."""
     permissions.TABLE[permission]  # an unknown permission fails at import, not at request
 
-    def decorate(view: View) -> View:
-        @wraps(view)
-        def checked(*args: Any, **kwargs: Any) -> Any:
-            if current_user.is_authenticated:
-                permissions.require(current_user, permission)
-            return view(*args, **kwargs)
+    def declare(view: View) -> View:
+        setattr(view, DECLARED, permission)
+        return view
 
-        return cast(View, checked)
+    return declare
 
-    return decorate
+
+def declared_permission(view: Callable[..., Any]) -> str | None:
+    permission: str | None = getattr(view, DECLARED, None)
+    return permission
+
+
+def verify_declarations(app: Flask) -> None:
+    """Every ``@requires`` matches its endpoint's ``ROUTES`` line, or the app does not start."""
+    for endpoint, view in app.view_functions.items():
+        declared = declared_permission(view)
+        if declared is not None and permissions.route_permission(endpoint) != declared:
+            raise RuntimeError(
+                f"{endpoint}: @requires({declared!r}) but ROUTES says "
+                f"{permissions.route_permission(endpoint)!r}"
+            )
 
 
 def check_route() -> None:
@@ -69,6 +88,8 @@ def may(permission: str) -> bool:
 
 
 def register(app: Flask) -> None:
+    """After the blueprints are registered (their endpoints are verified here)."""
+    verify_declarations(app)
     app.before_request(check_route)
     app.add_template_filter(shown_state, "shown_state")
     app.add_template_global(may, "may")

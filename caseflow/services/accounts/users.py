@@ -17,9 +17,11 @@ from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.i18n import LOCALES
 from caseflow.models import Ministry, User
+from caseflow.services import permissions
 from caseflow.services.accounts import passwords, security_log, sessions, two_factor
 from caseflow.services.accounts.credentials import hash_password
-from workflows.base import BEHEERDER, MINISTERIE, ROLES
+from caseflow.services.unit_of_work import transaction
+from workflows.base import MINISTERIE, ROLES
 
 # Verification reads the cost parameters from the stored hash, so any hasher will do.
 _verifier = PasswordHasher()
@@ -29,7 +31,7 @@ NOT_ADMIN = "Alleen de beheerder beheert gebruikers."
 
 
 def _require_admin(actor: User, action: str = "user_admin", obj: str = "") -> None:
-    if actor.role != BEHEERDER:
+    if not permissions.can(actor, "users.manage"):
         security_log.event(action, "refused", actor=actor, obj=obj)
         raise NotAllowed(NOT_ADMIN)
 
@@ -87,10 +89,16 @@ def create_user(
     ministry = db.session.get(Ministry, ministry_id) if ministry_id else None
     # The administrator chose this password, so it is theirs as much as the user's: the
     # user replaces it at the first login.
-    user = add_user(
-        email, name, role, ministry, password, must_change_password=True, ministry_id=ministry_id
-    )
-    db.session.commit()
+    with transaction():
+        user = add_user(
+            email,
+            name,
+            role,
+            ministry,
+            password,
+            must_change_password=True,
+            ministry_id=ministry_id,
+        )
     security_log.event("user_create", "ok", actor=actor, obj=f"user:{user.id}", role=role)
     return user
 
@@ -138,15 +146,15 @@ def update_user(
     user = _target(user_id)
     ministry = db.session.get(Ministry, ministry_id) if ministry_id else None
     errors = _field_errors(email, name, role, ministry, ministry_id, user_id=user.id)
-    if user.id == actor.id and role != BEHEERDER:
+    if user.id == actor.id and not permissions.role_holds(role, "users.manage"):
         errors["role"] = "U kunt uw eigen rol niet wijzigen: dan kan niemand u terugzetten."
     if errors:
         security_log.event("user_update", "refused", actor=actor, obj=f"user:{user.id}")
         raise ValidationFailed("Controleer de gemarkeerde velden.", errors)
     old_role, old_ministry = user.role, user.ministry_id
-    user.email, user.name = email.strip().lower(), name.strip()
-    user.role, user.ministry = role, ministry
-    db.session.commit()
+    with transaction():
+        user.email, user.name = email.strip().lower(), name.strip()
+        user.role, user.ministry = role, ministry
     security_log.event("user_update", "ok", actor=actor, obj=f"user:{user.id}")
     if (old_role, old_ministry) != (user.role, user.ministry_id):
         # A running session was logged in under the old role's rules (a ministry user has no
@@ -173,8 +181,8 @@ def set_active(actor: User, user_id: int, active: bool) -> User:
     if user.id == actor.id and not active:
         security_log.event(action, "refused", actor=actor, obj=f"user:{user.id}")
         raise NotAllowed("U kunt uw eigen account niet deactiveren.")
-    user.active = active
-    db.session.commit()
+    with transaction():
+        user.active = active
     if not active:
         sessions.end(user)
     security_log.event(action, "ok", actor=actor, obj=f"user:{user.id}")
@@ -195,9 +203,9 @@ def reset_password(actor: User, user_id: int) -> str:
     _require_admin(actor, "password_reset", f"user:{user_id}")
     user = _target(user_id)
     temporary = _temporary_password(user)
-    user.password_hash = hash_password(temporary)
-    user.must_change_password = True
-    db.session.commit()
+    with transaction():
+        user.password_hash = hash_password(temporary)
+        user.must_change_password = True
     sessions.end(user)
     security_log.event("password_reset", "ok", actor=actor, obj=f"user:{user.id}")
     return temporary
@@ -238,10 +246,10 @@ def change_own_password(actor: User, current: str, new: str) -> User:
     if weak:
         security_log.event("password_change", "refused", actor=actor, obj=obj)
         raise ValidationFailed("Controleer de gemarkeerde velden.", {"new_password": weak[0]})
-    actor.password_hash = hash_password(new)
-    actor.password_changed_at = utcnow()
-    actor.must_change_password = False
-    db.session.commit()
+    with transaction():
+        actor.password_hash = hash_password(new)
+        actor.password_changed_at = utcnow()
+        actor.must_change_password = False
     sessions.renew(actor)
     security_log.event("password_change", "ok", actor=actor, obj=obj)
     return actor
@@ -258,6 +266,6 @@ def set_own_locale(actor: User, locale: str) -> User:
     """A user chooses their own interface language (Dutch or English)."""
     if locale not in LOCALES:
         raise ValidationFailed("Kies Nederlands of English.", {"locale": "Kies een taal."})
-    actor.locale = locale
-    db.session.commit()
+    with transaction():
+        actor.locale = locale
     return actor

@@ -38,14 +38,11 @@ from caseflow.services.cases import access
 from caseflow.services.cases.lifecycle import definition_of
 from caseflow.services.file_limits import document_zip_limits
 from caseflow.services.unit_of_work import transaction
-from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE, SECRETARIAAT
 
 FILE_FIELD, KIND_FIELD = "bestand", "soort"
-ESCALATED = frozenset({"geen_overeenstemming", "geagendeerd", "besloten"})
 CHUNK = 1024 * 1024
 DOCUMENT_NOT_FOUND = "Dit document bestaat niet of u heeft er geen toegang toe."
 CLOSED = "De zaak is afgesloten; er kunnen geen documenten meer worden toegevoegd."
-ROLE_REFUSED = "U mag bij deze zaak geen documenten toevoegen."
 _KEY = re.compile(r"[0-9a-f]{32}")
 
 
@@ -75,13 +72,9 @@ def upload_refusal(user: User, case: Case) -> str | None:
     """Why ``user`` may not upload to ``case`` (which they can see); None if they may."""
     if case.state in definition_of(case).final_states:
         return CLOSED
-    if user.role == MINISTERIE and user.ministry_id in access.held_by(case.holder_ministry_id):
+    if permissions.can(user, "document.upload", case):
         return None
-    if user.role in (ADVISEUR, COORDINATOR):
-        return None
-    if user.role == SECRETARIAAT and case.state in ESCALATED:
-        return None
-    return ROLE_REFUSED
+    return permissions.TABLE["document.upload"].message
 
 
 def upload_target(user: User, case_id: int) -> Case:
@@ -123,7 +116,9 @@ def upload(
             case = access.get_case(user, case_id, for_update=True)
             _require_upload(user, case)
             document = _add(user, case, kind, staged)
-            document.shared_with_ministry = shared or user.role == MINISTERIE
+            # Who cannot choose to share (a ministry) uploads its own, always shared, file.
+            mine = not permissions.can(user, "document.share")
+            document.shared_with_ministry = shared or mine
             os.replace(temp, final)
             placed = True
         return document

@@ -31,19 +31,19 @@ from flask import current_app
 from sqlalchemy import delete, select
 
 from caseflow.domain.clock import local_today
-from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.errors import NotFound, ValidationFailed
 from caseflow.domain.figure_completeness import Completeness, completeness
 from caseflow.domain.impact import usable_fte
 from caseflow.domain.tabular import read_table
 from caseflow.extensions import db
 from caseflow.models import Province, User
 from caseflow.models.region import EmploymentFigure, FigureBatch, NationalFigure, ReplacedFigure
+from caseflow.services import permissions
 from caseflow.services.file_limits import import_limits
 from caseflow.services.insight import figure_status
 from caseflow.services.insight.figure_batches import NewFigure, store_batch
 from caseflow.services.reference.loader import rows
 from caseflow.services.unit_of_work import transaction
-from workflows.base import ADVISEUR, COORDINATOR
 
 SECTORS: tuple[str, ...] = (
     "Ministeries",
@@ -55,7 +55,6 @@ SECTORS: tuple[str, ...] = (
 )
 TOTAL = "Totaal"
 ILLUSTRATIVE_SOURCE = "illustratief (gegenereerd)"
-IMPORT_ROLES = frozenset({ADVISEUR, COORDINATOR})
 PROVINCE_ALIASES = {"friesland": "Fryslân"}
 COLUMNS = ("provincie", "sector", "peildatum", "fte")
 # Peildata outside this range are typing errors (the series starts in 2006).
@@ -263,12 +262,11 @@ class ParsedImport:
 
 
 def may_import(user: User) -> bool:
-    return user.role in IMPORT_ROLES
+    return permissions.can(user, "figures.import")
 
 
 def _require_import(user: User) -> None:
-    if not may_import(user):
-        raise NotAllowed("Alleen BZK-adviseurs en -coördinatoren mogen cijfers importeren.")
+    permissions.require(user, "figures.import")
 
 
 def _table(filename: str, data: bytes) -> list[list[str]]:

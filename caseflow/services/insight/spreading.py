@@ -16,7 +16,6 @@ from flask import current_app
 from sqlalchemy import select
 
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
-from caseflow.domain.errors import NotAllowed
 from caseflow.domain.impact import (
     Impact,
     Move,
@@ -30,17 +29,15 @@ from caseflow.domain.split_changes import Change, SplitFlag, find_split_changes
 from caseflow.extensions import db
 from caseflow.models import Case, Organisation, Province, User
 from caseflow.models.region import EmploymentFigure, NationalFigure
+from caseflow.services import permissions
 from caseflow.services.cases.access import visible_to
 from caseflow.services.cases.change_facts import case_moves
 from caseflow.services.insight import figure_status
-from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR
 
 TOTAAL = "Totaal"
 DECIDED_OUTCOMES = ("overeenstemming", "ministerraad")
 # Withdrawn or dismissed cases change nothing and are left out of split-change signalling.
 DROPPED_OUTCOMES = ("ingetrokken", "buiten_behandeling")
-NO_DASHBOARD = "Het beheer heeft geen toegang tot de spreidingsinformatie."
-NO_SPLIT_LIST = "Alleen de coördinator en adviseurs van BZK zien de gesplitste wijzigingen."
 
 
 @dataclass(frozen=True)
@@ -298,8 +295,7 @@ def _national_sources() -> list[str]:
 def dashboard(
     user: User, peildatum: date | None = None, sector: str = "", year: int | None = None
 ) -> Dashboard:
-    if user.role == BEHEERDER:
-        raise NotAllowed(NO_DASHBOARD)
+    permissions.require(user, "insight.view")
     names = randstad()
     found_rows = _figure_rows()
     found = _status_of(found_rows)
@@ -505,8 +501,7 @@ def _flag_view(
 
 def split_change_list(user: User) -> list[SplitFlagView]:
     """All split changes, for the coordinator and the advisers."""
-    if user.role not in (COORDINATOR, ADVISEUR):
-        raise NotAllowed(NO_SPLIT_LIST)
+    permissions.require(user, "split_changes.view")
     return _split_flags(user)
 
 

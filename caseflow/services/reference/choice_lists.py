@@ -7,8 +7,9 @@ from sqlalchemy import select
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import FollowUp, Masterplan, Ministry, Organisation, Province, User
+from caseflow.services import permissions
 from caseflow.services.cases.access import holder_of
-from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE
+from workflows.base import ADVISEUR, COORDINATOR
 
 
 def provinces() -> list[Province]:
@@ -31,7 +32,7 @@ def organisations(
     if zbo_only:
         query = query.where(Organisation.kind == "zbo", Organisation.confirmed.is_(True))
     found = list(db.session.scalars(query))
-    owner = ministry if user.role != MINISTERIE else user.ministry
+    owner = ministry if permissions.can(user, "ministry.choose") else user.ministry
     if owner is None:
         return found
     holder = holder_of(owner.id)
@@ -46,6 +47,7 @@ def advisers() -> list[User]:
     return list(
         db.session.scalars(
             select(User)
+            # Role data, not a permission: who can be assigned a case (BZK's own people).
             .where(User.role.in_((ADVISEUR, COORDINATOR)), User.active.is_(True))
             .order_by(User.name)
         )
