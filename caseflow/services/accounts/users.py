@@ -68,6 +68,8 @@ def _field_errors(
         errors["name"] = "Vul een naam in."
     if role not in ROLES:
         errors["role"] = "Kies een rol."
+    # Role data of the account being edited (a ministry user belongs to a ministry), not a
+    # permission of the one editing it.
     if ministry_id and ministry is None:
         errors["ministry_id"] = "Kies een bestaand ministerie."
     elif role == MINISTERIE and ministry is None:

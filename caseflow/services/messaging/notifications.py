@@ -23,7 +23,8 @@ FALLBACK_BASE_URL = "http://127.0.0.1:5000"
 
 
 def users_in_role(case: Case, role: str) -> list[User]:
-    """The people behind a role for this case: the own ministry, the assigned adviser."""
+    """The people behind a role for this case: the own ministry, the assigned adviser.
+    Role data, not a permission: who is told (what they read still obeys the table)."""
     if role == ADVISEUR and case.assignee_id is not None:
         # The assigned handler, who may be a coordinator; all advisers if no longer active.
         assignee = db.session.get(User, case.assignee_id)
