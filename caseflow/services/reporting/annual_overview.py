@@ -30,7 +30,9 @@ from caseflow.services.reporting.tabular import BLANK, CSV_MIMETYPE, XLSX_MIMETY
 __all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE"]
 
 NOT_ALLOWED = permissions.TABLE["annual_overview.view"].message
-DRAFT = "concept"  # the initial state of the location cases: not yet filed with BZK
+# Not yet filed with BZK: the draft, and an early consultation about it (vooroverleg, from
+# version 2 of the size change) that returns to the draft.
+UNFILED = ("concept", "vooroverleg")
 DECISION_OUTCOMES = ("overeenstemming", "ministerraad", "ingetrokken", "buiten_behandeling")
 OUTCOME_LABELS = {
     "overeenstemming": "Overeenstemming",
@@ -186,7 +188,7 @@ def ongoing_on(user: User, day: date) -> tuple[list[OngoingRow], bool]:
             visible_to(user),
             Case.created_at < next_day,
             or_(Case.closed_at.is_(None), Case.closed_at >= next_day),
-            state != DRAFT,
+            state.not_in(UNFILED),
         )
         .order_by(Ministry.abbreviation, Case.reference)
     )
