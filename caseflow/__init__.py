@@ -30,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
     _init_extensions(app)
+    _verify_definitions()
     security_log.init_app(app)
     _register_web(app)
     from caseflow.celery_app import celery_init_app
@@ -40,6 +41,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     celery_init_app(app)
     register_cli(app)
     return app
+
+
+def _verify_definitions() -> None:
+    """Refuse to start with a workflow definition the application cannot serve."""
+    from caseflow.services.cases.action_wiring import verify_definitions
+    from caseflow.web.forms import ACTION_FORMS
+
+    verify_definitions(ACTION_FORMS)
 
 
 def instance_path(config: dict[str, Any] | None = None) -> str:

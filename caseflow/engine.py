@@ -54,7 +54,10 @@ def check(definition: WorkflowDefinition, state: str, name: str, role: str, fact
 
 
 def fire(definition: WorkflowDefinition, state: str, name: str, facts: Facts) -> str:
-    """Run the transition on the shared machine and return the new state."""
+    """Run the transition on the shared machine and return the new state.
+
+    Call it with an action ``check`` allowed on the same facts: the machine evaluates only
+    the branch conditions (which destination), not the action's guards a second time."""
     subject = _Subject(state)
     event = machine(definition.code, definition.version).events[name]
     try:

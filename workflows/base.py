@@ -11,11 +11,11 @@ This package imports nothing from ``caseflow``: it is tested without a database.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-Facts = Mapping[str, Any]
+from workflows.inputs import ActionInput, CommentInput
 
 MINISTERIE = "ministerie"
 ADVISEUR = "adviseur"
@@ -30,6 +30,24 @@ ROLE_LABELS: dict[str, str] = {
     SECRETARIAAT: "Secretariaat",
     BEHEERDER: "Beheerder",
 }
+
+
+@dataclass(frozen=True)
+class Facts:
+    """Everything the pure guards may look at, computed once per request by the service.
+
+    Typed attributes instead of a mapping: a misspelt fact is an error, not a silent None."""
+
+    actor_id: int = 0
+    # Labels of the required fields still empty.
+    missing_fields: tuple[str, ...] = ()
+    # An unissued draft exists, written by ``drafter_id``.
+    has_draft: bool = False
+    drafter_id: int | None = None
+    # BZK accepted the case once.
+    intake_done: bool = False
+    # Follow-up actions of a zbo talk not yet done.
+    open_followups: int = 0
 
 
 @dataclass(frozen=True)
@@ -68,12 +86,18 @@ class Action:
     sources: tuple[str, ...]
     branches: tuple[Branch, ...]
     roles: frozenset[str]
-    form: str = "opmerking"
+    # What the user gives with the action; its form and its effect are found by it.
+    input_type: type[ActionInput] = CommentInput
     guards: tuple[Guard, ...] = ()
     description: str = ""
     # A side action (withdraw, cancel, reopen, assign, out of scope) is on offer beside the
     # main flow: a case never waits for it, and the diagram lists it instead of drawing it.
     side: bool = False
+
+    @property
+    def form(self) -> str:
+        """The name of the action's form (that of its input type)."""
+        return self.input_type.form_name
 
     @property
     def internal(self) -> bool:
@@ -154,13 +178,14 @@ class WorkflowDefinition:
         return tuple(a for a in self.actions if state in a.sources)
 
     def machine_config(self) -> dict[str, Any]:
-        """Keyword arguments for ``transitions.Machine`` (guards wrapped per event)."""
+        """Keyword arguments for ``transitions.Machine``.
+
+        Only the branch conditions go into the machine: an action's guards are checked once,
+        before its effect runs (``engine.check``), and not evaluated again when it fires."""
         transitions: list[dict[str, Any]] = []
         for action in self.actions:
             for branch in action.branches:
-                conditions = [_condition(g) for g in action.guards]
-                if branch.when is not None:
-                    conditions.append(_condition(branch.when))
+                conditions = [] if branch.when is None else [_condition(branch.when)]
                 transitions.append(
                     {
                         "trigger": action.name,
@@ -180,7 +205,7 @@ def _condition(guard: Guard) -> Callable[[Any], bool]:
     """Adapt a pure guard to a transitions condition: facts travel as the ``facts`` kwarg."""
 
     def condition(event: Any) -> bool:
-        return guard.holds(event.kwargs.get("facts", {}))
+        return guard.holds(event.kwargs.get("facts", Facts()))
 
     condition.__name__ = guard.name
     return condition

@@ -1,9 +1,6 @@
 """Pure guards shared by the workflows. Each reads only the facts it is given.
 
-Facts the application supplies for every case:
-``missing_fields`` (labels of required fields still empty), ``has_draft`` (an unissued
-draft exists), ``drafter_id`` (who wrote the current draft), ``actor_id`` (who acts),
-``intake_done`` (BZK accepted the case once), ``open_followups`` (zbo actions not done).
+The facts are a typed ``workflows.base.Facts`` the application computes once per request.
 """
 
 from __future__ import annotations
@@ -12,24 +9,23 @@ from workflows.base import Facts, Guard
 
 
 def _filing_complete(facts: Facts) -> bool:
-    return not facts.get("missing_fields")
+    return not facts.missing_fields
 
 
 def _has_draft(facts: Facts) -> bool:
-    return bool(facts.get("has_draft"))
+    return facts.has_draft
 
 
 def _not_drafter(facts: Facts) -> bool:
-    drafter = facts.get("drafter_id")
-    return drafter is None or drafter != facts.get("actor_id")
+    return facts.drafter_id is None or facts.drafter_id != facts.actor_id
 
 
 def _intake_done(facts: Facts) -> bool:
-    return bool(facts.get("intake_done"))
+    return facts.intake_done
 
 
 def _followups_done(facts: Facts) -> bool:
-    return int(facts.get("open_followups", 0)) == 0
+    return facts.open_followups == 0
 
 
 FILING_COMPLETE = Guard(

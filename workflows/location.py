@@ -17,6 +17,20 @@ from workflows.base import (
     action,
 )
 from workflows.guards import FILING_COMPLETE, HAS_DRAFT, INTAKE_DONE, NOT_DRAFTER
+from workflows.inputs import (
+    AdviceInput,
+    AgendaInput,
+    AgreementInput,
+    AssignInput,
+    CloseInput,
+    DecisionInput,
+    ObjectionInput,
+    OutOfScopeInput,
+    QuestionInput,
+    ReasonInput,
+    ReturnInput,
+    SupplyInput,
+)
 
 BZK = {ADVISEUR, COORDINATOR}
 
@@ -69,7 +83,7 @@ def _filing_and_intake() -> tuple[Action, ...]:
             ("ingediend", "in_behandeling"),
             "aanvulling_gevraagd",
             BZK,
-            form="vraag",
+            input_type=QuestionInput,
         ),
         Action(
             "aanvullen",
@@ -77,7 +91,7 @@ def _filing_and_intake() -> tuple[Action, ...]:
             ("aanvulling_gevraagd",),
             (Branch("in_behandeling", INTAKE_DONE), Branch("ingediend")),
             frozenset({MINISTERIE}),
-            form="aanvulling",
+            input_type=SupplyInput,
             guards=(FILING_COMPLETE,),
         ),
         action(
@@ -86,7 +100,7 @@ def _filing_and_intake() -> tuple[Action, ...]:
             ("ingediend", "aanvulling_gevraagd", "in_behandeling"),
             "buiten_behandeling",
             {COORDINATOR},
-            form="buiten_behandeling",
+            input_type=OutOfScopeInput,
             side=True,
         ),
         action(
@@ -95,7 +109,7 @@ def _filing_and_intake() -> tuple[Action, ...]:
             ("ingediend", "aanvulling_gevraagd", "in_behandeling", "ter_goedkeuring"),
             "=",
             {COORDINATOR},
-            form="toewijzen",
+            input_type=AssignInput,
             side=True,
         ),
     )
@@ -109,7 +123,7 @@ def _advice(product: str) -> tuple[Action, ...]:
             ("in_behandeling",),
             "=",
             BZK,
-            form="advies",
+            input_type=AdviceInput,
         ),
         action(
             "ter_goedkeuring_voorleggen",
@@ -125,7 +139,7 @@ def _advice(product: str) -> tuple[Action, ...]:
             ("ter_goedkeuring",),
             "in_behandeling",
             {COORDINATOR},
-            form="terugsturen",
+            input_type=ReturnInput,
         ),
         action(
             "uitbrengen",
@@ -146,7 +160,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             ("advies_uitgebracht",),
             "overeenstemming",
             {MINISTERIE},
-            form="overeenstemming",
+            input_type=AgreementInput,
         ),
         action(
             "niet_instemmen",
@@ -154,7 +168,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             ("advies_uitgebracht",),
             "geen_overeenstemming",
             {MINISTERIE},
-            form="bezwaar",
+            input_type=ObjectionInput,
         ),
         action(
             "agenderen",
@@ -162,7 +176,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             ("geen_overeenstemming",),
             "geagendeerd",
             {SECRETARIAAT},
-            form="agenderen",
+            input_type=AgendaInput,
         ),
         action(
             "besluit_vastleggen",
@@ -170,7 +184,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             ("geagendeerd",),
             "besloten",
             {SECRETARIAAT},
-            form="besluit",
+            input_type=DecisionInput,
         ),
         # The close form asks the Woo decision (what may be published) besides the
         # retention date the closing sets (Archiefwet).
@@ -180,7 +194,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             ("overeenstemming", "besloten"),
             "afgerond",
             {COORDINATOR},
-            form="afronding",
+            input_type=CloseInput,
         ),
         action(
             "intrekken",
@@ -188,7 +202,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             WITHDRAWABLE,
             "ingetrokken",
             {MINISTERIE},
-            form="reden",
+            input_type=ReasonInput,
             side=True,
         ),
         action(
@@ -197,7 +211,7 @@ def _response_and_escalation() -> tuple[Action, ...]:
             FINAL,
             "ingediend",
             {COORDINATOR},
-            form="reden",
+            input_type=ReasonInput,
             side=True,
         ),
     )

@@ -11,6 +11,7 @@ from workflows.base import (
     action,
 )
 from workflows.guards import FOLLOWUPS_DONE
+from workflows.inputs import FollowUpDoneInput, FollowUpInput, ReasonInput, ReportInput
 
 BZK = {ADVISEUR, COORDINATOR}
 
@@ -29,7 +30,12 @@ DEFINITION = WorkflowDefinition(
     ),
     actions=(
         action(
-            "verslag_vastleggen", "Verslag vastleggen", ("gepland",), "gevoerd", BZK, form="verslag"
+            "verslag_vastleggen",
+            "Verslag vastleggen",
+            ("gepland",),
+            "gevoerd",
+            BZK,
+            input_type=ReportInput,
         ),
         action(
             "acties_afspreken",
@@ -37,7 +43,7 @@ DEFINITION = WorkflowDefinition(
             ("gevoerd", "opvolging"),
             "opvolging",
             BZK,
-            form="vervolgactie",
+            input_type=FollowUpInput,
         ),
         action(
             "actie_gereed",
@@ -45,7 +51,7 @@ DEFINITION = WorkflowDefinition(
             ("opvolging",),
             "=",
             BZK | {MINISTERIE},
-            form="actie_gereed",
+            input_type=FollowUpDoneInput,
         ),
         action(
             "afronden",
@@ -61,7 +67,7 @@ DEFINITION = WorkflowDefinition(
             ("gepland",),
             "geannuleerd",
             BZK | {MINISTERIE},
-            form="reden",
+            input_type=ReasonInput,
             side=True,
         ),
         action(
@@ -70,7 +76,7 @@ DEFINITION = WorkflowDefinition(
             ("afgerond", "geannuleerd"),
             "gepland",
             {COORDINATOR},
-            form="reden",
+            input_type=ReasonInput,
             side=True,
         ),
     ),

@@ -26,6 +26,7 @@ from flask_login import login_required
 
 import workflows
 from caseflow.domain import publication as woo
+from caseflow.domain.bounds import INT_MAX
 from caseflow.domain.errors import Conflict, ValidationFailed
 from caseflow.models import Case
 from caseflow.services import permissions
@@ -34,16 +35,17 @@ from caseflow.services.caselists.case_search import normalise
 from caseflow.services.caselists.case_sort import SORT_COLUMNS
 from caseflow.services.cases import drafting, information_requests, lifecycle
 from caseflow.services.cases.access import get_case
+from caseflow.services.cases.action_inputs import Action, ActionInput
+from caseflow.services.cases.action_page import ActionPage, action_page
 from caseflow.services.insight import regions
 from caseflow.services.reference import choice_lists
 from caseflow.web.case_view import case_page_context, spreading_context
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.conflicts import reapply_on_fresh_case
-from caseflow.web.forms import ACTION_FORMS, VersionedForm, show_errors
+from caseflow.web.forms import ACTION_FORMS, VersionedForm, action_input, show_errors
 from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
 from caseflow.web.timeline import csv_export as timeline_export
-from workflows.base import Action, WorkflowDefinition
 
 bp = Blueprint("cases", __name__)
 
@@ -282,72 +284,96 @@ def timeline_csv(case_id: int) -> ResponseReturnValue:
 @bp.route("/zaken/<int:case_id>/acties/<name>", methods=["GET", "POST"])
 @login_required
 def action(case_id: int, name: str) -> ResponseReturnValue:
-
-    case = get_case(actor(), case_id)
-    definition = lifecycle.definition_of(case)
-    chosen = lifecycle.check_action(actor(), case, name)
-    form: VersionedForm = ACTION_FORMS[chosen.form](
-        formdata=request.form if request.method == "POST" else None
-    )
-    fill_action_choices(form, case)
-    if request.method == "GET":
-        form.version.data = str(case.version)
-    drafting_advice = name == regions.PREFILL_ACTION
     # An insert button without JavaScript: the typed text comes back with the insertion.
-    if drafting_advice and _prepare_draft(case, form):
-        return _action_page(form, case, chosen, definition, 200)
-    if form.validate_on_submit():
-        try:
-            lifecycle.perform(actor(), case_id, name, form.version_number(), _form_data(form))
-        except ValidationFailed as exc:
-            show_errors(form, exc)
-        except Conflict as exc:
-            case = reapply_on_fresh_case(actor(), case_id, form, exc)
-            chosen = lifecycle.check_action(actor(), case, name)  # still possible, else a 409
-            return _action_page(form, case, chosen, definition, 409)
-        else:
-            flash(_("Actie '%(action)s' is uitgevoerd.", action=_(chosen.label)), "success")
-            return redirect(url_for("cases.detail", case_id=case_id))
-    return _action_page(form, case, chosen, definition, 422 if form.errors else 200)
+    inserting = name == regions.PREFILL_ACTION and bool(request.form.get("invoegen"))
+    if request.method == "POST" and not inserting:
+        return _submit_action(case_id, name)
+    page = action_page(actor(), case_id, name)
+    form = _action_form(page.action.input_type, case_id)
+    if request.method == "GET":
+        form.version.data = str(page.case.version)
+    if page.drafting_advice:
+        _prepare_draft(page.case, form)
+    return _action_page(form, page, 200)
 
 
-def _action_page(
-    form: VersionedForm,
-    case: Case,
-    chosen: Action,
-    definition: WorkflowDefinition,
-    status: int,
-) -> ResponseReturnValue:
-    # The advice form shows the impact, the fitting regions and the texts to insert.
-    drafting_advice = chosen.name == regions.PREFILL_ACTION
-    support = spreading_context(actor(), case) if drafting_advice else {}
+class _FormRefused(Exception):
+    """The posted action form did not validate: perform nothing, show it with its errors."""
+
+
+def _submit_action(case_id: int, name: str) -> ResponseReturnValue:
+    """Hand the submission to the service, which loads, locks and checks the case once and
+    asks for the form of the action's input type only then."""
+    posted: list[VersionedForm] = []
+    labels: list[str] = []
+
+    def read(chosen: Action) -> ActionInput:
+        form = _action_form(chosen.input_type, case_id)
+        posted.append(form)
+        labels.append(chosen.label)
+        if not form.validate_on_submit():
+            raise _FormRefused
+        return action_input(form, chosen.input_type)
+
+    try:
+        lifecycle.perform(actor(), case_id, name, _posted_version(), read)
+    except _FormRefused:
+        return _action_page(posted[0], action_page(actor(), case_id, name), 422)
+    except ValidationFailed as exc:
+        if not posted:
+            raise
+        show_errors(posted[0], exc)
+        return _action_page(posted[0], action_page(actor(), case_id, name), 422)
+    except Conflict as exc:
+        if not posted:
+            raise
+        reapply_on_fresh_case(actor(), case_id, posted[0], exc)
+        # Still possible on the fresh case (else the 409 page), with the input kept.
+        return _action_page(posted[0], action_page(actor(), case_id, name), 409)
+    flash(_("Actie '%(action)s' is uitgevoerd.", action=_(labels[0])), "success")
+    return redirect(url_for("cases.detail", case_id=case_id))
+
+
+def _action_form(input_type: type[ActionInput], case_id: int) -> VersionedForm:
+    form = ACTION_FORMS[input_type](formdata=request.form if request.method == "POST" else None)
+    fill_action_choices(form, case_id)
+    return form
+
+
+def _posted_version() -> int:
+    """The case version the form was rendered with (-1 if it carries none that fits)."""
+    try:
+        number = int(request.form.get("version", ""))
+    except ValueError:
+        return -1
+    return number if 0 <= number <= INT_MAX else -1
+
+
+def _action_page(form: VersionedForm, page: ActionPage, status: int) -> ResponseReturnValue:
+    support = spreading_context(actor(), page.case) if page.drafting_advice else {}
     return render_template(
         "cases/action.html",
         form=form,
-        case=case,
-        action=chosen,
-        definition=definition,
-        advice_support=drafting_advice,
-        draft=drafting.support(actor(), case) if drafting_advice else None,
+        case=page.case,
+        action=page.action,
+        definition=page.definition,
+        advice_support=page.drafting_advice,
+        draft=page.draft,
+        asked=page.asked,
         **support,
     ), status
 
 
-def _prepare_draft(case: Case, form: VersionedForm) -> bool:
+def _prepare_draft(case: Case, form: VersionedForm) -> None:
     """Fill the advice form: on opening, the latest version (plus a region's reasoning when
-    chosen on the case page); on an insert button, what was typed plus the insertion.
-    True when the request was an insertion (render the form again, perform nothing)."""
+    chosen on the case page); on an insert button, what was typed plus the insertion."""
     if request.method == "GET":
         for key, value in drafting.start_values(case).items():
             form[key].data = value
         if regio := id_arg("regio"):
             _insert(form, drafting.insertion(actor(), case, f"{drafting.REGION_KEY}{regio}"))
-        return False
-    key = request.form.get("invoegen", "")
-    if not key:
-        return False
-    _insert(form, drafting.insertion(actor(), case, key[:40]))
-    return True
+        return
+    _insert(form, drafting.insertion(actor(), case, request.form.get("invoegen", "")[:40]))
 
 
 def _insert(form: VersionedForm, insertion: drafting.Insertion) -> None:

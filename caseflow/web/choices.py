@@ -80,10 +80,10 @@ def organisation_choices(user: User, case: Case | None, case_type: str) -> Any:
     return {"": options([EMPTY])} | {name: options(pairs) for name, pairs in groups.items()}
 
 
-def fill_action_choices(form: VersionedForm, case: Case) -> None:
-    provinces = [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
+def fill_action_choices(form: VersionedForm, case_id: int) -> None:
+    """The options of the action form's choice fields (each list read only if asked)."""
     if "provincie_id" in form:
-        form["provincie_id"].choices = provinces
+        form["provincie_id"].choices = [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
     if "behandelaar_id" in form:
         form["behandelaar_id"].choices = options(
             [
@@ -102,6 +102,6 @@ def fill_action_choices(form: VersionedForm, case: Case) -> None:
         form["actie_id"].choices = options(
             [
                 EMPTY,
-                *((f.id, f.description) for f in choice_lists.open_follow_ups(case.id)),
+                *((f.id, f.description) for f in choice_lists.open_follow_ups(case_id)),
             ]
         )

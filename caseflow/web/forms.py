@@ -1,5 +1,6 @@
 """WTForms forms. Every form carries the CSRF token (Flask-WTF); Dutch labels and
-messages. Action forms are keyed by the ``form`` name in the workflow definitions."""
+messages. Action forms are keyed by the input type an action declares (workflows.inputs):
+a form has a field for every attribute of its input type, of the same name."""
 
 from __future__ import annotations
 
@@ -36,6 +37,7 @@ from caseflow.domain import publication as woo
 from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.impact import CHANGE_KINDS
+from caseflow.services.cases import action_inputs as inputs
 from caseflow.services.cases.effects import OUT_OF_SCOPE_REASONS
 from caseflow.services.cases.filing import LABOUR_MARKET_OUTCOMES
 from caseflow.web.auth_forms import StrongPassword
@@ -322,6 +324,11 @@ class OutOfScopeForm(VersionedForm):
     reden = TextAreaField(_l("Toelichting"), validators=[DataRequired(REQUIRED)])
 
 
+def action_input(form: VersionedForm, input_type: type[inputs.ActionInput]) -> inputs.ActionInput:
+    """The typed input of a validated action form (the one way the web builds one)."""
+    return inputs.read_input(input_type, form.data)
+
+
 class AssignForm(VersionedForm):
     behandelaar_id = SelectField(
         _l("Adviseur"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
@@ -447,23 +454,23 @@ class FollowUpDoneForm(VersionedForm):
     )
 
 
-ACTION_FORMS: dict[str, type[VersionedForm]] = {
-    "opmerking": CommentForm,
-    "vraag": QuestionForm,
-    "aanvulling": SupplyForm,
-    "buiten_behandeling": OutOfScopeForm,
-    "toewijzen": AssignForm,
-    "advies": AdviceForm,
-    "terugsturen": ReturnForm,
-    "overeenstemming": AgreementForm,
-    "bezwaar": ObjectionForm,
-    "agenderen": AgendaForm,
-    "besluit": DecisionForm,
-    "reden": ReasonForm,
-    "verslag": ReportForm,
-    "vervolgactie": FollowUpForm,
-    "actie_gereed": FollowUpDoneForm,
-    "afronding": CloseForm,
+ACTION_FORMS: dict[type[inputs.ActionInput], type[VersionedForm]] = {
+    inputs.CommentInput: CommentForm,
+    inputs.QuestionInput: QuestionForm,
+    inputs.SupplyInput: SupplyForm,
+    inputs.OutOfScopeInput: OutOfScopeForm,
+    inputs.AssignInput: AssignForm,
+    inputs.AdviceInput: AdviceForm,
+    inputs.ReturnInput: ReturnForm,
+    inputs.AgreementInput: AgreementForm,
+    inputs.ObjectionInput: ObjectionForm,
+    inputs.AgendaInput: AgendaForm,
+    inputs.DecisionInput: DecisionForm,
+    inputs.ReasonInput: ReasonForm,
+    inputs.ReportInput: ReportForm,
+    inputs.FollowUpInput: FollowUpForm,
+    inputs.FollowUpDoneInput: FollowUpDoneForm,
+    inputs.CloseInput: CloseForm,
 }
 
 

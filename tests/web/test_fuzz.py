@@ -311,7 +311,7 @@ def _action_targets() -> Iterator[Target]:
     for case_type in workflows.CASE_TYPES:
         for action in workflows.latest(case_type).actions:
             state = action.sources[0]
-            form = forms.ACTION_FORMS[action.form]
+            form = forms.ACTION_FORMS[action.input_type]
             for role in sorted(action.roles & set(ROLES)):
 
                 def case(w: World, t: str = case_type, s: str = state) -> Case:

@@ -8,7 +8,7 @@ from transitions import Machine
 import workflows
 from caseflow import engine
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound
-from workflows.base import COORDINATOR, ROLES, WorkflowDefinition
+from workflows.base import COORDINATOR, ROLES, Facts, Guard, WorkflowDefinition
 from workflows.guards import FILING_COMPLETE, FOLLOWUPS_DONE, HAS_DRAFT, NOT_DRAFTER
 
 DEFINITIONS = list(workflows.REGISTRY.values())
@@ -99,57 +99,82 @@ def test_every_action_and_state_has_a_dutch_label_and_actions_have_roles(
 
 @pytest.mark.parametrize("definition", LOCATION, ids=LOCATION_IDS)
 def test_aanvullen_returns_to_where_the_case_was(definition: WorkflowDefinition) -> None:
-    complete: dict[str, object] = {"missing_fields": []}
     after_intake = engine.fire(
-        definition, "aanvulling_gevraagd", "aanvullen", complete | {"intake_done": True}
+        definition, "aanvulling_gevraagd", "aanvullen", Facts(intake_done=True)
     )
     before_intake = engine.fire(
-        definition, "aanvulling_gevraagd", "aanvullen", complete | {"intake_done": False}
+        definition, "aanvulling_gevraagd", "aanvullen", Facts(intake_done=False)
     )
     assert (after_intake, before_intake) == ("in_behandeling", "ingediend")
 
 
 @pytest.mark.parametrize("definition", LOCATION, ids=LOCATION_IDS)
-def test_fire_refuses_a_failing_guard_and_a_wrong_state(definition: WorkflowDefinition) -> None:
-    incomplete = {"missing_fields": ["Motivering"], "intake_done": True}
-    with pytest.raises(NotAllowed):
-        engine.fire(definition, "aanvulling_gevraagd", "aanvullen", incomplete)
+def test_check_refuses_a_failing_guard_and_fire_a_wrong_state(
+    definition: WorkflowDefinition,
+) -> None:
+    incomplete = Facts(missing_fields=("Motivering",), intake_done=True)
+    with pytest.raises(NotAllowed) as refused:
+        engine.check(definition, "aanvulling_gevraagd", "aanvullen", "ministerie", incomplete)
+    assert refused.value.message == FILING_COMPLETE.message
     with pytest.raises(Conflict):
-        engine.fire(definition, "concept", "uitbrengen", {})
+        engine.fire(definition, "concept", "uitbrengen", Facts())
     # An internal action keeps the state.
-    assert engine.fire(definition, "ter_goedkeuring", "toewijzen", {}) == "ter_goedkeuring"
+    assert engine.fire(definition, "ter_goedkeuring", "toewijzen", Facts()) == "ter_goedkeuring"
+
+
+@pytest.mark.parametrize("definition", DEFINITIONS, ids=IDS)
+def test_the_machine_evaluates_branch_conditions_only(definition: WorkflowDefinition) -> None:
+    """Guards are checked once (engine.check): the machine holds no condition for them, so
+    firing a checked action does not evaluate them a second time."""
+    branch_guards = {b.when.name for a in definition.actions for b in a.branches if b.when}
+    config = definition.machine_config()
+    in_machine = {c.__name__ for t in config["transitions"] for c in t["conditions"]}
+    assert in_machine == branch_guards
+    assert not {g.name for a in definition.actions for g in a.guards} & in_machine
 
 
 @pytest.mark.parametrize("definition", LOCATION, ids=LOCATION_IDS)
 def test_four_eyes_the_drafter_may_not_issue(definition: WorkflowDefinition) -> None:
-    own = {"has_draft": True, "drafter_id": 7, "actor_id": 7}
-    other = own | {"actor_id": 8}
+    own = Facts(has_draft=True, drafter_id=7, actor_id=7)
+    other = Facts(has_draft=True, drafter_id=7, actor_id=8)
     with pytest.raises(NotAllowed) as refused:
         engine.check(definition, "ter_goedkeuring", "uitbrengen", COORDINATOR, own)
     assert refused.value.message == NOT_DRAFTER.message
-    with pytest.raises(NotAllowed):
-        engine.fire(definition, "ter_goedkeuring", "uitbrengen", own)
     action = engine.check(definition, "ter_goedkeuring", "uitbrengen", COORDINATOR, other)
     assert action.name == "uitbrengen"
     assert engine.fire(definition, "ter_goedkeuring", "uitbrengen", other) == "advies_uitgebracht"
 
 
 def test_guards_read_only_their_facts() -> None:
-    assert FILING_COMPLETE.holds({}) and not FILING_COMPLETE.holds({"missing_fields": ["Titel"]})
-    assert HAS_DRAFT.holds({"has_draft": True}) and not HAS_DRAFT.holds({})
-    assert NOT_DRAFTER.holds({"drafter_id": None, "actor_id": 1})
-    assert FOLLOWUPS_DONE.holds({}) and not FOLLOWUPS_DONE.holds({"open_followups": 2})
+    assert FILING_COMPLETE.holds(Facts())
+    assert not FILING_COMPLETE.holds(Facts(missing_fields=("Titel",)))
+    assert HAS_DRAFT.holds(Facts(has_draft=True)) and not HAS_DRAFT.holds(Facts())
+    assert NOT_DRAFTER.holds(Facts(drafter_id=None, actor_id=1))
+    assert not NOT_DRAFTER.holds(Facts(drafter_id=1, actor_id=1))
+    assert FOLLOWUPS_DONE.holds(Facts()) and not FOLLOWUPS_DONE.holds(Facts(open_followups=2))
+
+
+def test_facts_are_typed_a_misspelt_fact_is_an_error() -> None:
+    with pytest.raises(TypeError):
+        Facts(missing_field=("Titel",))  # type: ignore[call-arg]
+    typo = Guard("typo", "", lambda facts: facts.has_drafts)  # type: ignore[attr-defined]
+    with pytest.raises(AttributeError):
+        typo.holds(Facts())
 
 
 def test_check_orders_its_refusals() -> None:
     definition = workflows.definition("omvangswijziging", 1)
     with pytest.raises(NotFound):
-        engine.check(definition, "concept", "verslag_vastleggen", "ministerie", {})
+        engine.check(definition, "concept", "verslag_vastleggen", "ministerie", Facts())
     with pytest.raises(Conflict):  # wrong state wins over wrong role
-        engine.check(definition, "concept", "uitbrengen", "ministerie", {})
+        engine.check(definition, "concept", "uitbrengen", "ministerie", Facts())
     with pytest.raises(NotAllowed) as refused:  # wrong role wins over a failing guard
-        engine.check(definition, "in_behandeling", "ter_goedkeuring_voorleggen", "ministerie", {})
+        engine.check(
+            definition, "in_behandeling", "ter_goedkeuring_voorleggen", "ministerie", Facts()
+        )
     assert refused.value.message == "Uw rol mag deze actie niet uitvoeren."
     with pytest.raises(NotAllowed) as guarded:
-        engine.check(definition, "in_behandeling", "ter_goedkeuring_voorleggen", "adviseur", {})
+        engine.check(
+            definition, "in_behandeling", "ter_goedkeuring_voorleggen", "adviseur", Facts()
+        )
     assert guarded.value.message == HAS_DRAFT.message

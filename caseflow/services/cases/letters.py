@@ -1,10 +1,13 @@
 """PDF documents: the advice letter of an issued advice version, and accessible PDF
 rendering (PDF/UA-1, Dutch, with a title) shared with the annual overview.
 
-The letter is rendered when the coordinator issues the version, in the same transaction, and
-stored in ``advice_letters``: it is part of what was issued, so it records the spreading check
-and the impact (latest employment figures) as they stood that day, however the figures change
-later. Letters are official documents and always Dutch, whatever the user's interface language.
+The letter is rendered when the coordinator issues the version and stored in
+``advice_letters`` in the transaction of the issue: it is part of what was issued, so it
+records the spreading check and the impact (latest employment figures) as they stood that day,
+however the figures change later. Rendering takes seconds, so it happens before the case row
+is locked (``prepare_letter``), at the case version the coordinator's form carries; under the
+lock that version is checked, so the letter rendered is the letter of what gets issued.
+Letters are official documents and always Dutch, whatever the user's interface language.
 """
 
 from __future__ import annotations
@@ -12,12 +15,14 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app, render_template
 from flask_babel import force_locale
 from sqlalchemy import select
 
 import workflows
+from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import NotFound
 from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
@@ -56,6 +61,10 @@ class Letter:
     signatory_name: str = ""
     # Proposal, BZK's advised location and any agreement side by side (impact section).
     location_impact: LocationImpact | None = None
+    # When and by whom the version is issued: given, so the letter can be rendered before
+    # the issue is written.
+    issued_at: datetime | None = None
+    approver_name: str = ""
 
     @property
     def paragraphs(self) -> list[list[str]]:
@@ -101,7 +110,7 @@ def addressee(case: Case) -> str:
     return f"de Minister van {holder.name}"
 
 
-def letter_html(case: Case, advice: Advice) -> str:
+def letter_html(case: Case, advice: Advice, issued_at: datetime, approver_name: str) -> str:
     letter = Letter(
         case,
         advice,
@@ -111,15 +120,46 @@ def letter_html(case: Case, advice: Advice) -> str:
         signatory_title=current_app.config["BZK_MINISTER_TITLE"],
         signatory_name=current_app.config["BZK_MINISTER_NAME"],
         location_impact=location_impact(case, advice),
+        issued_at=issued_at,
+        approver_name=approver_name,
     )
     return render_template("letters/advice.html", letter=letter, letterhead=LETTERHEAD)
 
 
-def store_letter(case: Case, advice: Advice) -> AdviceLetter:
-    """Render the letter of ``advice``, which is being issued now, and add it to the session
-    (the caller's transaction commits it together with the issue)."""
+@dataclass(frozen=True)
+class PreparedLetter:
+    """A letter rendered before the row lock: for which version, at which case version."""
+
+    advice_id: int
+    case_version: int
+    issued_at: datetime
+    pdf: bytes
+
+    def fits(self, case: Case, advice: Advice) -> bool:
+        return self.advice_id == advice.id and self.case_version == case.version
+
+
+def prepare_letter(case: Case, advice: Advice, approver: User) -> PreparedLetter:
+    """Render the letter ``approver`` would issue now for ``advice``, writing nothing."""
+    issued_at = utcnow()
     with force_locale(DOCUMENT_LOCALE):
-        pdf = render_pdf(letter_html(case, advice))
+        pdf = render_pdf(letter_html(case, advice, issued_at, approver.name))
+    return PreparedLetter(advice.id, case.version, issued_at, pdf)
+
+
+def store_letter(
+    case: Case, advice: Advice, prepared: PreparedLetter | None = None
+) -> AdviceLetter:
+    """Add the letter of ``advice``, which is being issued now, to the session (the caller's
+    transaction commits it together with the issue): the one ``prepared`` before the lock
+    when it is of this version at this case version, else rendered now."""
+    if prepared is not None and prepared.fits(case, advice):
+        pdf = prepared.pdf
+    else:
+        issued_at = advice.issued_at or utcnow()
+        approver = advice.approved_by.name if advice.approved_by else ""
+        with force_locale(DOCUMENT_LOCALE):
+            pdf = render_pdf(letter_html(case, advice, issued_at, approver))
     letter = AdviceLetter(advice_id=advice.id, pdf=pdf, sha256=hashlib.sha256(pdf).hexdigest())
     db.session.add(letter)
     return letter

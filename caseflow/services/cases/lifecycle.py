@@ -1,13 +1,16 @@
 """Filing, editing and moving cases through their workflow.
 
-A transition runs as: load with a row lock and a version check, authorise, apply the
-action's effect, fire the shared state machine, write the audit event, commit. A form
-carries the case version it was rendered with: a stale one is a Conflict, never a silent
-overwrite.
+A transition runs as: load the case once, with a row lock; compute the guard facts once;
+check the action once (role, state, guards); read the typed input; check the version; apply
+the action's effect; fire the shared state machine (which picks the branch, it does not
+evaluate the guards again); write the audit event; commit. A form carries the case version
+it was rendered with: a stale one is a Conflict, never a silent overwrite. Slow work that
+writes nothing (rendering a letter) is prepared before the lock, at that version.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask import current_app
@@ -22,13 +25,18 @@ from caseflow.extensions import db
 from caseflow.models import Advice, Case, FollowUp, Ministry, User
 from caseflow.services.audit import trail
 from caseflow.services.cases import access
-from caseflow.services.cases.effects import EFFECTS, ActionContext
+from caseflow.services.cases.effects import EFFECTS, PREPARATIONS, ActionContext
 from caseflow.services.cases.filing import apply_fields, missing_fields, new_case
 from caseflow.services.deadlines import tracking
 from caseflow.services.messaging import notifications
 from caseflow.services.reference import organisations
 from caseflow.services.unit_of_work import STALE, transaction
-from workflows.base import MINISTERIE, Action, WorkflowDefinition
+from workflows.base import MINISTERIE, Action, Facts, WorkflowDefinition
+from workflows.inputs import ActionInput, read_input
+
+# Reads the input of the checked action, of the type it declares (the web: from its form).
+InputReader = Callable[[Action], ActionInput]
+GivenInput = ActionInput | Mapping[str, Any] | InputReader
 
 
 def definition_of(case: Case) -> WorkflowDefinition:
@@ -80,23 +88,34 @@ def _update(user: User, case_id: int, version: int, data: dict[str, Any]) -> Cas
     return case
 
 
-def facts(case: Case, actor: User) -> dict[str, Any]:
-    """Everything the pure guards may look at."""
-    draft = latest_advice(case.id)
-    open_followups = db.session.scalar(
-        select(func.count(FollowUp.id)).where(
-            FollowUp.case_id == case.id, FollowUp.done_at.is_(None)
-        )
+def facts(case: Case, actor: User) -> Facts:
+    """Everything the pure guards may look at, read in one statement."""
+    latest = (
+        select(Advice.status, Advice.drafted_by_id)
+        .where(Advice.case_id == case.id)
+        .order_by(Advice.number.desc())
+        .limit(1)
     )
-    unissued = draft is not None and draft.status != "uitgebracht"
-    return {
-        "actor_id": actor.id,
-        "missing_fields": missing_fields(case),
-        "has_draft": unissued,
-        "drafter_id": draft.drafted_by_id if unissued and draft else None,
-        "intake_done": case.intake_done,
-        "open_followups": open_followups or 0,
-    }
+    open_followups = select(func.count(FollowUp.id)).where(
+        FollowUp.case_id == case.id, FollowUp.done_at.is_(None)
+    )
+    row = db.session.execute(
+        select(
+            open_followups.scalar_subquery(),
+            latest.with_only_columns(Advice.status).scalar_subquery(),
+            latest.with_only_columns(Advice.drafted_by_id).scalar_subquery(),
+        )
+    ).one()
+    status, drafter_id = row[1], row[2]
+    unissued = status is not None and status != "uitgebracht"
+    return Facts(
+        actor_id=actor.id,
+        missing_fields=tuple(missing_fields(case)),
+        has_draft=unissued,
+        drafter_id=drafter_id if unissued else None,
+        intake_done=bool(case.intake_done),
+        open_followups=int(row[0] or 0),
+    )
 
 
 def available_actions(user: User, case: Case) -> list[tuple[Action, str | None]]:
@@ -113,21 +132,43 @@ def can_edit(user: User, case: Case) -> bool:
     return user.role in definition.edit_roles and case.state in definition.edit_states
 
 
-def perform(user: User, case_id: int, name: str, version: int, data: dict[str, Any]) -> Case:
-    """Take workflow action ``name`` on a case on behalf of ``user``."""
+def perform(user: User, case_id: int, name: str, version: int, given: GivenInput) -> Case:
+    """Take workflow action ``name`` on a case on behalf of ``user``.
+
+    ``given`` is the action's typed input, a plain mapping (demo data, scripts) or a reader
+    called with the action once it is checked (the web's form of its input type)."""
+    prepared = _prepare(user, case_id, name, version)
     with transaction():
-        return _perform(user, case_id, name, version, data)
+        return _perform(user, case_id, name, version, given, prepared)
 
 
-def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, Any]) -> Case:
+def _prepare(user: User, case_id: int, name: str, version: int) -> Any:
+    """Slow work of the action done before the row lock, at the case version of the form;
+    None when the action has none or cannot be taken (the locked path then says why)."""
+    prepare = PREPARATIONS.get(name)
+    if prepare is None:
+        return None
+    case = access.get_case(user, case_id)
+    chosen = definition_of(case).action(name)
+    fits = chosen is not None and case.state in chosen.sources and user.role in chosen.roles
+    prepared = prepare(case, user) if fits and case.version == version else None
+    # The locked read must see the row as it is then, not as it was loaded here.
+    db.session.expire(case)
+    return prepared
+
+
+def _perform(
+    user: User, case_id: int, name: str, version: int, given: GivenInput, prepared: Any
+) -> Case:
     case = access.get_case(user, case_id, for_update=True)
     definition = definition_of(case)
     current = facts(case, user)
-    engine.check(definition, case.state, name, user.role, current)
+    chosen = engine.check(definition, case.state, name, user.role, current)
+    action_input = _input_for(chosen, given)
     _check_version(case, version)
     from_state = case.state
     effect = EFFECTS.get(name)
-    context = ActionContext(case, user, data, from_state)
+    context = ActionContext(case, user, action_input, from_state, prepared)
     details = effect(context) if effect else {}
     case.state = engine.fire(definition, from_state, name, current)
     _close_or_reopen(case, definition)
@@ -139,12 +180,22 @@ def _perform(user: User, case_id: int, name: str, version: int, data: dict[str, 
         action=name,
         from_state=from_state,
         to_state=case.state,
-        comment=str(data.get("opmerking") or "").strip(),
+        comment=action_input.comment.strip(),
         data=details,
     )
     tracking.follow_case(case, definition, announced=True)  # case_moved names the terms
     notifications.case_moved(case, definition, user, event.id)
     return case
+
+
+def _input_for(chosen: Action, given: GivenInput) -> ActionInput:
+    if isinstance(given, ActionInput):
+        if not isinstance(given, chosen.input_type):
+            raise TypeError(f"{chosen.name} takes {chosen.input_type.__name__}")
+        return given
+    if isinstance(given, Mapping):
+        return read_input(chosen.input_type, given)
+    return given(chosen)
 
 
 def latest_advice(case_id: int) -> Advice | None:
