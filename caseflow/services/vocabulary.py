@@ -9,9 +9,23 @@ from __future__ import annotations
 from typing import Protocol
 
 import workflows
+from caseflow.models.document import KINDS as DOCUMENT_KINDS
+from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
 from workflows.base import ROLE_LABELS
 
-__all__ = ["CASE_TYPES", "ROLE_LABELS", "state_label", "type_label"]
+__all__ = [
+    "CASE_TYPES",
+    "DELIVERED",
+    "DOCUMENT_KINDS",
+    "FAILED",
+    "QUEUED",
+    "ROLE_LABELS",
+    "SENDING",
+    "state_label",
+    "type_label",
+]
+# Also the codes of records that screens label: the kinds of document (DOCUMENT_KINDS, in
+# Dutch) and the statuses of an e-mail in the outbox (QUEUED ... FAILED).
 
 CASE_TYPES: tuple[str, ...] = workflows.CASE_TYPES
 

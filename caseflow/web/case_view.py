@@ -1,74 +1,96 @@
-"""Everything the case page shows, gathered in one place."""
+"""The case page rendered from its read model (``services.cases.case_page``), with the
+forms its panels offer; the data, and who may see it, come from the service alone."""
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass, fields
+from typing import TYPE_CHECKING, Any
 
+from flask import render_template
+from flask_babel import gettext as _
 from markupsafe import Markup
-from sqlalchemy import select
 
+from caseflow.domain import publication as woo
 from caseflow.domain.impact import CHANGE_KINDS
-from caseflow.extensions import db
-from caseflow.models import Advice, Case, User
-from caseflow.services import permissions
-from caseflow.services.cases import lifecycle
-from caseflow.services.cases.access import get_case
-from caseflow.services.cases.diagrams import diagram_svg, side_paths
-from caseflow.services.cases.effects import current_agenda_item
-from caseflow.services.cases.filing import LABOUR_MARKET_OUTCOMES, missing_fields
-from caseflow.services.deadlines import adjustments
-from caseflow.services.insight import spreading, spreading_check
-from caseflow.services.insight.location_impact import location_impact
-from caseflow.services.reference import choice_lists
+from caseflow.services.cases.case_page import (
+    CasePage,
+    PublicationPanel,
+    SpreadingPanels,
+    case_page,
+)
+from caseflow.services.cases.filing import LABOUR_MARKET_OUTCOMES
 from caseflow.web.documents import documents_panel
-from caseflow.web.timeline import timeline
-from workflows.base import MINISTERIE
+from caseflow.web.forms import PublicationForm
+from caseflow.web.timeline import entries
+
+if TYPE_CHECKING:
+    from caseflow.models import Case, Document, User
 
 
-def case_page_context(user: User, case_id: int) -> dict[str, Any]:
-    case = get_case(user, case_id)
-    definition = lifecycle.definition_of(case)
-    shown_state = permissions.shown_state(user, case.state)
-    return {
-        "case": case,
-        "definition": definition,
-        "shown_state": shown_state,
-        "actions": lifecycle.available_actions(user, case),
-        "deadlines": adjustments.overview(user, case),
-        "can_edit": lifecycle.can_edit(user, case),
-        "timeline": timeline(user, case),
-        "advice_versions": permissions.visible_advice(user, _advice_versions(case)),
-        "may_see_review_comments": permissions.can(user, "review_comment.view", case),
-        # The README's decision: BZK reads a concept; the ministry is told so.
-        "concept_notice": user.role == MINISTERIE and case.state == "concept",
-        "documents_panel": documents_panel(case),
-        "check": spreading_check.check_case(case) if case.case_type != "zbo_gesprek" else None,
-        "diagram": Markup(diagram_svg(definition, shown_state)),  # noqa: S704 - escaped SVG
-        "side_paths": side_paths(definition),
-        "follow_ups": choice_lists.follow_ups(case.id),
-        "agenda_item": current_agenda_item(case.id),
-        "missing": missing_fields(case),
+def render_case_page(user: User, case_id: int) -> str:
+    page = case_page(user, case_id)
+    # The template names the read model's fields directly (case, actions, deadlines, ...);
+    # what needs a form, a translation or markup is added here.
+    shown = {f.name: getattr(page, f.name) for f in fields(page)}
+    added = {
+        "documents_panel": documents_panel(page.documents),
+        "woo": publication_panel(page),
+        "diagram": Markup(page.diagram),  # noqa: S704 - the renderer escapes its texts
+        "timeline": entries(user, page.timeline),
         "labour_market_outcomes": LABOUR_MARKET_OUTCOMES,
         "change_kinds": CHANGE_KINDS,
-    } | spreading_context(user, case)
+    }
+    context = shown | added | impact_context(page.spreading)
+    return render_template("cases/detail.html", **context)
 
 
-def spreading_context(user: User, case: Case) -> dict[str, Any]:
-    """What the spreading panels need (impact, split-change flags): on the case page and
-    beside the advice form, so the adviser drafts with them in view."""
-    # BZK's advised location is that of the latest version the user may see: a ministry
-    # sees an advice only once it is issued.
-    latest = next(iter(permissions.visible_advice(user, _advice_versions(case))), None)
+def impact_context(panels: SpreadingPanels) -> dict[str, Any]:
+    """The names insight/_case_impact.html reads (on the case page and the advice form)."""
     return {
-        "impact": spreading.case_impact(case),
-        "location_impact": location_impact(case, latest),
-        "split_flags": spreading.split_flags_for_case(user, case),
+        "impact": panels.impact,
+        "location_impact": panels.location_impact,
+        "split_flags": panels.split_flags,
     }
 
 
-def _advice_versions(case: Case) -> list[Advice]:
-    return list(
-        db.session.scalars(
-            select(Advice).where(Advice.case_id == case.id).order_by(Advice.number.desc())
-        )
+@dataclass(frozen=True)
+class Panel:
+    """The "Openbaarmaking" section of a closed case, with the coordinator's forms."""
+
+    case_label: str
+    case_ground: str
+    documents: list[tuple[Document, str, str]]
+    may_decide: bool
+    case_form: PublicationForm | None
+    document_forms: dict[int, PublicationForm]
+
+
+def publication_panel(page: CasePage) -> Panel | None:
+    """None while the case is open."""
+    data: PublicationPanel | None = page.publication
+    if data is None:
+        return None
+    case = page.case
+    forms: dict[int, PublicationForm] = {}
+    case_form = None
+    if data.may_decide:
+        case_form = _form(case, data.decision, data.ground)
+        forms = {d.id: _form(case, d.publication, d.publication_ground) for d in data.documents}
+    return Panel(
+        str(_(woo.label(data.decision))),
+        woo.ground_label(data.ground),
+        [
+            (d, str(_(woo.label(d.publication))), woo.ground_label(d.publication_ground))
+            for d in data.documents
+        ],
+        data.may_decide,
+        case_form,
+        forms,
     )
+
+
+def _form(case: Case, decision: str, ground: str) -> PublicationForm:
+    form = PublicationForm(formdata=None)
+    form.version.data = str(case.version)
+    form.openbaarheid.data, form.weigeringsgrond.data = decision, ground
+    return form

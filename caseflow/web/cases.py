@@ -4,7 +4,7 @@ workflow actions."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import (
     Blueprint,
@@ -27,19 +27,19 @@ from flask_login import login_required
 import workflows
 from caseflow.domain import publication as woo
 from caseflow.domain.bounds import INT_MAX
-from caseflow.domain.errors import Conflict, ValidationFailed
-from caseflow.models import Case
+from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.services import permissions
+from caseflow.services.caselists import dashboard as caselists_dashboard
 from caseflow.services.caselists import export, queries
 from caseflow.services.caselists.case_search import normalise
 from caseflow.services.caselists.case_sort import SORT_COLUMNS
-from caseflow.services.cases import drafting, information_requests, lifecycle
+from caseflow.services.cases import case_page, drafting, lifecycle
 from caseflow.services.cases.access import get_case
 from caseflow.services.cases.action_inputs import Action, ActionInput
 from caseflow.services.cases.action_page import ActionPage, action_page
 from caseflow.services.insight import regions
 from caseflow.services.reference import choice_lists
-from caseflow.web.case_view import case_page_context, spreading_context
+from caseflow.web.case_view import impact_context, render_case_page
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.conflicts import reapply_on_fresh_case
 from caseflow.web.forms import ACTION_FORMS, VersionedForm, action_input, show_errors
@@ -47,22 +47,20 @@ from caseflow.web.input_guard import id_arg
 from caseflow.web.session import actor
 from caseflow.web.timeline import csv_export as timeline_export
 
+if TYPE_CHECKING:
+    from caseflow.models import Case, User
+
 bp = Blueprint("cases", __name__)
 
 
 @bp.get("/")
 @login_required
 def dashboard() -> ResponseReturnValue:
-    user = actor()
-    if not permissions.can(user, "case.list"):  # no case content for the administrator
+    try:
+        page = caselists_dashboard.dashboard(actor())
+    except NotAllowed:  # no case content for the administrator: to the user admin
         return redirect(url_for("admin.user_admin"))
-    return render_template(
-        "dashboard.html",
-        overview=queries.overview(user),
-        queue_labels=queries.QUEUE_LABELS,
-        soon_days=queries.SOON_WORKING_DAYS,
-        definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
-    )
+    return render_template("dashboard.html", dashboard=page)
 
 
 @bp.get("/zaken")
@@ -88,6 +86,7 @@ def case_list() -> ResponseReturnValue:
         advisers=choice_lists.advisers(),
         args=args,
         hidden_states=permissions.hidden_states(user),  # need-to-know: no filter on them
+        may_export_publication=permissions.can(user, "publication.export"),
     )
 
 
@@ -267,7 +266,7 @@ def edit_case(case_id: int) -> ResponseReturnValue:
 @bp.get("/zaken/<int:case_id>")
 @login_required
 def detail(case_id: int) -> ResponseReturnValue:
-    return render_template("cases/detail.html", **case_page_context(actor(), case_id))
+    return render_case_page(actor(), case_id)
 
 
 @bp.get("/zaken/<int:case_id>/tijdlijn.csv")
@@ -386,14 +385,8 @@ def _form_data(form: VersionedForm) -> dict[str, Any]:
     return {f.name: f.data for f in form if f.name not in ("version", "csrf_token")}
 
 
-@bp.app_template_global("advice_diffs")
-def advice_diffs(case: Case) -> dict[int, drafting.VersionDiff]:
-    """Per advice version, its changes from the one before: for BZK only (drafts are internal;
-    a ministry gets an empty mapping, so the case page shows it nothing)."""
-    return drafting.version_diffs(actor(), drafting.versions_of(case))
-
-
-@bp.app_template_global("information_request")
-def information_request(case: Case) -> information_requests.InformationRequest | None:
-    """The question a supply-information form answers, shown above that form."""
-    return information_requests.open_request(case)
+def spreading_context(user: User, case: Case) -> dict[str, Any]:
+    """Beside the advice form: the effect on the spreading and the fitting regions, so the
+    adviser drafts with them in view (the caller already checked case access)."""
+    region = case_page.region_matches(user, case)
+    return impact_context(case_page.spreading_panels(user, case)) | {"region": region}

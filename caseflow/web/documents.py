@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from babel.numbers import format_decimal
 from flask import Blueprint, current_app, flash, redirect, render_template, send_file, url_for
@@ -18,12 +19,15 @@ from wtforms.validators import DataRequired
 
 from caseflow.domain import filetypes
 from caseflow.domain.errors import ValidationFailed
-from caseflow.models import Case, Document
-from caseflow.models.document import KINDS
 from caseflow.services import permissions
 from caseflow.services.cases import documents, sharing
+from caseflow.services.cases.case_page import DocumentsPanel
+from caseflow.services.vocabulary import DOCUMENT_KINDS as KINDS
 from caseflow.web.forms import options, show_errors
 from caseflow.web.session import actor
+
+if TYPE_CHECKING:
+    from caseflow.models import Document
 
 bp = Blueprint("documents", __name__)
 
@@ -71,13 +75,11 @@ class Panel:
     may_share: bool = False  # the "Delen met het ministerie" buttons and column
 
 
-def documents_panel(case: Case) -> Panel:
-    """Computed by the view (templates do not query): only the documents the user may see."""
-    user = actor()
-    refusal = documents.upload_refusal(user, case)
-    form = document_form() if refusal is None else None
-    shown = permissions.visible_documents(user, documents.documents_of(case))
-    return Panel(shown, form, refusal, permissions.can(user, "document.share", case))
+def documents_panel(data: DocumentsPanel) -> Panel:
+    """The section as the case page's read model gives it, with the upload form when the
+    user may add a document."""
+    form = document_form() if data.upload_refusal is None else None
+    return Panel(data.documents, form, data.upload_refusal, data.may_share)
 
 
 @bp.app_template_filter("bestandsgrootte")

@@ -11,10 +11,9 @@ from flask_wtf import FlaskForm
 
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import ValidationFailed
-from caseflow.services import permissions
-from caseflow.services.caselists import queries
 from caseflow.services.cases import letters
 from caseflow.services.meetings import rescheduling, schedule
+from caseflow.services.meetings.board import meeting_board
 from caseflow.web.filters import weekday_date
 from caseflow.web.forms import MeetingForm, show_errors
 from caseflow.web.meeting_forms import CancelMeetingForm, MoveMeetingForm, PlanFridaysForm
@@ -65,18 +64,8 @@ def plan() -> ResponseReturnValue:
 
 
 def _board(form: MeetingForm, plan_form: PlanFridaysForm) -> str:
-    user = actor()
-    to_place = queries.page(user, queries.CaseFilter(state="geen_overeenstemming"), None, 50)
     return render_template(
-        "meetings/board.html",
-        items=schedule.agenda(user),
-        meetings=schedule.all_meetings(),
-        to_place=to_place.cases,
-        next_deadlines=queries.nearest_deadlines(c.id for c in to_place.cases),
-        form=form,
-        plan_form=plan_form,
-        may_edit=permissions.can(user, "meeting.manage"),
-        today=local_today(),
+        "meetings/board.html", board=meeting_board(actor()), form=form, plan_form=plan_form
     )
 
 

@@ -3,77 +3,21 @@ be published (BZK)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from flask import Blueprint, Response, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, flash, redirect, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
-from caseflow.domain import publication as woo
 from caseflow.domain.errors import ValidationFailed
-from caseflow.models import Case, Document
-from caseflow.services import permissions
-from caseflow.services.cases import documents, publication
+from caseflow.services.cases import publication
 from caseflow.services.reporting import tabular
-from caseflow.web.case_view import case_page_context
+from caseflow.web.case_view import render_case_page
 from caseflow.web.forms import PublicationForm
 from caseflow.web.session import actor
 
 bp = Blueprint("publication", __name__)
 
 EXPORT_HEADERS = ("Zaak", "Titel", "Onderdeel", "Openbaarmaking", "Weigeringsgrond", "Afgesloten")
-
-
-@dataclass(frozen=True)
-class Panel:
-    """The "Openbaarmaking" section of a closed case."""
-
-    case_label: str
-    case_ground: str
-    documents: list[tuple[Document, str, str]]
-    may_decide: bool
-    case_form: PublicationForm | None
-    document_forms: dict[int, PublicationForm]
-
-
-@bp.app_template_global()
-def publication_panel(case: Case) -> Panel | None:
-    """For the case page: None while the case is open."""
-    if case.closed_at is None:
-        return None
-    user = actor() if current_user.is_authenticated else None
-    may_decide = permissions.can(user, "publication.decide")
-    shown = permissions.visible_documents(user, documents.documents_of(case)) if user else []
-    forms: dict[int, PublicationForm] = {}
-    case_form = None
-    if may_decide:
-        case_form = _form(case, case.publication, case.publication_ground)
-        forms = {d.id: _form(case, d.publication, d.publication_ground) for d in shown}
-    return Panel(
-        str(_(woo.label(case.publication))),
-        woo.ground_label(case.publication_ground),
-        [
-            (d, str(_(woo.label(d.publication))), woo.ground_label(d.publication_ground))
-            for d in shown
-        ],
-        may_decide,
-        case_form,
-        forms,
-    )
-
-
-@bp.app_template_global()
-def may_export_publication() -> bool:
-    """Whether the case list offers the export of what may be published."""
-    return current_user.is_authenticated and permissions.can(actor(), "publication.export")
-
-
-def _form(case: Case, decision: str, ground: str) -> PublicationForm:
-    form = PublicationForm(formdata=None)
-    form.version.data = str(case.version)
-    form.openbaarheid.data, form.weigeringsgrond.data = decision, ground
-    return form
 
 
 def _decision(form: PublicationForm) -> tuple[str, str]:
@@ -88,7 +32,7 @@ def _refused(
     if exc is not None:
         messages = list(exc.fields.values()) or [exc.message]
     flash(" ".join(str(m) for m in messages), "error")
-    return render_template("cases/detail.html", **case_page_context(actor(), case_id)), 422
+    return render_case_page(actor(), case_id), 422
 
 
 @bp.post("/zaken/<int:case_id>/openbaarheid")

@@ -1,10 +1,10 @@
 """Spreading insight pages: the register of regional development profiles (``/regio``),
-employment figures (``/cijfers``) and their two-step import, and the case page's
-"Passende regio's" section (template global ``region_matches``)."""
+employment figures (``/cijfers``) and their two-step import. The case page's "Passende
+regio's" come with its read model (``services.cases.case_page``)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import flask_babel
 from flask import Blueprint, flash, redirect, render_template, request, url_for
@@ -19,10 +19,6 @@ from wtforms import HiddenField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from caseflow.domain.errors import ValidationFailed
-from caseflow.domain.matching import Match
-from caseflow.models import Case
-from caseflow.models.region import RegionProfile
-from caseflow.services.cases import lifecycle
 from caseflow.services.insight import figure_batches as figure_batches_service
 from caseflow.services.insight import figures, regions
 from caseflow.services.permissions import can
@@ -30,6 +26,9 @@ from caseflow.services.reference import choice_lists
 from caseflow.web.filters import date_text
 from caseflow.web.forms import REQUIRED, BoundedDateField, show_errors
 from caseflow.web.session import actor
+
+if TYPE_CHECKING:
+    from caseflow.models.region import RegionProfile
 
 bp = Blueprint("regions", __name__)
 
@@ -294,24 +293,3 @@ def figure_batch_withdraw(batch_id: int) -> ResponseReturnValue:
             "success",
         )
     return redirect(url_for("regions.figure_batch", batch_id=batch_id))
-
-
-# --- case page ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RegionMatches:
-    matches: list[Match]
-    can_draft: bool
-
-
-@bp.app_template_global("region_matches")
-def region_matches(case: Case) -> RegionMatches:
-    """The case page's "Passende regio's": top matches and whether to offer the draft link."""
-    user = actor()
-    found = regions.matches_for_case(user, case)
-    can_draft = regions.may_edit(user) and any(
-        a.name == regions.PREFILL_ACTION and blocked is None
-        for a, blocked in lifecycle.available_actions(user, case)
-    )
-    return RegionMatches(found, can_draft)

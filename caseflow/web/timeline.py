@@ -5,28 +5,32 @@ the whole timeline (users, organisations, provinces, masterplans), never per eve
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
 
-import workflows
 from caseflow.domain.impact import CHANGE_KINDS
-from caseflow.extensions import db
-from caseflow.models import Case, CaseEvent, Masterplan, Organisation, Province, User
-from caseflow.models.document import KINDS
 from caseflow.services import permissions
-from caseflow.services.audit import trail
-from caseflow.services.cases import documents
+from caseflow.services.cases import documents, lifecycle
+from caseflow.services.cases.case_timeline import (
+    CaseTimeline,
+    Names,
+    case_timeline,
+    field_changes,
+    refers_to_row,
+)
 from caseflow.services.cases.filing import FIELD_LABELS, LABOUR_MARKET_OUTCOMES
 from caseflow.services.reporting import tabular
+from caseflow.services.vocabulary import DOCUMENT_KINDS as KINDS
 from caseflow.web.documents import file_size
 from caseflow.web.filters import NONE, OUTCOMES, date_text, datetime_text, number_text, signed_fte
-from workflows.base import WorkflowDefinition
+
+if TYPE_CHECKING:
+    from caseflow.models import Case, CaseEvent, User
+    from workflows.base import WorkflowDefinition
 
 # Labels of the keys in the data of timeline events (audit.record ``data``). Unknown keys
 # show as the key with spaces, capitalised.
@@ -68,13 +72,6 @@ ADVICE_STATUS = {
     "teruggestuurd": _l("teruggestuurd"),
     "uitgebracht": _l("uitgebracht"),
 }
-# Case fields that refer to another row, and the kind of row; every "…_province_id" is a
-# province (current, proposed, agreed, a second location).
-REFERENCE_FIELDS: dict[str, type[Organisation | Province | Masterplan | User]] = {
-    "organisation_id": Organisation,
-    "masterplan_id": Masterplan,
-    "assignee_id": User,
-}
 # Case fields holding a code, with the labels of their codes.
 CODE_FIELDS: dict[str, dict[str, str]] = {
     "labour_market_scan": LABOUR_MARKET_OUTCOMES,
@@ -82,10 +79,6 @@ CODE_FIELDS: dict[str, dict[str, str]] = {
 }
 FTE_FIELDS = frozenset({"fte_change"})
 DATE_FIELDS = frozenset({"talk_date"})
-
-
-def _reference_model(name: str) -> type[Organisation | Province | Masterplan | User] | None:
-    return Province if name.endswith("_province_id") else REFERENCE_FIELDS.get(name)
 
 
 @dataclass(frozen=True)
@@ -115,61 +108,19 @@ class TimelineEntry:
 def timeline(user: User, case: Case) -> list[TimelineEntry]:
     """The events of the case the user may read: no BZK-internal steps for a ministry, and
     no trace of documents it may not see."""
-    events = permissions.visible_events(user, trail.timeline(case.id), documents.documents_of(case))
-    names = Names.for_events(events)
-    return [_entry(user, e, names) for e in events]
+    return entries(user, case_timeline(user, case, documents.documents_of(case)))
 
 
-class Names:
-    """The names behind the ids in a set of events, one query per kind of row."""
-
-    def __init__(self, by_kind: dict[type[Any], dict[int, str]]) -> None:
-        self.by_kind = by_kind
-
-    @classmethod
-    def for_events(cls, events: Sequence[CaseEvent]) -> Names:
-        wanted: dict[type[Any], set[int]] = {}
-        for e in events:
-            if e.actor_id is not None:
-                wanted.setdefault(User, set()).add(e.actor_id)
-            data = e.data or {}
-            if isinstance(data.get("behandelaar"), int):  # intake: the adviser's id
-                wanted.setdefault(User, set()).add(data["behandelaar"])
-            for name, change in _field_changes(data):
-                model = _reference_model(name)
-                if model is not None:
-                    ids = wanted.setdefault(model, set())
-                    ids.update(v for v in change if isinstance(v, int))
-        return cls({model: _names(model, ids) for model, ids in wanted.items()})
-
-    def name(self, model: type[Any], key: Any) -> str:
-        if key is None or key == "":
-            return NONE
-        found = self.by_kind.get(model, {}).get(key) if isinstance(key, int) else None
-        # A row that no longer exists: say so rather than show its number.
-        return found if found is not None else _("(onbekend)")
+def entries(user: User, found: CaseTimeline) -> list[TimelineEntry]:
+    """The timeline as the user reads it: names, labels and dates the Dutch way."""
+    return [_entry(user, e, found.names) for e in found.events]
 
 
-def _names(model: type[Any], ids: Iterable[int]) -> dict[int, str]:
-    if model is Masterplan:
-        rows = db.session.execute(
-            select(Masterplan.id, Masterplan.name, Masterplan.period).where(
-                Masterplan.id.in_(sorted(ids))
-            )
-        )
-        return {key: f"{name} ({period})" for key, name, period in rows}
-    query = select(model.id, model.name).where(model.id.in_(sorted(ids)))
-    names: dict[int, str] = {}
-    for key, name in db.session.execute(query):
-        names[key] = name
-    return names
-
-
-def _field_changes(data: dict[str, Any]) -> list[tuple[str, list[Any]]]:
-    fields = data.get("velden")
-    if not isinstance(fields, dict):
-        return []
-    return [(n, list(c)) for n, c in fields.items() if isinstance(c, list | tuple) and len(c) == 2]
+def _name(found: str | None, key: Any) -> str:
+    if key is None or key == "":
+        return NONE
+    # A row that no longer exists: say so rather than show its number.
+    return found if found is not None else _("(onbekend)")
 
 
 def _entry(user: User, e: CaseEvent, names: Names) -> TimelineEntry:
@@ -177,7 +128,7 @@ def _entry(user: User, e: CaseEvent, names: Names) -> TimelineEntry:
     data = e.data or {}
     return TimelineEntry(
         e.at,
-        names.name(User, e.actor_id) if e.actor_id is not None else _("Systeem"),
+        _name(names.user(e.actor_id), e.actor_id) if e.actor_id is not None else _("Systeem"),
         e.kind,
         e.action,
         shown(user, e.from_state) if e.from_state else "",
@@ -185,7 +136,7 @@ def _entry(user: User, e: CaseEvent, names: Names) -> TimelineEntry:
         e.comment,
         data,
         [(_label(k), _detail(user, k, v, names)) for k, v in data.items() if k not in HIDDEN_KEYS],
-        [_change(name, change, names) for name, change in _field_changes(data)],
+        [_change(name, change, names) for name, change in field_changes(data)],
     )
 
 
@@ -196,7 +147,7 @@ def _label(key: str) -> str:
 
 def _detail(user: User, key: str, value: Any, names: Names) -> str:
     if key == "behandelaar" and isinstance(value, int):
-        return names.name(User, value)
+        return _name(names.user(value), value)
     if key in DATE_KEYS:
         return _date(value)
     if key == "status" and value in ADVICE_STATUS:
@@ -219,9 +170,8 @@ def _change(name: str, change: list[Any], names: Names) -> FieldChange:
 def _field_value(name: str, value: Any, names: Names) -> str:
     if value is None or value == "":
         return NONE
-    model = _reference_model(name)
-    if model is not None:
-        return names.name(model, value)
+    if refers_to_row(name):
+        return _name(names.of_field(name, value), value)
     labels = CODE_FIELDS.get(name, {})
     if value in labels:
         return str(_(labels[value]))
@@ -266,7 +216,7 @@ DOCUMENT_TEXTS = {
 def csv_export(user: User, case: Case) -> bytes:
     """The timeline as the user may read it, as the case page shows it (names, labels,
     Dutch dates), for an auditor or a Woo request, written by the one tabular writer."""
-    definition = workflows.definition(case.case_type, case.workflow_version)
+    definition = lifecycle.definition_of(case)
     rows: list[tabular.Row] = [tabular.Heading(CSV_HEADERS)]
     rows += [_csv_row(e, definition) for e in timeline(user, case)]
     return tabular.csv_document(rows)

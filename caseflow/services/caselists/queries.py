@@ -397,23 +397,3 @@ class Listing:
 def listing(user: User, f: CaseFilter, sort: Sort, cursor: str | None, size: int) -> Listing:
     found = sorted_page(user, f, sort, cursor, size)
     return Listing(found, nearest_deadlines(c.id for c in found.cases), count(user, f))
-
-
-@dataclass(frozen=True)
-class Overview:
-    """The dashboard: the first cases waiting for the user and the size of every queue."""
-
-    waiting: Page
-    next_deadlines: dict[int, NextDeadline]
-    queue_counts: dict[str, int]
-    state_counts: dict[str, int]
-
-
-def overview(user: User, size: int = 10) -> Overview:
-    waiting = page(user, CaseFilter(queue=TE_DOEN), None, size)
-    return Overview(
-        waiting,
-        nearest_deadlines(c.id for c in waiting.cases),
-        queue_counts(user),
-        state_counts(user),
-    )
