@@ -118,3 +118,19 @@ def test_the_header_count_is_not_read_for_a_document_without_the_header(
         assert read == []
         render_template("error.html", status=500, title="Fout", message="x")
         assert read == [1]
+
+
+def test_the_templates_have_no_database_globals_left(app: Flask) -> None:
+    gone = {
+        "advice_diffs",
+        "information_request",
+        "region_matches",
+        "publication_panel",
+        "may_export_publication",
+        "unread_notifications",
+    }
+    assert gone.isdisjoint(app.jinja_env.globals)
+    with app.test_request_context():
+        context: dict[str, Any] = {}
+        app.update_template_context(context)
+    assert gone.isdisjoint(context)
