@@ -51,7 +51,9 @@ def annual_download(fmt: str) -> ResponseReturnValue:
     security_log.event("export", "ok", actor=actor(), obj=name)
     if fmt == "csv":
         return Response(
-            annual_overview.csv_bytes(data), mimetype="text/csv", headers=_headers(name)
+            annual_overview.csv_bytes(data),
+            mimetype=annual_overview.CSV_MIMETYPE,
+            headers=_headers(name),
         )
     if fmt == "xlsx":
         response = send_file(
