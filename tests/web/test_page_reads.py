@@ -88,6 +88,18 @@ def test_no_template_global_reads_the_database_on_the_case_page(
     page = client.get(f"/zaken/{case_file.under_approval.id}").get_data(as_text=True)
     assert nk.DRAFT_TWO in page and nk.INTERNAL_DOCUMENT in page  # the panels are there
     assert [s for s in rendering_sql if READ_BY_GLOBALS.search(s)] == []
+    assert rendering_sql == []  # the read model holds all the page shows
+
+
+def test_no_template_global_reads_the_database_on_the_ministry_s_case_page(
+    client: FlaskClient, users: Users, case_file: nk.CaseFile, rendering_sql: list[str]
+) -> None:
+    login(client, users["ministerie"])
+    rendering_sql.clear()
+    page = client.get(f"/zaken/{case_file.issued.id}").get_data(as_text=True)
+    assert nk.ISSUED in page
+    # Only the people named on the page may still load as the template reads their names.
+    assert [s for s in rendering_sql if READ_BY_GLOBALS.search(s)] == []
 
 
 def test_the_header_count_is_read_before_the_page_renders(

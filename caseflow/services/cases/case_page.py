@@ -11,7 +11,7 @@ from sqlalchemy import select
 from caseflow.domain.matching import Match
 from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
-from caseflow.models import Advice, AgendaItem, Case, Document, FollowUp, User
+from caseflow.models import Advice, AgendaItem, Case, Document, FollowUp, Ministry, User
 from caseflow.services import permissions
 from caseflow.services.cases import documents, drafting, lifecycle
 from caseflow.services.cases.access import get_case
@@ -67,6 +67,7 @@ class PublicationPanel:
 @dataclass(frozen=True)
 class CasePage:
     case: Case
+    ministry: Ministry  # on whose behalf the case was filed
     definition: WorkflowDefinition
     shown_state: str  # the state as the user is shown it (permissions.shown_state)
     actions: list[tuple[Action, str | None]]  # with the reason an action is blocked
@@ -100,6 +101,7 @@ def case_page(user: User, case_id: int) -> CasePage:
     visible_documents = permissions.visible_documents(user, all_documents)
     return CasePage(
         case=case,
+        ministry=case.ministry,
         definition=definition,
         shown_state=shown_state,
         actions=actions,
