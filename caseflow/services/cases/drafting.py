@@ -44,10 +44,6 @@ class DraftSupport:
     regions: dict[int, Insertion]
 
 
-def versions_of(case: Case) -> list[Advice]:
-    return list(db.session.scalars(select(Advice).where(Advice.case_id == case.id)))
-
-
 def latest_version(case: Case) -> Advice | None:
     query = select(Advice).where(Advice.case_id == case.id).order_by(Advice.number.desc())
     return db.session.scalars(query.limit(1)).first()
