@@ -207,7 +207,7 @@ def _list_caption(sort: queries.Sort) -> str:
 @login_required
 def choose_type() -> ResponseReturnValue:
     allowed = [workflows.latest(c) for c in workflows.CASE_TYPES]
-    allowed = [d for d in allowed if actor().role in d.create_roles]
+    allowed = [d for d in allowed if permissions.can(actor(), "case.create", d)]
     if not allowed:
         abort(403, _("Uw rol mag geen zaken aanmaken."))
     return render_template("cases/choose_type.html", definitions=allowed)
@@ -219,7 +219,7 @@ def new_case(case_type: str) -> ResponseReturnValue:
     if case_type not in workflows.CASE_TYPES:
         abort(404)
     definition = workflows.latest(case_type)
-    if actor().role not in definition.create_roles:
+    if not permissions.can(actor(), "case.create", definition):
         abort(403, _("Uw rol mag dit soort zaak niet aanmaken."))
     form = case_form(actor(), case_type, None, request.form if request.method == "POST" else None)
     if form.validate_on_submit():

@@ -17,6 +17,7 @@ from caseflow.services.meetings.board import meeting_board
 from caseflow.web.filters import weekday_date
 from caseflow.web.forms import MeetingForm, show_errors
 from caseflow.web.meeting_forms import CancelMeetingForm, MoveMeetingForm, PlanFridaysForm
+from caseflow.web.permissions import requires
 from caseflow.web.session import actor
 
 bp = Blueprint("meetings", __name__)
@@ -28,9 +29,9 @@ def _status(form: FlaskForm) -> int:
 
 @bp.route("/ministerraad", methods=["GET", "POST"])
 @login_required
+@requires("meeting.view")
 def board() -> ResponseReturnValue:
     user = actor()
-    schedule.require_reader(user)  # need-to-know before anything is read or written
     form = MeetingForm()
     if form.validate_on_submit() and form.held_on.data is not None:
         try:
@@ -45,9 +46,9 @@ def board() -> ResponseReturnValue:
 
 @bp.post("/ministerraad/plannen")
 @login_required
+@requires("meeting.manage")
 def plan() -> ResponseReturnValue:
     user = actor()
-    schedule.require_secretariat(user)
     form = PlanFridaysForm()
     if form.validate_on_submit() and form.until.data is not None:
         try:
@@ -71,9 +72,9 @@ def _board(form: MeetingForm, plan_form: PlanFridaysForm) -> str:
 
 @bp.route("/ministerraad/vergaderingen/<int:meeting_id>/wijzigen", methods=["GET", "POST"])
 @login_required
+@requires("meeting.manage")
 def move(meeting_id: int) -> ResponseReturnValue:
     user = actor()
-    schedule.require_secretariat(user)
     meeting, items = schedule.meeting_agenda(user, meeting_id)
     form = MoveMeetingForm(obj=meeting if request.method == "GET" else None)
     if form.validate_on_submit() and form.held_on.data is not None:
@@ -96,9 +97,9 @@ def move(meeting_id: int) -> ResponseReturnValue:
 
 @bp.route("/ministerraad/vergaderingen/<int:meeting_id>/annuleren", methods=["GET", "POST"])
 @login_required
+@requires("meeting.manage")
 def cancel(meeting_id: int) -> ResponseReturnValue:
     user = actor()
-    schedule.require_secretariat(user)
     meeting, items = schedule.meeting_agenda(user, meeting_id)
     form = CancelMeetingForm()
     if form.validate_on_submit():

@@ -25,6 +25,7 @@ from caseflow.services.permissions import can
 from caseflow.services.reference import choice_lists
 from caseflow.web.filters import date_text
 from caseflow.web.forms import REQUIRED, BoundedDateField, show_errors
+from caseflow.web.permissions import requires
 from caseflow.web.session import actor
 
 if TYPE_CHECKING:
@@ -187,10 +188,9 @@ def figure_list() -> ResponseReturnValue:
 
 @bp.route("/cijfers/import", methods=["GET", "POST"])
 @login_required
+@requires("figures.import")
 def figure_import() -> ResponseReturnValue:
     user = actor()
-    if not figures.may_import(user):
-        figures.parse_stored(user, "")  # raises NotAllowed
     form = UploadForm()
     if request.method == "POST" and form.validate_on_submit():
         upload = form.bestand.data

@@ -23,6 +23,7 @@ from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.domain.retention import retain_until
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, FollowUp, Ministry, User
+from caseflow.services import permissions
 from caseflow.services.audit import trail
 from caseflow.services.cases import access
 from caseflow.services.cases.effects import EFFECTS, PREPARATIONS, ActionContext
@@ -31,7 +32,7 @@ from caseflow.services.deadlines import tracking
 from caseflow.services.messaging import notifications
 from caseflow.services.reference import organisations
 from caseflow.services.unit_of_work import STALE, transaction
-from workflows.base import MINISTERIE, Action, Facts, WorkflowDefinition
+from workflows.base import Action, Facts, WorkflowDefinition
 from workflows.inputs import ActionInput, read_input
 
 # Reads the input of the checked action, of the type it declares (the web: from its form).
@@ -47,7 +48,7 @@ def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool 
     if case_type not in workflows.CASE_TYPES:
         raise ValidationFailed("Onbekend zaaktype.", {"case_type": "Kies een zaaktype."})
     definition = workflows.latest(case_type)
-    if user.role not in definition.create_roles:
+    if not permissions.can(user, "case.create", definition):
         raise NotAllowed("Uw rol mag dit soort zaak niet aanmaken.")
     with transaction():
         case = new_case(user, definition, _filing_ministry(user, data), demo=demo)
@@ -128,8 +129,7 @@ def check_action(user: User, case: Case, name: str) -> Action:
 
 
 def can_edit(user: User, case: Case) -> bool:
-    definition = definition_of(case)
-    return user.role in definition.edit_roles and case.state in definition.edit_states
+    return permissions.can(user, "case.edit", case)
 
 
 def perform(user: User, case_id: int, name: str, version: int, given: GivenInput) -> Case:
@@ -206,7 +206,8 @@ def latest_advice(case_id: int) -> Advice | None:
 
 def _filing_ministry(user: User, data: dict[str, Any]) -> Ministry:
     # A ministry files for itself, whatever the form says; BZK chooses the ministry.
-    ministry_id = user.ministry_id if user.role == MINISTERIE else data.get("ministry_id")
+    chooses = permissions.can(user, "ministry.choose")
+    ministry_id = data.get("ministry_id") if chooses else user.ministry_id
     ministry = db.session.get(Ministry, ministry_id) if ministry_id else None
     if ministry is None:
         raise ValidationFailed("Kies een ministerie.", {"ministry_id": "Kies een ministerie."})
