@@ -570,7 +570,7 @@ class Generator:
         self.definitions = {code: workflows.latest(code) for code in workflows.CASE_TYPES}
         for code, definition in self.definitions.items():
             states = {s.code for s in definition.states}
-            table = ZBO_DEADLINES_IN if code == "zbo_gesprek" else DEADLINES_IN
+            table = ZBO_DEADLINES_IN if definition.talk_track else DEADLINES_IN
             if set(table) != states:
                 raise SystemExit(f"{code}: seeded states {set(table) ^ states} differ")
         self.policies = {
@@ -611,7 +611,7 @@ class Generator:
         age = (self.now - created).days
         code = rng.choices(self.types, self.type_weights)[0]
         definition = self.definitions[code]
-        zbo = code == "zbo_gesprek"
+        zbo = definition.talk_track
         open_chance = 0.85 if age < 120 else 0.25 if age < 365 else 0.04
         is_open = rng.random() < open_chance
         if zbo:
@@ -788,7 +788,8 @@ class Generator:
         updated: datetime,
     ) -> list[tuple[Any, ...]]:
         rng = self.rng
-        plan = list((ZBO_DEADLINES_IN if code == "zbo_gesprek" else DEADLINES_IN)[state])
+        talk = self.definitions[code].talk_track
+        plan = list((ZBO_DEADLINES_IN if talk else DEADLINES_IN)[state])
         if state == "aanvulling_gevraagd":  # intake or advice asked for more: paused
             plan = [("intake", PAUSED)] if rng.random() < 0.5 else [("intake", DONE)]
             plan += [] if plan[0][1] == PAUSED else [("advies", PAUSED)]

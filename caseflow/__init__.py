@@ -46,8 +46,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 def _verify_definitions() -> None:
     """Refuse to start with a workflow definition the application cannot serve."""
     from caseflow.services.cases.action_wiring import verify_definitions
+    from caseflow.services.cases.filing import verify_fields
     from caseflow.web.forms import ACTION_FORMS
 
+    verify_fields()
     verify_definitions(ACTION_FORMS)
 
 

@@ -92,6 +92,9 @@ def _workflow_texts(definitions: Iterable[WorkflowDefinition]) -> Iterator[str]:
         yield definition.label
         yield from (state.label for state in definition.states)
         yield from (policy.label for policy in definition.deadlines)
+        for item in definition.fields:
+            texts = (item.label, item.form_label, item.list_label)
+            yield from (t for t in (*texts, item.description, item.empty_option) if t)
         for action in definition.actions:
             yield action.label
             if action.description:

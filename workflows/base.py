@@ -15,6 +15,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from workflows.fields import Field, field_index
 from workflows.inputs import ActionInput, CommentInput
 
 MINISTERIE = "ministerie"
@@ -147,7 +148,16 @@ class WorkflowDefinition:
     threshold_fte: int | None = None
     product: str = ""
     deadlines: tuple[DeadlinePolicy, ...] = ()
+    # What the filer fills in, in form order (workflows.fields).
+    fields: tuple[Field, ...] = ()
+    # The talk track (a recorded conversation, no advice or proposal): the organisation is a
+    # confirmed zbo and the case is never opened as a follow-up of another talk.
+    talk_track: bool = False
+    # Whether the case moves fte between provinces: its impact on the spreading figures, the
+    # spreading check, the matching regions and the fte-per-kind check apply.
+    spreading_check: bool = True
     _index: dict[str, Action] = field(default_factory=dict, repr=False, compare=False)
+    _fields: dict[str, Field] = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         codes = {s.code for s in self.states}
@@ -159,6 +169,19 @@ class WorkflowDefinition:
                 raise ValueError(f"{self.code}.{action.name}: unknown states {unknown}")
         if self.initial not in codes:
             raise ValueError(f"{self.code}: unknown initial state {self.initial}")
+        self._fields.update(field_index(self.fields))
+
+    def filing_field(self, name: str) -> Field | None:
+        return self._fields.get(name)
+
+    @property
+    def required_fields(self) -> tuple[Field, ...]:
+        """The fields submission waits for (``indienen``), in form order."""
+        return tuple(f for f in self.fields if f.required)
+
+    @property
+    def list_fields(self) -> tuple[Field, ...]:
+        return tuple(f for f in self.fields if f.in_list)
 
     def state(self, code: str) -> State:
         return next(s for s in self.states if s.code == code)

@@ -16,6 +16,7 @@ from workflows.base import (
     WorkflowDefinition,
     action,
 )
+from workflows.fields import Field
 from workflows.guards import FILING_COMPLETE, HAS_DRAFT, INTAKE_DONE, NOT_DRAFTER
 from workflows.inputs import (
     AdviceInput,
@@ -257,9 +258,16 @@ def _deadlines(product: str) -> tuple[DeadlinePolicy, ...]:
 
 
 def location_workflow(
-    code: str, label: str, prefix: str, product: str, threshold: int | None, version: int = 1
+    code: str,
+    label: str,
+    prefix: str,
+    product: str,
+    threshold: int | None,
+    version: int = 1,
+    fields: tuple[Field, ...] = (),
 ) -> WorkflowDefinition:
-    """A location workflow; ``product`` is "advies" or "voorstel" (what BZK issues)."""
+    """A location workflow; ``product`` is "advies" or "voorstel" (what BZK issues);
+    ``fields`` what the ministry files (workflows.fields)."""
     return WorkflowDefinition(
         code=code,
         version=version,
@@ -274,4 +282,5 @@ def location_workflow(
         threshold_fte=threshold,
         product=product,
         deadlines=_deadlines(product),
+        fields=fields,
     )

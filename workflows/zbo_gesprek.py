@@ -10,6 +10,7 @@ from workflows.base import (
     WorkflowDefinition,
     action,
 )
+from workflows.fields import MINISTER, ORGANISATION_ID, TALK_DATE, TITLE, required
 from workflows.guards import FOLLOWUPS_DONE
 from workflows.inputs import FollowUpDoneInput, FollowUpInput, ReasonInput, ReportInput
 
@@ -85,6 +86,9 @@ DEFINITION = WorkflowDefinition(
     edit_roles=frozenset({MINISTERIE, ADVISEUR, COORDINATOR}),
     threshold_fte=None,
     product="verslag",
+    fields=(TITLE, required(ORGANISATION_ID), required(TALK_DATE), MINISTER),
+    talk_track=True,
+    spreading_check=False,
     deadlines=(
         DeadlinePolicy(
             "verslag",

@@ -10,6 +10,7 @@ def register(app: Flask) -> None:
     from caseflow.web import (
         admin,
         auth,
+        case_columns,
         cases,
         deadlines,
         documents,
@@ -44,6 +45,7 @@ def register(app: Flask) -> None:
     permissions.register(app)
     security.register(app)
     filters.register(app)
+    case_columns.register(app)  # the case-type columns of case tables
 
     @app.get("/favicon.ico")
     def favicon() -> ResponseReturnValue:

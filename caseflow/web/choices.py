@@ -8,22 +8,24 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from caseflow.models import Case, Organisation, User
+from caseflow.services.cases import case_fields
+from caseflow.services.cases.case_fields import WorkflowDefinition
 from caseflow.services.meetings import schedule
 from caseflow.services.reference import choice_lists
-from caseflow.web.forms import FIELDS_PER_TYPE, CaseForm, VersionedForm, options
+from caseflow.web.filing_form import case_form_class
+from caseflow.web.forms import CaseForm, VersionedForm, options
 from workflows.base import MINISTERIE
 
 EMPTY = ("", _l("Maak een keuze"))
 
 
 def case_form(user: User, case_type: str, case: Case | None, formdata: Any = None) -> CaseForm:
-    form = CaseForm(formdata=formdata, obj=case)
-    keep = set(FIELDS_PER_TYPE[case_type]) | {"version", "csrf_token"}
-    if user.role != MINISTERIE and case is None:
-        keep.add("ministry_id")
-    for name in [f.name for f in form if f.name not in keep]:
-        delattr(form, name)
-    _fill_case_choices(form, user, case, case_type)
+    """The filing form of ``case_type`` (a new case) or of ``case`` on its own version."""
+    definition = case_fields.filing_definition(case_type, case)
+    form = case_form_class(definition)(formdata=formdata, obj=case)
+    if user.role == MINISTERIE or case is not None:  # the ministry is the filer's or the case's
+        delattr(form, "ministry_id")
+    _fill_case_choices(form, user, case, definition)
     if case is not None and not form.is_submitted():
         form.version.data = str(case.version)
     elif case is None and not form.is_submitted():
@@ -31,20 +33,27 @@ def case_form(user: User, case_type: str, case: Case | None, formdata: Any = Non
     return form
 
 
-def _fill_case_choices(form: CaseForm, user: User, case: Case | None, case_type: str) -> None:
-    provinces = [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
-    for name in ("current_province_id", "proposed_province_id", "second_province_id"):
-        if name in form:
-            form[name].choices = provinces
-    if "organisation_id" in form:
-        form["organisation_id"].choices = organisation_choices(user, case, case_type)
-    if "masterplan_id" in form:
-        form["masterplan_id"].choices = options(
-            [
-                EMPTY,
-                *((m.id, f"{m.name} ({m.period})") for m in choice_lists.masterplans()),
-            ]
-        )
+def _fill_case_choices(
+    form: CaseForm, user: User, case: Case | None, definition: WorkflowDefinition
+) -> None:
+    kinds = {item.kind for item in definition.fields}
+    provinces = (
+        [EMPTY, *((p.id, p.name) for p in choice_lists.provinces())]
+        if case_fields.PROVINCE in kinds
+        else []
+    )
+    for item in definition.fields:
+        if item.kind == case_fields.PROVINCE:
+            form[item.name].choices = provinces
+        elif item.kind == case_fields.ORGANISATION:
+            form[item.name].choices = organisation_choices(user, case, definition)
+        elif item.kind == case_fields.MASTERPLAN:
+            form[item.name].choices = options(
+                [
+                    EMPTY,
+                    *((m.id, f"{m.name} ({m.period})") for m in choice_lists.masterplans()),
+                ]
+            )
     if "ministry_id" in form:
         form["ministry_id"].choices = options(
             [
@@ -63,11 +72,11 @@ def _organisation_label(organisation: Organisation) -> str:
     return label
 
 
-def organisation_choices(user: User, case: Case | None, case_type: str) -> Any:
+def organisation_choices(user: User, case: Case | None, definition: WorkflowDefinition) -> Any:
     """The organisation options: those of the case's ministry; a zbo talk only confirmed
     zbo's. Where BZK files a zbo talk and chooses the ministry on the same form, the zbo's
     are grouped per holding ministry (the service checks the pair)."""
-    zbo_only = case_type == "zbo_gesprek"
+    zbo_only = definition.talk_track
     owner = case.ministry if case is not None else None
     found = choice_lists.organisations(user, owner, zbo_only=zbo_only)
     if owner is not None or user.role == MINISTERIE or not zbo_only:

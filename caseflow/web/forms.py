@@ -13,7 +13,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     EmailField,
     HiddenField,
@@ -34,12 +33,10 @@ from wtforms.validators import (
 )
 
 from caseflow.domain import publication as woo
-from caseflow.domain.bounds import DATE_MAX, DATE_MIN, FTE_MAX, INT_MAX, INT_MIN, within_dates
+from caseflow.domain.bounds import DATE_MAX, DATE_MIN, INT_MAX, INT_MIN, within_dates
 from caseflow.domain.errors import ValidationFailed
-from caseflow.domain.impact import CHANGE_KINDS
 from caseflow.services.cases import action_inputs as inputs
 from caseflow.services.cases.effects import OUT_OF_SCOPE_REASONS
-from caseflow.services.cases.filing import LABOUR_MARKET_OUTCOMES
 from caseflow.web.auth_forms import StrongPassword
 
 REQUIRED = _l("Dit veld is verplicht.")
@@ -150,153 +147,10 @@ class VersionedForm(FlaskForm):
 
 
 class CaseForm(VersionedForm):
-    """Filing form; fields a case type does not use are removed by ``case_form``."""
+    """Filing form: ``filing_form.case_form_class`` adds the fields a case type declares in
+    its workflow definition; ``case_form`` keeps ``ministry_id`` only where BZK files."""
 
     ministry_id = SelectField(_l("Ministerie"), coerce=_coerce_id, validators=[Optional()])
-    title = StringField(
-        _l("Titel"),
-        validators=[DataRequired(REQUIRED), Length(max=200)],
-        description=_l("Korte omschrijving, bijvoorbeeld 'Groei IND Zwolle'."),
-    )
-    organisation_id = SelectField(_l("Organisatie"), coerce=_coerce_id, validators=[Optional()])
-    new_organisation = StringField(
-        _l("Nieuwe organisatie"),
-        validators=[Optional(), Length(max=160)],
-        description=_l(
-            "Staat de organisatie niet in de lijst? Vul haar naam in; BZK bevestigt haar."
-        ),
-    )
-    unit_name = StringField(
-        _l("Naam nieuwe dienst of organisatieonderdeel"), validators=[Optional(), Length(max=160)]
-    )
-    change_kind = SelectField(
-        _l("Soort wijziging"),
-        choices=options([("", _l("Maak een keuze")), *CHANGE_KINDS.items()]),
-        validators=[Optional()],
-        description=_l(
-            "Groei of krimp op een locatie, een nieuwe vestiging of een verplaatsing: "
-            "bepaalt hoe het effect op de spreiding wordt berekend."
-        ),
-    )
-    fte_current = BoundedIntegerField(
-        _l("Huidige omvang (fte)"),
-        minimum=0,
-        maximum=FTE_MAX,
-        validators=[Optional()],
-    )
-    fte_change = BoundedIntegerField(
-        _l("Wijziging (fte)"),
-        minimum=-FTE_MAX,
-        maximum=FTE_MAX,
-        validators=[Optional()],
-        description=_l("Groei positief, krimp negatief, bijvoorbeeld -120."),
-    )
-    fte_moved = BoundedIntegerField(
-        _l("Te verplaatsen fte"),
-        minimum=0,
-        maximum=FTE_MAX,
-        validators=[Optional()],
-        description=_l("Alleen bij verplaatsing van een deel van de dienst."),
-    )
-    current_province_id = SelectField(
-        _l("Huidige provincie"), coerce=_coerce_id, validators=[Optional()]
-    )
-    current_place = StringField(
-        _l("Huidige vestigingsplaats"), validators=[Optional(), Length(max=80)]
-    )
-    proposed_province_id = SelectField(
-        _l("Voorgestelde provincie"), coerce=_coerce_id, validators=[Optional()]
-    )
-    proposed_place = StringField(
-        _l("Voorgestelde vestigingsplaats"), validators=[Optional(), Length(max=80)]
-    )
-    second_province_id = SelectField(
-        _l("Tweede provincie (optioneel)"), coerce=_coerce_id, validators=[Optional()]
-    )
-    second_place = StringField(
-        _l("Tweede vestigingsplaats (optioneel)"), validators=[Optional(), Length(max=80)]
-    )
-    second_fte = BoundedIntegerField(
-        _l("Fte op de tweede locatie"),
-        minimum=0,
-        maximum=FTE_MAX,
-        validators=[Optional()],
-        description=_l("Bij twee provincies: het deel dat op de tweede locatie landt."),
-    )
-    masterplan_id = SelectField(_l("Masterplan"), coerce=_coerce_id, validators=[Optional()])
-    change_request = BooleanField(_l("Dit is een Verzoek tot Wijziging (VtW)"))
-    talk_date = BoundedDateField(_l("Datum gesprek"), validators=[Optional()])
-    minister = StringField(
-        _l("Minister of bewindspersoon"), validators=[Optional(), Length(max=120)]
-    )
-    motivation = TextAreaField(
-        _l("Motivering"),
-        validators=[Optional()],
-        description=_l("Waarom deze locatie? Bij afwijking van de principes: leg uit."),
-    )
-    labour_market_scan = SelectField(
-        _l("Uitkomst arbeidsmarktscan"),
-        choices=options([("", _l("Nog niet bekend")), *LABOUR_MARKET_OUTCOMES.items()]),
-        validators=[Optional()],
-    )
-    labour_market_note = TextAreaField(_l("Toelichting arbeidsmarktscan"), validators=[Optional()])
-
-
-FIELDS_PER_TYPE: dict[str, tuple[str, ...]] = {
-    "omvangswijziging": (
-        "title",
-        "organisation_id",
-        "new_organisation",
-        "change_kind",
-        "fte_current",
-        "fte_change",
-        "fte_moved",
-        "current_province_id",
-        "current_place",
-        "proposed_province_id",
-        "proposed_place",
-        "second_province_id",
-        "second_place",
-        "second_fte",
-        "motivation",
-        "labour_market_scan",
-        "labour_market_note",
-    ),
-    "nieuwe_dienst": (
-        "title",
-        "organisation_id",
-        "new_organisation",
-        "unit_name",
-        "fte_change",
-        "proposed_province_id",
-        "proposed_place",
-        "second_province_id",
-        "second_place",
-        "second_fte",
-        "motivation",
-        "labour_market_scan",
-        "labour_market_note",
-    ),
-    "masterplan": (
-        "title",
-        "masterplan_id",
-        "change_request",
-        "organisation_id",
-        "new_organisation",
-        "change_kind",
-        "current_province_id",
-        "current_place",
-        "proposed_province_id",
-        "proposed_place",
-        "fte_change",
-        "fte_moved",
-        "second_province_id",
-        "second_place",
-        "second_fte",
-        "motivation",
-    ),
-    "zbo_gesprek": ("title", "organisation_id", "talk_date", "minister"),
-}
 
 
 class CommentForm(VersionedForm):

@@ -50,6 +50,7 @@ from caseflow.models import Case, User
 from caseflow.models.deadline import Deadline
 from caseflow.web import forms
 from caseflow.web.cases import LIST_ARGS
+from caseflow.web.filing_form import case_form_class
 from caseflow.web.forms import BoundedDateField, BoundedIntegerField
 from tests.conftest import login
 from tests.factories import act, case_in_state
@@ -357,17 +358,17 @@ def page_targets() -> list[Target]:
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
     ]
     for case_type in workflows.CASE_TYPES:
+        # The filing form of the type: the fields its definition declares.
+        filing_form = case_form_class(workflows.latest(case_type))
         for role in ("ministerie", "adviseur", "coordinator"):
             targets.append(
-                Target(
-                    role, "cases.new_case", forms.CaseForm, lambda w, t=case_type: {"case_type": t}
-                )
+                Target(role, "cases.new_case", filing_form, lambda w, t=case_type: {"case_type": t})
             )
     targets.append(
         Target(
             "ministerie",
             "cases.edit_case",
-            forms.CaseForm,
+            case_form_class(workflows.latest("omvangswijziging")),
             _case_path("omvangswijziging", "concept"),
             lambda w: w.case_in("omvangswijziging", "concept"),
         )

@@ -29,6 +29,7 @@ from caseflow.services.caselists.case_sort import (
     encode_cursor,
     sort_key,
 )
+from caseflow.services.caselists.columns import list_relations
 from caseflow.services.cases.access import held_by, holder_of, visible_to
 from caseflow.services.deadlines.tracking import calendar
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
@@ -317,9 +318,11 @@ def _rows_empty_last(
 
 
 def _fetch(query: Select[Any]) -> list[CaseRow]:
-    """Execute a page query with the relations every case row shows, loaded in one go."""
+    """Execute a page query with the relations every case row shows, loaded in one go (the
+    case-type columns' too: services.caselists.columns)."""
+    shown = [joinedload(getattr(Case, name)) for name in list_relations()]
     loaded = query.options(
-        joinedload(Case.ministry), joinedload(Case.organisation), joinedload(Case.assignee)
+        joinedload(Case.ministry), joinedload(Case.organisation), joinedload(Case.assignee), *shown
     )
     return [(case, value) for case, value in db.session.execute(loaded)]
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+import workflows
 from caseflow.domain.impact import ChangeFacts, Move, default_kind, moves_for
 from caseflow.extensions import db
 from caseflow.models import Case, Province
@@ -48,6 +49,12 @@ def facts_of(case: Case, names: dict[int, str]) -> ChangeFacts:
 def case_moves(case: Case, names: dict[int, str], where_id: int | None = None) -> list[Move]:
     """The moves of the case at its proposed location(s), or at province ``where_id`` (an
     advised, agreed or decided location). A zbo talk causes none."""
-    if case.case_type == "zbo_gesprek":
+    if not spreading_applies(case):
         return []
     return moves_for(facts_of(case, names), _name(names, where_id))
+
+
+def spreading_applies(case: Case) -> bool:
+    """Whether the case moves fte between provinces (its definition's ``spreading_check``):
+    its impact, the spreading check and the matching regions apply; a zbo talk has none."""
+    return workflows.definition(case.case_type, case.workflow_version).spreading_check

@@ -352,7 +352,7 @@ def _date(value: date | None, name: str, label: str) -> date:
 
 
 def _open_linked_case(ctx: ActionContext[Any], case_type: str) -> Case:
-    if case_type not in workflows.CASE_TYPES or case_type == "zbo_gesprek":
+    if case_type not in workflows.CASE_TYPES or workflows.latest(case_type).talk_track:
         raise ValidationFailed("Kies een geldig zaaktype.", {"nieuwe_zaak": "Kies een zaaktype."})
     linked = new_case(ctx.user, workflows.latest(case_type), ctx.case.ministry)
     linked.title = f"Vervolg op {ctx.case.reference}: {ctx.case.title}"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+import workflows
 from caseflow.domain import search as domain_search
 from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.impact import CHANGE_KINDS, ChangeFacts, default_kind, kind_problems
@@ -11,64 +12,16 @@ from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
 from caseflow.services.cases.access import holder_of
 from caseflow.services.cases.numbering import next_reference
+from workflows import fields
 from workflows.base import WorkflowDefinition
+from workflows.fields import Field
 
 _Row = TypeVar("_Row", Organisation, Province)
 
-# Editable case fields and their Dutch labels (used in messages and the audit trail).
+# Every filing field's Dutch label by column, over all case types and versions (the audit
+# trail and the timeline name a changed field by it; a column means the same in every type).
 FIELD_LABELS: dict[str, str] = {
-    "title": "Titel",
-    "organisation_id": "Organisatie",
-    "unit_name": "Naam dienst of organisatieonderdeel",
-    "fte_current": "Huidige omvang (fte)",
-    "fte_change": "Wijziging (fte)",
-    "current_province_id": "Huidige provincie",
-    "current_place": "Huidige vestigingsplaats",
-    "proposed_province_id": "Voorgestelde provincie",
-    "proposed_place": "Voorgestelde vestigingsplaats",
-    "change_kind": "Soort wijziging",
-    "fte_moved": "Te verplaatsen fte",
-    "second_province_id": "Tweede provincie",
-    "second_place": "Tweede vestigingsplaats",
-    "second_fte": "Fte op de tweede locatie",
-    "motivation": "Motivering",
-    "labour_market_scan": "Uitkomst arbeidsmarktscan",
-    "labour_market_note": "Toelichting arbeidsmarktscan",
-    "masterplan_id": "Masterplan",
-    "change_request": "Verzoek tot Wijziging (VtW)",
-    "talk_date": "Datum gesprek",
-    "minister": "Minister of bewindspersoon",
-}
-
-REQUIRED: dict[str, tuple[str, ...]] = {
-    "omvangswijziging": (
-        "title",
-        "organisation_id",
-        "change_kind",
-        "fte_current",
-        "fte_change",
-        "current_province_id",
-        "current_place",
-        "motivation",
-        "labour_market_scan",
-    ),
-    "nieuwe_dienst": (
-        "title",
-        "unit_name",
-        "fte_change",
-        "proposed_province_id",
-        "proposed_place",
-        "motivation",
-        "labour_market_scan",
-    ),
-    "masterplan": (
-        "title",
-        "masterplan_id",
-        "proposed_province_id",
-        "proposed_place",
-        "motivation",
-    ),
-    "zbo_gesprek": ("title", "organisation_id", "talk_date"),
+    f.name: f.label for d in workflows.REGISTRY.values() for f in d.fields
 }
 
 LABOUR_MARKET_OUTCOMES: dict[str, str] = {
@@ -76,6 +29,12 @@ LABOUR_MARKET_OUTCOMES: dict[str, str] = {
     "beperkt": "Beperkt beschikbaar",
     "onvoldoende": "Onvoldoende beschikbaar",
     "niet_uitgevoerd": "Niet uitgevoerd",
+}
+
+# The entries of each option list a CHOICE field may name, and the refusal of another value.
+OPTION_LISTS: dict[str, tuple[dict[str, str], str]] = {
+    fields.CHANGE_KINDS: (CHANGE_KINDS, "Kies een soort wijziging uit de lijst."),
+    fields.LABOUR_MARKET_OUTCOMES: (LABOUR_MARKET_OUTCOMES, "Kies een uitkomst uit de lijst."),
 }
 
 
@@ -101,10 +60,26 @@ def new_case(
 
 
 def missing_fields(case: Case) -> list[str]:
-    """Labels of the required fields that are still empty."""
+    """Labels of the required fields that are still empty, in form order."""
     return [
-        FIELD_LABELS[name] for name in REQUIRED[case.case_type] if getattr(case, name) in (None, "")
+        f.label for f in _definition(case).required_fields if getattr(case, f.name) in (None, "")
     ]
+
+
+def _definition(case: Case) -> WorkflowDefinition:
+    return workflows.definition(case.case_type, case.workflow_version)
+
+
+def _settable_fields(case: Case) -> list[Field]:
+    """The case's own fields, then those other types declare: the forms offer only the
+    type's own, but a service caller (demo data, imports) may set any filing column, as it
+    always could. A column means the same in every type (``verify_fields``)."""
+    own = _definition(case).fields
+    found = {item.name: item for item in own}
+    for definition in workflows.REGISTRY.values():
+        for item in definition.fields:
+            found.setdefault(item.name, item)
+    return list(found.values())
 
 
 def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
@@ -113,14 +88,14 @@ def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
     if errors:
         raise ValidationFailed("Controleer de gemarkeerde velden.", errors)
     changes: dict[str, list[Any]] = {}
-    for name in FIELD_LABELS:
-        if name not in data:
+    for item in _settable_fields(case):
+        if item.name not in data:
             continue
-        new = _normalised(name, data[name])
-        old = getattr(case, name)
+        new = _normalised(item, data[item.name])
+        old = getattr(case, item.name)
         if old != new:
-            changes[name] = [_plain(old), _plain(new)]
-            setattr(case, name, new)
+            changes[item.name] = [_plain(old), _plain(new)]
+            setattr(case, item.name, new)
     _check_kind(case)
     with db.session.no_autoflush:  # looking up names must not flush half an edit
         case.search_text = search_text(case)
@@ -130,7 +105,7 @@ def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
 def _check_kind(case: Case) -> None:
     """The fte must fit the stated kind (growth positive, no more moved than there are, the
     second location at most the whole change); the caller's transaction undoes the edit."""
-    if not case.change_kind or case.case_type == "zbo_gesprek":
+    if not case.change_kind or not _definition(case).spreading_check:
         return
     facts = ChangeFacts(
         case.change_kind,
@@ -172,57 +147,73 @@ def _get(model: type[_Row], key: int | None) -> _Row | None:
 
 
 def _check_references(case: Case, data: dict[str, Any]) -> dict[str, str]:
+    """What the case's fields refer to exists and fits, per kind of field."""
+    definition = _definition(case)
     errors: dict[str, str] = {}
-    org_id = data.get("organisation_id")
-    if org_id is not None:
-        org = db.session.get(Organisation, org_id)
-        # The ministry holding the case now: an organisation of JenV for a case filed under
-        # Asiel en Migratie, which JenV took over.
-        if org is None or holder_of(org.ministry_id) != case.holder_ministry_id:
-            errors["organisation_id"] = "Kies een organisatie van het eigen ministerie."
-        elif case.case_type == "zbo_gesprek" and not (org.is_zbo and org.confirmed):
-            errors["organisation_id"] = "Een zbo-gesprek gaat over een bevestigde zbo."
-    for name in ("current_province_id", "proposed_province_id", "second_province_id"):
-        if data.get(name) is not None and db.session.get(Province, data[name]) is None:
-            errors[name] = "Onbekende provincie."
-    if (
-        data.get("masterplan_id") is not None
-        and db.session.get(Masterplan, data["masterplan_id"]) is None
-    ):
-        errors["masterplan_id"] = "Onbekend masterplan."
-    for name in ("fte_current", "fte_moved", "second_fte"):
-        if data.get(name) is not None and data[name] < 0:
-            errors[name] = "Het aantal fte kan niet negatief zijn."
-    if data.get("change_kind") not in (None, "", *CHANGE_KINDS):
-        errors["change_kind"] = "Kies een soort wijziging uit de lijst."
-    if data.get("labour_market_scan") not in (None, "", *LABOUR_MARKET_OUTCOMES):
-        errors["labour_market_scan"] = "Kies een uitkomst uit de lijst."
+    for item in _settable_fields(case):
+        value = data.get(item.name)
+        if value in (None, ""):
+            continue
+        if problem := _reference_problem(case, definition, item, value):
+            errors[item.name] = problem
     return errors
 
 
-# Free-text fields are stored as "" when empty, never NULL, so "missing" has one meaning.
-TEXT_FIELDS = frozenset(
-    {
-        "title",
-        "unit_name",
-        "current_place",
-        "proposed_place",
-        "motivation",
-        "labour_market_scan",
-        "labour_market_note",
-        "minister",
-        "change_kind",
-        "second_place",
-    }
-)
+def _reference_problem(
+    case: Case, definition: WorkflowDefinition, item: Field, value: Any
+) -> str | None:
+    if item.kind == fields.ORGANISATION:
+        return _organisation_problem(case, definition, value)
+    if item.kind == fields.PROVINCE and db.session.get(Province, value) is None:
+        return "Onbekende provincie."
+    if item.kind == fields.MASTERPLAN and db.session.get(Masterplan, value) is None:
+        return "Onbekend masterplan."
+    if item.kind == fields.FTE and value < 0:
+        return "Het aantal fte kan niet negatief zijn."
+    if item.kind == fields.CHOICE:
+        entries, refusal = OPTION_LISTS[item.options]
+        return None if value in tuple(entries) else refusal
+    return None
 
 
-def _normalised(name: str, value: Any) -> Any:
-    if name in TEXT_FIELDS:
+def _organisation_problem(
+    case: Case, definition: WorkflowDefinition, organisation_id: int
+) -> str | None:
+    org = db.session.get(Organisation, organisation_id)
+    # The ministry holding the case now: an organisation of JenV for a case filed under
+    # Asiel en Migratie, which JenV took over.
+    if org is None or holder_of(org.ministry_id) != case.holder_ministry_id:
+        return "Kies een organisatie van het eigen ministerie."
+    if definition.talk_track and not (org.is_zbo and org.confirmed):
+        return "Een zbo-gesprek gaat over een bevestigde zbo."
+    return None
+
+
+def _normalised(item: Field, value: Any) -> Any:
+    # Free text is stored as "" when empty, never NULL, so "missing" has one meaning.
+    if item.text:
         return (value or "").strip()
-    if name == "change_request":
+    if item.kind == fields.BOOLEAN:
         return bool(value)
     return value
+
+
+def verify_fields() -> None:
+    """Refuse to start with a definition whose field names no ``Case`` column, has an
+    unknown kind or option list, or gives a column another kind than elsewhere."""
+    columns = set(Case.__table__.columns.keys())
+    kinds: dict[str, str] = {}
+    problems: list[str] = []
+    for definition in workflows.REGISTRY.values():
+        for item in definition.fields:
+            where = f"{definition.code} v{definition.version}"
+            problems += [f"{where}: {p}" for p in item.problems()]
+            if item.name not in columns:
+                problems.append(f"{where}: {item.name} is no column of Case")
+            if kinds.setdefault(item.name, item.kind) != item.kind:
+                problems.append(f"{where}: {item.name} is a {kinds[item.name]} elsewhere")
+    if problems:
+        raise RuntimeError("Invalid case fields: " + "; ".join(problems))
 
 
 def _plain(value: Any) -> Any:

@@ -10,7 +10,12 @@ from datetime import date
 
 from caseflow.domain.impact import CHANGE_KINDS, Comparison, compare
 from caseflow.models import Advice, Case
-from caseflow.services.cases.change_facts import case_moves, kind_of, province_names
+from caseflow.services.cases.change_facts import (
+    case_moves,
+    kind_of,
+    province_names,
+    spreading_applies,
+)
 from caseflow.services.insight import spreading
 
 # What each side is; the templates name them (Dutch in the letter, translated on screen).
@@ -71,7 +76,7 @@ def _final_label(case: Case) -> str:
 def location_impact(case: Case, advice: Advice | None) -> LocationImpact | None:
     """Proposal, ``advice``'s location and the agreed or decided location on the figures of
     the reference peildatum; None for a zbo talk or without figures."""
-    if case.case_type == "zbo_gesprek":
+    if not spreading_applies(case):
         return None
     reference = spreading.reference_figures()
     if reference is None:

@@ -33,6 +33,7 @@ from caseflow.extensions import db
 from caseflow.models import Case, Province, User
 from caseflow.models.region import RegionProfile
 from caseflow.services import permissions
+from caseflow.services.cases.change_facts import spreading_applies
 from caseflow.services.insight import spreading_check
 from caseflow.services.unit_of_work import transaction
 
@@ -226,7 +227,7 @@ def case_needs(case: Case, profiles: Iterable[RegionProfile]) -> CaseNeeds:
 def matches_for_case(user: User, case: Case, top: int = TOP) -> list[Match]:
     """The best fitting regions for a case (the caller already checked case access)."""
     profiles = list_profiles(user)
-    if not profiles or case.case_type == "zbo_gesprek":
+    if not profiles or not spreading_applies(case):
         return []
     randstad = spreading_check.settings().randstad_provinces
     return rank_regions(case_needs(case, profiles), [_facts(p) for p in profiles], randstad)[:top]

@@ -31,7 +31,7 @@ from caseflow.models import Case, Organisation, Province, User
 from caseflow.models.region import EmploymentFigure, NationalFigure
 from caseflow.services import permissions
 from caseflow.services.cases.access import visible_to
-from caseflow.services.cases.change_facts import case_moves
+from caseflow.services.cases.change_facts import case_moves, spreading_applies
 from caseflow.services.insight import figure_status
 
 TOTAAL = "Totaal"
@@ -389,7 +389,7 @@ def reference_figures() -> tuple[date, dict[str, float], bool] | None:
 def case_impact(case: Case) -> CaseImpact | None:
     """The effect of a (visible) case on the figures of the reference peildatum (the latest
     complete one); None without a complete peildatum or without moves."""
-    if case.case_type == "zbo_gesprek":
+    if not spreading_applies(case):
         return None
     reference = _reference_totals()
     if reference.peildatum is None:
