@@ -16,6 +16,7 @@ from caseflow.services import permissions
 from caseflow.services.cases import documents, drafting, lifecycle
 from caseflow.services.cases.access import get_case
 from caseflow.services.cases.case_timeline import CaseTimeline, case_timeline
+from caseflow.services.cases.change_facts import spreading_applies
 from caseflow.services.cases.diagrams import diagram_svg, side_paths
 from caseflow.services.cases.effects import current_agenda_item
 from caseflow.services.cases.filing import missing_fields
@@ -77,7 +78,7 @@ class CasePage:
     concept_notice: bool
     documents: DocumentsPanel
     publication: PublicationPanel | None  # None while the case is open
-    check: SpreadingCheck | None  # None for a talk (zbo_gesprek)
+    check: SpreadingCheck | None  # None where the spreading check does not apply (a talk)
     spreading: SpreadingPanels
     regions: RegionMatches
     advice_versions: list[Advice]  # newest first, only those the user may read
@@ -112,7 +113,7 @@ def case_page(user: User, case_id: int) -> CasePage:
         concept_notice=permissions.can(user, "concept_notice.view", case),
         documents=_documents_panel(user, case, visible_documents),
         publication=_publication_panel(user, case, visible_documents),
-        check=spreading_check.check_case(case) if case.case_type != "zbo_gesprek" else None,
+        check=spreading_check.check_case(case) if spreading_applies(case) else None,
         spreading=_spreading_panels(user, case, versions),
         regions=_region_matches(user, case, actions),
         advice_versions=permissions.visible_advice(user, versions),
@@ -160,7 +161,7 @@ def _region_matches(
         a.name == regions.PREFILL_ACTION and blocked is None for a, blocked in actions
     )
     # A talk has no location to match (and the page shows no such panel for it).
-    found = regions.matches_for_case(user, case) if case.case_type != "zbo_gesprek" else []
+    found = regions.matches_for_case(user, case) if spreading_applies(case) else []
     return RegionMatches(found, can_draft)
 
 
