@@ -28,7 +28,7 @@ import workflows
 from caseflow.domain import publication as woo
 from caseflow.domain.bounds import INT_MAX
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
-from caseflow.services import permissions
+from caseflow.services import permissions, vocabulary
 from caseflow.services.caselists import dashboard as caselists_dashboard
 from caseflow.services.caselists import export, queries
 from caseflow.services.caselists.case_search import normalise
@@ -80,7 +80,7 @@ def case_list() -> ResponseReturnValue:
         caption=_list_caption(sort),
         queues=[(q, queries.QUEUE_LABELS[q]) for q in queries.queues_for(user.role)],
         queue_label=queries.QUEUE_LABELS.get(case_filter.queue, ""),
-        definitions=[workflows.latest(c) for c in workflows.CASE_TYPES],
+        definitions=caselists_dashboard.case_types(),
         provinces=choice_lists.provinces(),
         ministries=choice_lists.ministries(current_only=False),
         advisers=choice_lists.advisers(),
@@ -148,7 +148,7 @@ def _filter_from_args() -> queries.CaseFilter:
     case_type = args.get("type", "")
     queue = args.get("wachtrij", "")
     return queries.CaseFilter(
-        case_type=case_type if case_type in workflows.CASE_TYPES else "",
+        case_type=case_type if case_type in vocabulary.CASE_TYPES else "",
         state=args.get("status", "")[:30],
         ministry_id=id_arg("ministerie"),
         province_id=id_arg("provincie"),

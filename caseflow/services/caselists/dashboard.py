@@ -49,5 +49,10 @@ def dashboard(user: User) -> Dashboard:
         state_counts(user),
         QUEUE_LABELS,
         SOON_WORKING_DAYS,
-        [workflows.latest(c) for c in workflows.CASE_TYPES],
+        case_types(),
     )
+
+
+def case_types() -> list[WorkflowDefinition]:
+    """The case types (their newest versions) the counts and the list filters name."""
+    return [workflows.latest(c) for c in workflows.CASE_TYPES]
