@@ -183,3 +183,7 @@ LABOUR_MARKET_SCAN = Field(
     empty_option="Nog niet bekend",
 )
 LABOUR_MARKET_NOTE = Field("labour_market_note", "Toelichting arbeidsmarktscan", LONGTEXT)
+
+# Groups the location types share, in form order.
+SECOND_LOCATION = (SECOND_PROVINCE_ID, SECOND_PLACE, SECOND_FTE)  # a change split over two
+LABOUR_MARKET = (required(LABOUR_MARKET_SCAN), LABOUR_MARKET_NOTE)
