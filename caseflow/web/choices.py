@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from caseflow.models import Case, Organisation, User
 from caseflow.services.cases import case_fields
 from caseflow.services.cases.case_fields import WorkflowDefinition
 from caseflow.services.meetings import schedule
@@ -15,6 +14,9 @@ from caseflow.services.reference import choice_lists
 from caseflow.web.filing_form import case_form_class
 from caseflow.web.forms import CaseForm, VersionedForm, options
 from workflows.base import MINISTERIE
+
+if TYPE_CHECKING:
+    from caseflow.models import Case, Organisation, User
 
 EMPTY = ("", _l("Maak een keuze"))
 
