@@ -7,13 +7,13 @@ from typing import TYPE_CHECKING, Any
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from caseflow.services import permissions
 from caseflow.services.cases import case_fields
 from caseflow.services.cases.case_fields import WorkflowDefinition
 from caseflow.services.meetings import schedule
 from caseflow.services.reference import choice_lists
 from caseflow.web.filing_form import case_form_class
 from caseflow.web.forms import CaseForm, VersionedForm, options
-from workflows.base import MINISTERIE
 
 if TYPE_CHECKING:
     from caseflow.models import Case, Organisation, User
@@ -25,7 +25,7 @@ def case_form(user: User, case_type: str, case: Case | None, formdata: Any = Non
     """The filing form of ``case_type`` (a new case) or of ``case`` on its own version."""
     definition = case_fields.filing_definition(case_type, case)
     form = case_form_class(definition)(formdata=formdata, obj=case)
-    if user.role == MINISTERIE or case is not None:  # the ministry is the filer's or the case's
+    if not permissions.can(user, "ministry.choose") or case is not None:  # filer's or case's
         delattr(form, "ministry_id")
     _fill_case_choices(form, user, case, definition)
     if case is not None and not form.is_submitted():
@@ -81,7 +81,7 @@ def organisation_choices(user: User, case: Case | None, definition: WorkflowDefi
     zbo_only = definition.talk_track
     owner = case.ministry if case is not None else None
     found = choice_lists.organisations(user, owner, zbo_only=zbo_only)
-    if owner is not None or user.role == MINISTERIE or not zbo_only:
+    if owner is not None or not permissions.can(user, "ministry.choose") or not zbo_only:
         return options([EMPTY, *((o.id, _organisation_label(o)) for o in found)])
     groups: dict[str, list[tuple[int, str]]] = {}
     for organisation in found:

@@ -178,11 +178,6 @@ class OutOfScopeForm(VersionedForm):
     reden = TextAreaField(_l("Toelichting"), validators=[DataRequired(REQUIRED)])
 
 
-def action_input(form: VersionedForm, input_type: type[inputs.ActionInput]) -> inputs.ActionInput:
-    """The typed input of a validated action form (the one way the web builds one)."""
-    return inputs.read_input(input_type, form.data)
-
-
 class AssignForm(VersionedForm):
     behandelaar_id = SelectField(
         _l("Adviseur"), coerce=_coerce_id, validators=[InputRequired(REQUIRED)]
@@ -326,6 +321,11 @@ ACTION_FORMS: dict[type[inputs.ActionInput], type[VersionedForm]] = {
     inputs.FollowUpDoneInput: FollowUpDoneForm,
     inputs.CloseInput: CloseForm,
 }
+
+
+def action_input(form: VersionedForm, input_type: type[inputs.ActionInput]) -> inputs.ActionInput:
+    """The typed input of a validated action form (the one way the web builds one)."""
+    return inputs.read_input(input_type, form.data)
 
 
 class ExtendDeadlineForm(VersionedForm):
