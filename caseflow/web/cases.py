@@ -24,7 +24,6 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import login_required
 
-import workflows
 from caseflow.domain import publication as woo
 from caseflow.domain.bounds import INT_MAX
 from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
@@ -49,6 +48,7 @@ from caseflow.web.timeline import csv_export as timeline_export
 
 if TYPE_CHECKING:
     from caseflow.models import Case, User
+    from caseflow.services.cases.case_fields import WorkflowDefinition
 
 bp = Blueprint("cases", __name__)
 
@@ -206,20 +206,26 @@ def _list_caption(sort: queries.Sort) -> str:
 @bp.get("/zaken/nieuw")
 @login_required
 def choose_type() -> ResponseReturnValue:
-    allowed = [workflows.latest(c) for c in workflows.CASE_TYPES]
-    allowed = [d for d in allowed if permissions.can(actor(), "case.create", d)]
+    allowed = _creatable()
     if not allowed:
         abort(403, _("Uw rol mag geen zaken aanmaken."))
     return render_template("cases/choose_type.html", definitions=allowed)
 
 
+def _creatable() -> list[WorkflowDefinition]:
+    """The newest versions of the case types the user may file."""
+    types = caselists_dashboard.case_types()
+    return [d for d in types if permissions.can(actor(), "case.create", d)]
+
+
 @bp.route("/zaken/nieuw/<case_type>", methods=["GET", "POST"])
 @login_required
 def new_case(case_type: str) -> ResponseReturnValue:
-    if case_type not in workflows.CASE_TYPES:
+    known = {d.code: d for d in caselists_dashboard.case_types()}
+    if case_type not in known:
         abort(404)
-    definition = workflows.latest(case_type)
-    if not permissions.can(actor(), "case.create", definition):
+    definition = known[case_type]
+    if definition not in _creatable():
         abort(403, _("Uw rol mag dit soort zaak niet aanmaken."))
     form = case_form(actor(), case_type, None, request.form if request.method == "POST" else None)
     if form.validate_on_submit():
