@@ -92,6 +92,16 @@ def working_days_text(days: int) -> str:
     return str(flask_babel.ngettext("%(num)s werkdag", "%(num)s werkdagen", abs(days)))
 
 
+def in_sentence(label: str) -> str:
+    """A label inside a sentence: its first letter lower case, unless the first word is an
+    abbreviation ("BZK", "VtW" stay as they are; "Vooroverleg met BZK" becomes
+    "vooroverleg met BZK", where ``lower`` would have written "bzk")."""
+    first = label.split(" ", 1)[0]
+    if len(first) > 1 and any(c.isupper() for c in first[1:]):
+        return label
+    return label[:1].lower() + label[1:]
+
+
 def current_locale() -> str:
     """The active interface language as a BCP 47 tag for ``<html lang>``."""
     return str(flask_babel.get_locale() or "nl").replace("_", "-")
@@ -107,6 +117,7 @@ def register(app: Flask) -> None:
     app.add_template_filter(signed_fte, "fte")
     app.add_template_filter(state_label, "status")
     app.add_template_filter(type_label, "zaaktype")
+    app.add_template_filter(in_sentence, "in_zin")
     app.jinja_env.globals.update(
         ROLE_LABELS=ROLE_LABELS, OUTCOMES=OUTCOMES, LOCALES=LOCALES, current_locale=current_locale
     )
