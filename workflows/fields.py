@@ -183,7 +183,40 @@ LABOUR_MARKET_SCAN = Field(
     empty_option="Nog niet bekend",
 )
 LABOUR_MARKET_NOTE = Field("labour_market_note", "Toelichting arbeidsmarktscan", LONGTEXT)
+LABOUR_MARKET_SOURCE = Field(
+    "labour_market_source",
+    "Bron arbeidsmarktscan",
+    TEXT,
+    max_length=200,
+    description="Wie de scan uitvoerde of waarop hij steunt, bijvoorbeeld 'UWV, regio Zwolle'.",
+)
+LABOUR_MARKET_DATE = Field("labour_market_date", "Datum arbeidsmarktscan", DATE)
+# The measures the letter names when the labour market is limited: two booleans and a text
+# rather than a multi-choice kind, so no new form-field kind is needed.
+LABOUR_MARKET_HYBRID = Field(
+    "labour_market_hybrid",
+    "Maatregel: in eerste instantie hybride werken",
+    BOOLEAN,
+    form_label="Maatregel: in eerste instantie hybride werken",
+)
+LABOUR_MARKET_STUDENTS = Field(
+    "labour_market_students",
+    "Maatregel: werven onder studenten in de regio",
+    BOOLEAN,
+    form_label="Maatregel: werven onder studenten in de regio",
+)
+LABOUR_MARKET_OTHER_MEASURE = Field(
+    "labour_market_other_measure", "Andere maatregel arbeidsmarkt", TEXT, max_length=200
+)
 
 # Groups the location types share, in form order.
 SECOND_LOCATION = (SECOND_PROVINCE_ID, SECOND_PLACE, SECOND_FTE)  # a change split over two
-LABOUR_MARKET = (required(LABOUR_MARKET_SCAN), LABOUR_MARKET_NOTE)
+LABOUR_MARKET = (
+    required(LABOUR_MARKET_SCAN),
+    LABOUR_MARKET_NOTE,
+    LABOUR_MARKET_SOURCE,
+    LABOUR_MARKET_DATE,
+    LABOUR_MARKET_HYBRID,
+    LABOUR_MARKET_STUDENTS,
+    LABOUR_MARKET_OTHER_MEASURE,
+)

@@ -12,6 +12,7 @@ from caseflow.models.case import (
 )
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
 from caseflow.models.document import Document
+from caseflow.models.labour_market import LabourMarketIndicator
 from caseflow.models.meeting import AgendaItem, Meeting
 from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
@@ -33,6 +34,7 @@ __all__ = [
     "Document",
     "EmploymentFigure",
     "FollowUp",
+    "LabourMarketIndicator",
     "MailMessage",
     "Masterplan",
     "Meeting",

@@ -85,6 +85,14 @@ class Case(Base):
     motivation: Mapped[str] = mapped_column(Text, default="")
     labour_market_scan: Mapped[str] = mapped_column(String(20), default="")
     labour_market_note: Mapped[str] = mapped_column(Text, default="")
+    # The scan as data (issue #12 item 5): its source and date and the measures taken.
+    labour_market_source: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    labour_market_date: Mapped[date | None] = mapped_column(Date)
+    labour_market_hybrid: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    labour_market_students: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    labour_market_other_measure: Mapped[str] = mapped_column(
+        String(200), default="", server_default=""
+    )
     masterplan_id: Mapped[int | None] = mapped_column(ForeignKey("masterplans.id"))
     change_request: Mapped[bool] = mapped_column(Boolean, default=False)
     talk_date: Mapped[date | None] = mapped_column(Date)
