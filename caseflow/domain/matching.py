@@ -13,11 +13,18 @@ Score (uitlegbaar, geen zwarte doos):
 - krimp en "geen": geen ligging-voorkeur. Krimp vindt in beginsel plaats in de Randstad,
   bij de bestaande vestiging; dat is geen keuze voor een nieuwe regio;
 - arbeidsmarkt en continuïteit zijn redenen zonder punten: de adviseur weegt ze.
+
+Arbeidsmarktvlaggen (zonder punten, zichtbaar bij de regio): een provincie van het profiel
+waarvoor de geïmporteerde spanningsindicator op een beperkte of onvoldoende arbeidsmarkt wijst
+(:func:`caseflow.domain.labour_market.province_tightness`), en de eigen arbeidsmarktscan van
+de zaak als die beperkt of onvoldoende is en het profiel de voorgestelde provincie omvat.
 Volgorde: score aflopend, dan naam. Alleen standaardbibliotheek; geen I/O.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+
+from caseflow.domain.labour_market import is_weak
 
 THEME_WEIGHT = 1.0
 SECTOR_WEIGHT = 2.0
@@ -55,6 +62,7 @@ class CaseNeeds:
     sectors: frozenset[str]
     current_province: str | None
     labour_market_scan: str  # "", "voldoende", "beperkt", "onvoldoende", "niet_uitgevoerd"
+    proposed_province: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,6 +73,8 @@ class Match:
     name: str
     score: float
     reasons: tuple[str, ...]
+    # Labour-market warnings the adviser must see beside the score (volzinnen).
+    flags: tuple[str, ...] = ()
 
 
 def _key(value: str) -> str:
@@ -145,7 +155,32 @@ def _continuity(profile: RegionProfile, current: str | None) -> list[str]:
     ]
 
 
-def _match(needs: CaseNeeds, profile: RegionProfile, randstad: frozenset[str]) -> Match:
+def labour_flags(
+    needs: CaseNeeds, profile: RegionProfile, tightness: Mapping[str, str]
+) -> tuple[str, ...]:
+    """Warnings for a region: tight provinces by the indicators, and the case's own scan."""
+    provinces = sorted({p.strip() for p in profile.provinces if p.strip()})
+    flags = [
+        f"Arbeidsmarkt {tightness[p]} in {p} volgens de spanningsindicator "
+        "(vacatures per werkloze)."
+        for p in provinces
+        if is_weak(tightness.get(p, ""))
+    ]
+    proposed = (needs.proposed_province or "").strip()
+    if proposed in provinces and is_weak(needs.labour_market_scan):
+        flags.append(
+            f"De arbeidsmarktscan van deze zaak voor {proposed} is "
+            f"'{_key(needs.labour_market_scan)}'."
+        )
+    return tuple(flags)
+
+
+def _match(
+    needs: CaseNeeds,
+    profile: RegionProfile,
+    randstad: frozenset[str],
+    tightness: Mapping[str, str],
+) -> Match:
     themes = _shared(profile.themes, needs.themes)
     sectors = _shared(profile.sectors, needs.sectors)
     bonus, where = _location(profile, _key(needs.direction), randstad)
@@ -153,12 +188,18 @@ def _match(needs: CaseNeeds, profile: RegionProfile, randstad: frozenset[str]) -
     reasons = [_overlap_reason(profile.name, themes, sectors), where]
     reasons += _labour(profile, needs.labour_market_scan)
     reasons += _continuity(profile, needs.current_province)
-    return Match(profile.id, profile.name, score, tuple(reasons))
+    flags = labour_flags(needs, profile, tightness)
+    return Match(profile.id, profile.name, score, tuple(reasons), flags)
 
 
 def rank_regions(
-    needs: CaseNeeds, profiles: Sequence[RegionProfile], randstad: frozenset[str]
+    needs: CaseNeeds,
+    profiles: Sequence[RegionProfile],
+    randstad: frozenset[str],
+    tightness: Mapping[str, str] | None = None,
 ) -> list[Match]:
-    """Profielen geordend naar passendheid: score aflopend, dan naam, dan id."""
-    matches = [_match(needs, profile, randstad) for profile in profiles]
+    """Profielen geordend naar passendheid: score aflopend, dan naam, dan id.
+    ``tightness``: de arbeidsmarktindicatie per provincienaam (leeg: geen indicatoren)."""
+    tight = tightness or {}
+    matches = [_match(needs, profile, randstad, tight) for profile in profiles]
     return sorted(matches, key=lambda m: (-m.score, _key(m.name), m.profile_id))

@@ -3,8 +3,14 @@
 Voor elke zaak berekent :func:`check_spreading` een reeks bevindingen voor de BZK-adviseur:
 de fte-drempel, de richting (groei/nieuw buiten en krimp binnen de Randstad, anders
 "pas toe of leg uit"), uitgezonderde sectoren, het zbo-gespreksspoor, de meldplicht bij
-verplaatsing over een provinciegrens (motie-Van der Molen, Kamerstuk 31 490 nr. 261) en
-ontbrekende gegevens. Alleen standaardbibliotheek; geen I/O.
+verplaatsing over een provinciegrens (motie-Van der Molen, Kamerstuk 31 490 nr. 261), de
+uitkomst van de arbeidsmarktscan en ontbrekende gegevens. Alleen standaardbibliotheek; geen I/O.
+
+Arbeidsmarktscan: volgens de brief kan de scan uitwijzen dat een dienst zich niet in een regio
+kan vestigen. "Onvoldoende" is daarom een afwijking (de keuze voor die regio vraagt een
+motivering); "beperkt" is een let-op: de brief noemt dan maatregelen als in eerste instantie
+hybride werken of werven onder studenten in de regio, en de bevinding noemt de gekozen
+maatregelen of dat ze ontbreken.
 """
 
 from dataclasses import dataclass
@@ -54,6 +60,10 @@ class SpreadingInput:
     fte_moved: int | None = None
     second_province: str | None = None
     second_fte: int | None = None
+    # The case's labour-market scan (domain.labour_market) and the measures it records,
+    # as Dutch phrases ("in eerste instantie hybride werken").
+    labour_market_scan: str = ""
+    labour_market_measures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -277,6 +287,37 @@ def _border(f: _Facts, s: SpreadingSettings) -> list[Finding]:
     return [Finding("provinciegrens_50", Severity.LET_OP, "Meldplicht provinciegrens", text)]
 
 
+def _measures(inp: SpreadingInput) -> str:
+    chosen = [m.strip() for m in inp.labour_market_measures if m.strip()]
+    if not chosen:
+        return (
+            "Er zijn geen maatregelen vastgelegd (zoals in eerste instantie hybride werken of "
+            "werven onder studenten in de regio)."
+        )
+    listed = chosen[0] if len(chosen) == 1 else f"{', '.join(chosen[:-1])} en {chosen[-1]}"
+    return f"Vastgelegde maatregelen: {listed}."
+
+
+def _labour_market(f: _Facts) -> list[Finding]:
+    scan = f.inp.labour_market_scan.strip().casefold()
+    where = f" voor {f.landing}" if f.landing else ""
+    if scan == "onvoldoende":
+        text = (
+            f"De arbeidsmarktscan{where} is onvoldoende: de dienst kan zich daar volgens de "
+            f"scan niet vestigen; de keuze voor deze regio vraagt een motivering. "
+            f"{_measures(f.inp)}"
+        )
+        return [
+            Finding(
+                "arbeidsmarkt_onvoldoende", Severity.AFWIJKING, "Arbeidsmarkt onvoldoende", text
+            )
+        ]
+    if scan == "beperkt":
+        text = f"De arbeidsmarktscan{where} is beperkt. {_measures(f.inp)}"
+        return [Finding("arbeidsmarkt_beperkt", Severity.LET_OP, "Arbeidsmarkt beperkt", text)]
+    return []
+
+
 def _missing(f: _Facts) -> list[Finding]:
     inp, gaps = f.inp, []
     if inp.fte_change is None and (inp.case_type in SIZE_CASE_TYPES or not f.relocation):
@@ -301,7 +342,7 @@ def check_spreading(
 ) -> SpreadingCheck:
     """Voer de spreidingstoets uit; bevindingen: afwijkingen, dan let op, dan info."""
     f = _Facts(inp, _clean(inp.current_province), _clean(inp.proposed_province))
-    found = _threshold(f, settings) + _direction(f, settings)
+    found = _threshold(f, settings) + _direction(f, settings) + _labour_market(f)
     found += _motivation(found, inp)
     found += _exempt(f) + _zbo(f) + _border(f, settings) + _missing(f)
     return SpreadingCheck(tuple(sorted(found, key=lambda x: _RANK[x.severity])))
