@@ -51,6 +51,7 @@ PER_TEST_TABLES = (
     "employment_figures",
     "figure_batches",
     "national_figures",
+    "offices",  # the shipped meeting places too: tests that need them load them (idempotent)
     "region_profiles",
     "documents",
     "notifications",

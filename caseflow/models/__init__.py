@@ -15,6 +15,7 @@ from caseflow.models.document import Document
 from caseflow.models.labour_market import LabourMarketIndicator
 from caseflow.models.meeting import AgendaItem, Meeting
 from caseflow.models.notification import MailMessage, Notification
+from caseflow.models.office import Office
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
 from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfile
 from caseflow.models.user import RecoveryCode, User
@@ -41,6 +42,7 @@ __all__ = [
     "Ministry",
     "NationalFigure",
     "Notification",
+    "Office",
     "Organisation",
     "Province",
     "RecoveryCode",

@@ -26,7 +26,7 @@ from sqlalchemy import case as sql_case
 
 import workflows
 from caseflow.domain.errors import NotAllowed, NotFound
-from caseflow.models import Advice, Case, CaseEvent, Document, User
+from caseflow.models import Advice, Case, CaseEvent, Document, Talk, User
 from caseflow.services.cases.access import CASE_NOT_FOUND, held_by, holder_of
 from workflows.base import (
     ADVISEUR,
@@ -116,6 +116,18 @@ def _may_upload(user: User, case: Case) -> bool:
 
 def _is_concept(_user: User, case: Case) -> bool:
     return case.state == CONCEPT
+
+
+def _sees_talk(user: User, talk: Talk) -> bool:
+    """Regional talks are BZK's; a ministry sees only the talks held with itself."""
+    if user.role != MINISTERIE:
+        return user.role in BZK_SIDE
+    return (
+        talk.kind == "ministerie"
+        and talk.ministry_id is not None
+        and user.ministry_id is not None
+        and holder_of(talk.ministry_id) == holder_of(user.ministry_id)
+    )
 
 
 TABLE: dict[str, Rule] = {
@@ -209,6 +221,17 @@ TABLE: dict[str, Rule] = {
     "publication.export": Rule(
         BZK, message="Alleen BZK stelt de lijst van openbaar te maken zaken op."
     ),
+    # Talks with regional administrators and ministries (services.network.talks): BZK
+    # records them, the secretariat reads them, a ministry reads the talks held with it.
+    "talk.list": Rule(CASE_ROLES),
+    "talk.view_all": Rule(BZK_SIDE),  # every talk, the regional ones included
+    "talk.view": Rule(CASE_ROLES, _sees_talk, hidden=True),
+    "talk.edit": Rule(
+        BZK, message="Alleen BZK-adviseurs en -coördinatoren leggen gesprekken vast."
+    ),
+    "talk_overview.view": Rule(
+        BZK_SIDE, message="Het jaaroverzicht van de gesprekken is er voor BZK en het secretariaat."
+    ),
 }
 
 # Endpoint -> the permission a user needs to open it at all (object checks follow in the
@@ -277,6 +300,13 @@ ROUTES: dict[str, str] = {
     "publication.decide_case": "publication.decide",
     "publication.decide_document": "publication.decide",
     "publication.export": "publication.export",
+    "talks.talk_list": "talk.list",
+    "talks.talk_new": "talk.edit",
+    "talks.talk_detail": "talk.list",  # the talk itself: talk.view in the service
+    "talks.talk_edit": "talk.edit",
+    "talks.follow_up_add": "talk.edit",
+    "talks.follow_up_done": "talk.edit",
+    "talks.yearly_overview": "talk_overview.view",
 }
 
 

@@ -16,8 +16,34 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    op.create_table('offices',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('place', sa.String(length=80), nullable=False),
+    sa.Column('province_id', sa.Integer(), nullable=False),
+    sa.Column('name', sa.String(length=160), server_default='', nullable=False),
+    sa.Column('address', sa.String(length=200), server_default='', nullable=False),
+    sa.Column('workplaces', sa.Integer(), nullable=True),
+    sa.Column('occupied', sa.Integer(), nullable=True),
+    sa.Column('masterplan_id', sa.Integer(), nullable=True),
+    sa.Column('project', sa.String(length=160), server_default='', nullable=False),
+    sa.Column('meeting_place', sa.Boolean(), server_default='0', nullable=False),
+    sa.Column('meeting_status', sa.String(length=12), server_default='', nullable=False),
+    sa.Column('opening_year', sa.Integer(), nullable=True),
+    sa.Column('opening_month', sa.Integer(), nullable=True),
+    sa.Column('opening_day', sa.Integer(), nullable=True),
+    sa.Column('note', sa.String(length=300), server_default='', nullable=False),
+    sa.Column('source', sa.String(length=300), nullable=False),
+    sa.Column('reference_key', sa.String(length=80), nullable=True),
+    sa.Column('updated_at', sa.DateTime(), nullable=False),
+    sa.Column('version', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['masterplan_id'], ['masterplans.id'], ),
+    sa.ForeignKeyConstraint(['province_id'], ['provinces.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('reference_key')
+    )
+    op.create_index('ix_offices_province_place', 'offices', ['province_id', 'place'], unique=False)
 
 
 def downgrade():
-    pass
+    op.drop_index('ix_offices_province_place', table_name='offices')
+    op.drop_table('offices')

@@ -21,7 +21,7 @@ from caseflow.services.cases.diagrams import diagram_svg, side_paths
 from caseflow.services.cases.effects import current_agenda_item
 from caseflow.services.cases.filing import missing_fields
 from caseflow.services.deadlines import adjustments
-from caseflow.services.insight import regions, spreading, spreading_check
+from caseflow.services.insight import labour_market, regions, spreading, spreading_check
 from caseflow.services.insight.location_impact import LocationImpact, location_impact
 from caseflow.services.reference import choice_lists
 from workflows.base import Action, WorkflowDefinition
@@ -35,6 +35,8 @@ class SpreadingPanels:
     impact: spreading.CaseImpact | None
     location_impact: LocationImpact | None
     split_flags: list[spreading.SplitFlagView]
+    # The regional labour-market indicators of the case's provinces (issue #12 item 5).
+    labour_market: list[labour_market.ProvinceIndicators]
 
 
 @dataclass(frozen=True)
@@ -151,7 +153,13 @@ def _spreading_panels(user: User, case: Case, versions: list[Advice]) -> Spreadi
         spreading.case_impact(case),
         location_impact(case, latest),
         spreading.split_flags_for_case(user, case),
+        labour_market.per_province(_province_ids(case)),
     )
+
+
+def _province_ids(case: Case) -> list[int]:
+    places = (case.current_province_id, case.proposed_province_id, case.second_province_id)
+    return sorted({p for p in places if p is not None})
 
 
 def _region_matches(

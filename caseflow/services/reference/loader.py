@@ -14,6 +14,7 @@ from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province
 from caseflow.services.cases import access
+from caseflow.services.places import meeting_places
 from caseflow.services.unit_of_work import transaction
 
 
@@ -28,6 +29,7 @@ def load_reference() -> None:
         _ministries()
         _organisations()
         _masterplans()
+        meeting_places.load_meeting_places()
 
 
 def _upsert(model: type[Any], key: dict[str, Any], values: dict[str, Any]) -> Any:
