@@ -50,6 +50,7 @@ def impact_context(panels: SpreadingPanels) -> dict[str, Any]:
         "impact": panels.impact,
         "location_impact": panels.location_impact,
         "split_flags": panels.split_flags,
+        "labour_market": panels.labour_market,
     }
 
 

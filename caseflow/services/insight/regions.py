@@ -12,7 +12,10 @@ from the case:
 - themes and sectors: the vocabulary is every theme and sector named in any profile. A
   term is wanted when it occurs as a whole word or phrase (case-insensitive) in the
   organisation's name and kind, the unit name, the title or the motivation of the case.
-  This is a deliberately simple, explainable derivation; the adviser weighs the result.
+  This is a deliberately simple, explainable derivation; the adviser weighs the result;
+- labour market: each match carries flags (no points) for a province whose imported
+  spanningsindicator is tight (``labour_market.tightness``) and for the case's own scan when
+  it is limited or insufficient and the region holds its proposed province.
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from caseflow.models import Case, Province, User
 from caseflow.models.region import RegionProfile
 from caseflow.services import permissions
 from caseflow.services.cases.change_facts import spreading_applies
-from caseflow.services.insight import spreading_check
+from caseflow.services.insight import labour_market, spreading_check
 from caseflow.services.unit_of_work import transaction
 
 TOP = 5
@@ -221,6 +224,7 @@ def case_needs(case: Case, profiles: Iterable[RegionProfile]) -> CaseNeeds:
         sectors=_mentioned(sectors, text),
         current_province=case.current_province.name if case.current_province else None,
         labour_market_scan=case.labour_market_scan or "",
+        proposed_province=case.proposed_province.name if case.proposed_province else None,
     )
 
 
@@ -230,7 +234,8 @@ def matches_for_case(user: User, case: Case, top: int = TOP) -> list[Match]:
     if not profiles or not spreading_applies(case):
         return []
     randstad = spreading_check.settings().randstad_provinces
-    return rank_regions(case_needs(case, profiles), [_facts(p) for p in profiles], randstad)[:top]
+    needs, facts = case_needs(case, profiles), [_facts(p) for p in profiles]
+    return rank_regions(needs, facts, randstad, labour_market.tightness())[:top]
 
 
 def advice_prefill(user: User, case: Case, profile_id: int) -> dict[str, Any]:
@@ -239,8 +244,9 @@ def advice_prefill(user: User, case: Case, profile_id: int) -> dict[str, Any]:
         raise NotAllowed("Alleen BZK-adviseurs en -coördinatoren stellen adviezen op.")
     profile = get_profile(user, profile_id)
     randstad = spreading_check.settings().randstad_provinces
-    match = rank_regions(case_needs(case, list_profiles(user)), [_facts(profile)], randstad)[0]
-    text = f"Passende regio: {profile.name}.\n" + "\n".join(match.reasons)
+    needs = case_needs(case, list_profiles(user))
+    match = rank_regions(needs, [_facts(profile)], randstad, labour_market.tightness())[0]
+    text = f"Passende regio: {profile.name}.\n" + "\n".join((*match.reasons, *match.flags))
     values: dict[str, Any] = {"tekst": text}
     if profile.provinces:
         province = db.session.scalars(

@@ -23,6 +23,19 @@ def settings() -> SpreadingSettings:
     )
 
 
+def measures_of(case: Case) -> tuple[str, ...]:
+    """The labour-market measures the case records, as the letter words them."""
+    found = []
+    if case.labour_market_hybrid:
+        found.append("in eerste instantie hybride werken")
+    if case.labour_market_students:
+        found.append("werven onder studenten in de regio")
+    other = (case.labour_market_other_measure or "").strip()
+    if other:
+        found.append(other)
+    return tuple(found)
+
+
 def check_case(case: Case) -> SpreadingCheck:
     organisation = case.organisation
     places = (case.current_province, case.proposed_province, case.second_province)
@@ -43,6 +56,8 @@ def check_case(case: Case) -> SpreadingCheck:
             fte_moved=case.fte_moved,
             second_province=names.get(case.second_province_id or 0),
             second_fte=case.second_fte,
+            labour_market_scan=case.labour_market_scan or "",
+            labour_market_measures=measures_of(case),
         ),
         settings(),
     )
