@@ -191,6 +191,12 @@ TABLE: dict[str, Rule] = {
     "figures.withdraw": Rule(
         BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen een import intrekken."
     ),
+    # Regional labour-market indicators: public figures, imported by BZK.
+    "labour_market.view": Rule(EVERYONE),
+    "labour_market.import": Rule(
+        BZK,
+        message="Alleen BZK-adviseurs en -coördinatoren mogen arbeidsmarktindicatoren importeren.",
+    ),
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
@@ -282,6 +288,9 @@ ROUTES: dict[str, str] = {
     "regions.figure_batches": "figures.view",
     "regions.figure_batch": "figures.view",
     "regions.figure_batch_withdraw": "figures.withdraw",
+    "labour_market.indicator_list": "labour_market.view",
+    "labour_market.indicator_import": "labour_market.import",
+    "labour_market.indicator_import_confirm": "labour_market.import",
     "inbox.notifications": "notification.view",
     "inbox.mark_read": "notification.view",
     "inbox.mark_all_read": "notification.view",

@@ -40,6 +40,9 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(organisations.bp)
     app.register_blueprint(publication.bp)
+    from caseflow.web import labour_market  # regional labour-market indicators (issue #12)
+
+    app.register_blueprint(labour_market.bp)
     from caseflow.web import talks  # the register of talks (issue #12)
 
     app.register_blueprint(talks.bp)
