@@ -18,6 +18,7 @@ from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.office import Office
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
 from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfile
+from caseflow.models.talk import Talk, TalkFollowUp
 from caseflow.models.user import RecoveryCode, User
 
 __all__ = [
@@ -49,5 +50,7 @@ __all__ = [
     "ReferenceCounter",
     "RegionProfile",
     "Reminder",
+    "Talk",
+    "TalkFollowUp",
     "User",
 ]
