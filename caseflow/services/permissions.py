@@ -197,6 +197,13 @@ TABLE: dict[str, Rule] = {
         BZK,
         message="Alleen BZK-adviseurs en -coördinatoren mogen arbeidsmarktindicatoren importeren.",
     ),
+    # The state's offices and rijksontmoetingspleinen (services.places): BZK keeps them.
+    "office.view": Rule(
+        CASE_ROLES, message="Het beheer heeft geen toegang tot het register van kantoren."
+    ),
+    "office.edit": Rule(
+        BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen kantoren wijzigen."
+    ),
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
@@ -291,6 +298,12 @@ ROUTES: dict[str, str] = {
     "labour_market.indicator_list": "labour_market.view",
     "labour_market.indicator_import": "labour_market.import",
     "labour_market.indicator_import_confirm": "labour_market.import",
+    "offices.office_list": "office.view",
+    "offices.office_detail": "office.view",
+    "offices.office_new": "office.edit",
+    "offices.office_edit": "office.edit",
+    "offices.office_import": "office.edit",
+    "offices.office_import_confirm": "office.edit",
     "inbox.notifications": "notification.view",
     "inbox.mark_read": "notification.view",
     "inbox.mark_all_read": "notification.view",

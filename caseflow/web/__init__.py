@@ -40,6 +40,9 @@ def register(app: Flask) -> None:
 
     app.register_blueprint(organisations.bp)
     app.register_blueprint(publication.bp)
+    from caseflow.web import offices  # the state's offices and meeting places (issue #12)
+
+    app.register_blueprint(offices.bp)
     from caseflow.web import labour_market  # regional labour-market indicators (issue #12)
 
     app.register_blueprint(labour_market.bp)
