@@ -3,6 +3,8 @@ validation, optimistic locking, follow-ups and the yearly overview."""
 
 from __future__ import annotations
 
+import json
+import logging
 from datetime import date, timedelta
 
 import pytest
@@ -171,3 +173,16 @@ def test_the_yearly_overview_lists_all_provinces_and_the_gaps(users: Users) -> N
     assert not by_name["Overijssel"].gap
     assert by_name["Zeeland"].gap and by_name["Zeeland"].functions == ("burgemeester",)
     assert sum(r.gap for r in rows) == 11
+
+
+def test_recording_and_changing_a_talk_are_in_the_security_log(
+    users: Users, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="caseflow.security")
+    talk_id = talks.record_talk(users["adviseur"], _regional())
+    talks.change_talk(users["coordinator"], talk_id, 1, _regional(notes="aangevuld"))
+    lines = [json.loads(r.getMessage()) for r in caplog.records if r.name == "caseflow.security"]
+    assert [(e["action"], e["actor"], e["object"]) for e in lines] == [
+        ("gesprek_vastgelegd", users["adviseur"].email, f"gesprek:{talk_id}"),
+        ("gesprek_gewijzigd", users["coordinator"].email, f"gesprek:{talk_id}"),
+    ]
