@@ -169,3 +169,19 @@ def test_the_yearly_overview_marks_the_gaps(client: FlaskClient, users: Users) -
     assert page.count("<h1") == 1
     assert page.count("Ontbreekt") == 11 and page.count("Gehouden") == 1
     assert page.count('scope="row"') == 12
+
+
+def test_the_pages_read_in_english(client: FlaskClient, english: Users) -> None:
+    talk_id = talks.record_talk(
+        english["adviseur"],
+        TalkData(YESTERDAY, "bestuurders", province_id("Groningen"), functions=["gedeputeerde"]),
+    )
+    talks.add_follow_up(english["adviseur"], talk_id, "Nagaan", "BZK", YESTERDAY)
+    login(client, english["adviseur"])
+    listing = page_of(client, "/gesprekken")
+    assert "Record a talk" in listing and "Open actions" in listing and "Overdue" in listing
+    detail = page_of(client, f"/gesprekken/{talk_id}")
+    assert "Member of the provincial executive" in detail and "Mark as done" in detail
+    assert "Regional administrators" in page_of(client, f"/gesprekken/{talk_id}/bewerken")
+    overview = page_of(client, "/gesprekken/jaaroverzicht")
+    assert "Yearly talk with the provincial executive" in overview and "Missing" in overview
