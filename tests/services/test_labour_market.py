@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import LabourMarketIndicator, User
-from caseflow.services.insight import labour_market, spreading_check
+from caseflow.services.insight import labour_market, regions, spreading_check
 from tests.factories import case_in_state, province_id
 
 Users = dict[str, User]
@@ -160,3 +160,27 @@ def test_measures_of_a_case_follow_the_letter(users: Users) -> None:
         "werven onder studenten in de regio",
         "samenwerking met Windesheim",
     )
+
+
+def test_matching_and_the_advice_prefill_carry_the_flags(users: Users) -> None:
+    zwolle = regions.create_profile(
+        users["adviseur"],
+        regions.ProfileData("Regio Zwolle", ["Overijssel"], [], ["logistiek"], [], []),
+    )
+    regions.create_profile(
+        users["adviseur"], regions.ProfileData("Groningen", ["Groningen"], [], ["energie"], [], [])
+    )
+    _import(users["adviseur"], GOOD)  # Overijssel 1,2: beperkt; Groningen 0,6: voldoende
+    case = case_in_state(users, "omvangswijziging", "ingediend")
+    case.proposed_province_id = province_id("Overijssel")
+    case.labour_market_scan = "onvoldoende"
+    db.session.commit()
+    flags = {m.name: m.flags for m in regions.matches_for_case(users["adviseur"], case)}
+    assert flags["Groningen"] == ()
+    assert flags["Regio Zwolle"] == (
+        "Arbeidsmarkt beperkt in Overijssel volgens de spanningsindicator "
+        "(vacatures per werkloze).",
+        "De arbeidsmarktscan van deze zaak voor Overijssel is 'onvoldoende'.",
+    )
+    text = regions.advice_prefill(users["adviseur"], case, zwolle.id)["tekst"]
+    assert text.endswith("De arbeidsmarktscan van deze zaak voor Overijssel is 'onvoldoende'.")
