@@ -65,6 +65,7 @@ PER_TEST_TABLES = (
     "follow_ups",
     "agenda_items",
     "meetings",
+    "advice_weighings",
     "advice_letters",
     "advice",
     "audit_checkpoint_heads",

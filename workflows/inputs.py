@@ -35,6 +35,7 @@ __all__ = [
     "ReportInput",
     "ReturnInput",
     "SupplyInput",
+    "WeighingEntry",
     "read_input",
 ]
 
@@ -92,11 +93,22 @@ class AssignInput(ActionInput):
 
 
 @dataclass(frozen=True)
+class WeighingEntry:
+    """One consideration of the leidraad as the adviser judged it (unchecked)."""
+
+    code: str = ""
+    oordeel: str = ""
+    motivering: str = ""
+
+
+@dataclass(frozen=True)
 class AdviceInput(ActionInput):
     form_name: ClassVar[str] = "advies"
     tekst: str = ""
     provincie_id: int | None = None
     plaats: str = ""
+    # The weighing along the leidraad; empty from a caller without the form (demo data).
+    weging: tuple[WeighingEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -195,7 +207,8 @@ _KINDS: dict[type[ActionInput], dict[str, type]] = {}
 
 
 def field_kinds(input_type: type[ActionInput]) -> dict[str, type]:
-    """Per field of ``input_type``: str, int or date (an optional int or date may be None)."""
+    """Per field of ``input_type``: str, int or date (an optional int or date may be None),
+    or ``WeighingEntry`` for the advice's weighing (a tuple of them)."""
     if input_type not in _KINDS:
         _KINDS[input_type] = _read_kinds(input_type)
     return _KINDS[input_type]
@@ -208,6 +221,9 @@ def _read_kinds(input_type: type[ActionInput]) -> dict[str, type]:
     kinds: dict[str, type] = {}
     for found in fields(input_type):
         hint = hints[found.name]
+        if hint == tuple[WeighingEntry, ...]:
+            kinds[found.name] = WeighingEntry
+            continue
         kind = next((k for k in (str, int, date) if k is hint or k in _members(hint)), None)
         if kind is None:
             raise TypeError(f"{input_type.__name__}.{found.name}: unsupported type {hint}")
@@ -220,11 +236,27 @@ def _members(hint: Any) -> tuple[Any, ...]:
 
 
 def _convert(kind: type, value: Any) -> Any:
+    if kind is WeighingEntry:
+        return _entries(value)
     if kind is str:
         return "" if value is None else str(value)
     if kind is int:
         return _whole_number(value)
     return value if isinstance(value, date) else _iso_date(value)
+
+
+def _entries(value: Any) -> tuple[WeighingEntry, ...]:
+    """Weighing entries from a list of mappings (a WTForms FieldList's data); anything else
+    is no weighing at all."""
+    if not isinstance(value, list | tuple):
+        return ()
+    return tuple(
+        WeighingEntry(
+            **{name: _convert(str, item.get(name)) for name in ("code", "oordeel", "motivering")}
+        )
+        for item in value
+        if isinstance(item, Mapping)
+    )
 
 
 def _whole_number(value: Any) -> int | None:

@@ -13,6 +13,7 @@ from caseflow.models.case import (
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
 from caseflow.models.document import Document
 from caseflow.models.labour_market import LabourMarketIndicator
+from caseflow.models.leidraad import AdviceWeighing, LeidraadConsideration
 from caseflow.models.meeting import AgendaItem, Meeting
 from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.office import Office
@@ -24,6 +25,7 @@ from caseflow.models.user import RecoveryCode, User
 __all__ = [
     "Advice",
     "AdviceLetter",
+    "AdviceWeighing",
     "AgendaItem",
     "AuditCheckpoint",
     "AuditCheckpointHead",
@@ -37,6 +39,7 @@ __all__ = [
     "EmploymentFigure",
     "FollowUp",
     "LabourMarketIndicator",
+    "LeidraadConsideration",
     "MailMessage",
     "Masterplan",
     "Meeting",

@@ -209,6 +209,10 @@ TABLE: dict[str, Rule] = {
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
     "users.manage": Rule(frozenset({BEHEERDER})),
     "reference.view": Rule(frozenset({BEHEERDER})),
+    # The leidraad's considerations change when the leidraad does: the administrator's.
+    "leidraad.manage": Rule(
+        frozenset({BEHEERDER}), message="Alleen de beheerder wijzigt de afwegingen van de leidraad."
+    ),
     # Who files and looks up for any ministry (choosing it on the form); a ministry user
     # always acts for its own.
     "ministry.choose": Rule(
@@ -314,6 +318,9 @@ ROUTES: dict[str, str] = {
     "admin.user_act": "users.manage",
     "admin.password_reset": "users.manage",
     "admin.reference": "reference.view",
+    "leidraad.considerations": "leidraad.manage",
+    "leidraad.consideration_edit": "leidraad.manage",
+    "leidraad.consideration_act": "leidraad.manage",
     "organisations.organisation_new": "organisation.manage",
     "organisations.organisation_edit": "organisation.manage",
     "organisations.proposals": "organisation.confirm",

@@ -49,6 +49,9 @@ def register(app: Flask) -> None:
     from caseflow.web import talks  # the register of talks (issue #12)
 
     app.register_blueprint(talks.bp)
+    from caseflow.web import leidraad  # the leidraad's considerations (issue #12)
+
+    app.register_blueprint(leidraad.bp)
     session_guard.register(app)
     errors.register(app)
     permissions.register(app)

@@ -38,6 +38,7 @@ from caseflow.services.cases.action_inputs import Action, ActionInput
 from caseflow.services.cases.action_page import ActionPage, action_page
 from caseflow.services.insight import regions
 from caseflow.services.reference import choice_lists
+from caseflow.web import weighing_form
 from caseflow.web.case_view import impact_context, render_case_page
 from caseflow.web.choices import case_form, fill_action_choices
 from caseflow.web.conflicts import reapply_on_fresh_case
@@ -342,6 +343,7 @@ def _submit_action(case_id: int, name: str) -> ResponseReturnValue:
 def _action_form(input_type: type[ActionInput], case_id: int) -> VersionedForm:
     form = ACTION_FORMS[input_type](formdata=request.form if request.method == "POST" else None)
     fill_action_choices(form, case_id)
+    weighing_form.align(form, weighing_form.posted_lines(form))
     return form
 
 
@@ -374,7 +376,10 @@ def _prepare_draft(case: Case, form: VersionedForm) -> None:
     chosen on the case page); on an insert button, what was typed plus the insertion."""
     if request.method == "GET":
         for key, value in drafting.start_values(case).items():
-            form[key].data = value
+            if key == weighing_form.FIELD:
+                weighing_form.align(form, value)
+            else:
+                form[key].data = value
         if regio := id_arg("regio"):
             _insert(form, drafting.insertion(actor(), case, f"{drafting.REGION_KEY}{regio}"))
         return

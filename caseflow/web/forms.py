@@ -37,6 +37,7 @@ from caseflow.domain.bounds import DATE_MAX, DATE_MIN, INT_MAX, INT_MIN, within_
 from caseflow.domain.errors import ValidationFailed
 from caseflow.services.cases import action_inputs as inputs
 from caseflow.services.cases.effects import OUT_OF_SCOPE_REASONS
+from caseflow.web import weighing_form
 from caseflow.web.auth_forms import StrongPassword
 
 REQUIRED = _l("Dit veld is verplicht.")
@@ -192,6 +193,7 @@ class AdviceForm(VersionedForm):
     plaats = StringField(
         _l("Geadviseerde plaats"), validators=[DataRequired(REQUIRED), Length(max=80)]
     )
+    weging = weighing_form.lines_field()
 
 
 class ReturnForm(VersionedForm):
@@ -350,6 +352,7 @@ def show_errors(form: FlaskForm, exc: ValidationFailed) -> None:
         if name in form:
             form[name].errors = [*form[name].errors, message]
             placed = True
+    weighing_form.show_line_errors(form, exc)
     if not placed:
         form.form_errors.append(exc.message)
 

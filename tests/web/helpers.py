@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import date, timedelta
 from typing import Any
@@ -30,6 +31,9 @@ def act(client: FlaskClient, case_id: int, action: str, expect: int = 302, **dat
     if action == "afronden" and 'name="openbaarheid"' in page.get_data(as_text=True):
         # Closing asks the Woo decision; tests that do not look at it close as public.
         form.setdefault("openbaarheid", "openbaar")
+    # Drafting asks the weighing along the leidraad; tests that do not look at it keep what
+    # the form shows and mark an unjudged consideration "not applicable".
+    form = weighing_as_shown(page.get_data(as_text=True)) | form
     response = client.post(f"/zaken/{case_id}/acties/{action}", data=_plain(form))
     assert response.status_code == expect, (
         action,
@@ -37,6 +41,20 @@ def act(client: FlaskClient, case_id: int, action: str, expect: int = 302, **dat
         response.get_data(as_text=True)[:2000],
     )
     return response.get_data(as_text=True)
+
+
+def weighing_as_shown(page: str, unjudged: str = "nvt") -> dict[str, str]:
+    """The weighing lines of an advice form as the page shows them, with ``unjudged`` for a
+    line without a judgement yet."""
+    values: dict[str, str] = {}
+    for index, code in re.findall(r'name="weging-(\d+)-code"[^>]*value="([^"]*)"', page):
+        select = re.search(rf'name="weging-{index}-oordeel".*?</select>', page, re.S)
+        chosen = re.search(r'<option selected value="([^"]+)"', select.group(0)) if select else None
+        text = re.search(rf'name="weging-{index}-motivering"[^>]*>(.*?)</textarea>', page, re.S)
+        values[f"weging-{index}-code"] = code
+        values[f"weging-{index}-oordeel"] = chosen.group(1) if chosen else unjudged
+        values[f"weging-{index}-motivering"] = html.unescape(text.group(1)).strip() if text else ""
+    return values
 
 
 def _plain(data: dict[str, Any]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from caseflow.models import Advice, Case, User
 from caseflow.services.insight import regions
 from tests.conftest import login
 from tests.factories import case_in_state, province_id
-from tests.web.helpers import act, page_of, version_on
+from tests.web.helpers import act, page_of, version_on, weighing_as_shown
 
 Users = dict[str, User]
 ACTION = "concept_opslaan"
@@ -97,6 +97,7 @@ def test_inserting_the_check_without_javascript_keeps_the_typed_text(
     assert 'class="utrecht-form-field__error' not in page  # and reports no missing fields
     # The form as re-rendered saves the combined text.
     data = {"version": version_on(page), "tekst": text, "plaats": "Assen"}
+    data |= weighing_as_shown(page)
     response = client.post(
         f"/zaken/{case.id}/acties/{ACTION}",
         data=data | {"provincie_id": str(province_id("Drenthe"))},

@@ -344,6 +344,7 @@ def _no_path(w: World) -> dict[str, Any]:
 
 def page_targets() -> list[Target]:
     from caseflow.web.documents import DocumentForm
+    from caseflow.web.leidraad import ConsiderationEditForm, ConsiderationForm
     from caseflow.web.regions import ConfirmForm, ProfileForm, UploadForm, WithdrawForm
 
     targets = [
@@ -360,6 +361,13 @@ def page_targets() -> list[Target]:
         ),
         Target("coordinator", "deadlines.extend", forms.ExtendDeadlineForm, _running_deadline),
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
+        Target("beheerder", "leidraad.considerations", ConsiderationForm, _no_path),
+        Target(
+            "beheerder",
+            "leidraad.consideration_edit",
+            ConsiderationEditForm,
+            lambda w: {"consideration_id": 1},
+        ),
     ]
     for case_type in workflows.CASE_TYPES:
         # The filing form of the type: the fields its definition declares.

@@ -13,7 +13,7 @@ from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, Document, FollowUp, Ministry, User
 from caseflow.services import permissions
-from caseflow.services.cases import documents, drafting, lifecycle
+from caseflow.services.cases import documents, drafting, lifecycle, weighing
 from caseflow.services.cases.access import get_case
 from caseflow.services.cases.case_timeline import CaseTimeline, case_timeline
 from caseflow.services.cases.change_facts import spreading_applies
@@ -85,6 +85,8 @@ class CasePage:
     regions: RegionMatches
     advice_versions: list[Advice]  # newest first, only those the user may read
     advice_diffs: dict[int, drafting.VersionDiff]  # BZK only: drafts are internal
+    # Per advice id its weighing along the leidraad, for the versions the user may read.
+    advice_weighings: dict[int, list[weighing.WeighedLine]]
     may_see_review_comments: bool
     agenda_item: AgendaItem | None
     follow_ups: list[FollowUp]
@@ -120,6 +122,7 @@ def case_page(user: User, case_id: int) -> CasePage:
         regions=_region_matches(user, case, actions),
         advice_versions=permissions.visible_advice(user, versions),
         advice_diffs=drafting.version_diffs(user, versions),
+        advice_weighings=weighing.visible_weighings(user, versions),
         may_see_review_comments=permissions.can(user, "review_comment.view", case),
         agenda_item=current_agenda_item(case.id),
         follow_ups=choice_lists.follow_ups(case.id),

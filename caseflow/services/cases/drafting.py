@@ -16,6 +16,7 @@ from caseflow.domain.errors import NotFound
 from caseflow.extensions import db
 from caseflow.models import Advice, Case, User
 from caseflow.services import permissions
+from caseflow.services.cases import weighing
 from caseflow.services.insight import regions, spreading_check
 
 REGION_KEY = "regio-"  # "regio-<profile id>": a region's reasoning
@@ -50,15 +51,17 @@ def latest_version(case: Case) -> Advice | None:
 
 
 def start_values(case: Case) -> dict[str, Any]:
-    """The advice form's values for a new version: the latest version's text, province and
-    place, so a redraft changes what was there instead of starting from nothing."""
+    """The advice form's values for a new version: the latest version's text, province,
+    place and weighing along the leidraad, so a redraft changes what was there instead of
+    starting from nothing."""
     latest = latest_version(case)
     if latest is None:
-        return {}
+        return {"weging": weighing.start_entries(None)}
     return {
         "tekst": latest.text,
         "provincie_id": latest.advised_province_id,
         "plaats": latest.advised_place,
+        "weging": weighing.start_entries(latest),
     }
 
 

@@ -22,7 +22,7 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Advice, AgendaItem, Case, FollowUp, Meeting, Province, User
 from caseflow.services.audit import trail
-from caseflow.services.cases import letters, publication
+from caseflow.services.cases import letters, publication, weighing
 from caseflow.services.cases.filing import new_case
 from workflows.base import ADVISEUR, COORDINATOR
 from workflows.inputs import (
@@ -126,6 +126,8 @@ def _draft(ctx: ActionContext[AdviceInput]) -> Details:
         drafted_by_id=ctx.user.id,
     )
     db.session.add(advice)
+    db.session.flush()  # the weighing lines refer to the new version
+    weighing.record(advice, ctx.input.weging)
     return {"versie": advice.number}
 
 

@@ -29,6 +29,7 @@ from caseflow.extensions import db
 from caseflow.models import Advice, AdviceLetter, Case, Ministry, User
 from caseflow.services import permissions
 from caseflow.services.cases import access
+from caseflow.services.cases.weighing import WeighedLine, lines_of
 from caseflow.services.insight import spreading, spreading_check
 from caseflow.services.insight.location_impact import LocationImpact, location_impact
 
@@ -65,6 +66,8 @@ class Letter:
     # the issue is written.
     issued_at: datetime | None = None
     approver_name: str = ""
+    # The version's weighing along the leidraad (empty when it has none).
+    weighing: tuple[WeighedLine, ...] = ()
 
     @property
     def paragraphs(self) -> list[list[str]]:
@@ -122,6 +125,7 @@ def letter_html(case: Case, advice: Advice, issued_at: datetime, approver_name: 
         location_impact=location_impact(case, advice),
         issued_at=issued_at,
         approver_name=approver_name,
+        weighing=tuple(lines_of(advice)),
     )
     return render_template("letters/advice.html", letter=letter, letterhead=LETTERHEAD)
 

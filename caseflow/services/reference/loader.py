@@ -12,7 +12,14 @@ from sqlalchemy import select, update
 
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Case, Masterplan, Ministry, Organisation, Province
+from caseflow.models import (
+    Case,
+    LeidraadConsideration,
+    Masterplan,
+    Ministry,
+    Organisation,
+    Province,
+)
 from caseflow.services.cases import access
 from caseflow.services.places import meeting_places
 from caseflow.services.unit_of_work import transaction
@@ -30,6 +37,7 @@ def load_reference() -> None:
         _organisations()
         _masterplans()
         meeting_places.load_meeting_places()
+        _leidraad()
 
 
 def _upsert(model: type[Any], key: dict[str, Any], values: dict[str, Any]) -> Any:
@@ -133,3 +141,13 @@ def _masterplans() -> None:
         {"name": "Masterplan Den Haag"},
         {"period": "2024-2028", "province_id": zuid_holland.one().id},
     )
+
+
+def _leidraad() -> None:
+    # Only what is missing: once loaded, the administrator keeps the considerations
+    # (services.reference.leidraad) and a reload must not undo an edit.
+    known = set(db.session.scalars(select(LeidraadConsideration.code)))
+    for position, row in enumerate(rows("leidraad.csv"), start=1):
+        if row["code"] not in known:
+            db.session.add(LeidraadConsideration(position=position, active=True, **row))
+    db.session.flush()

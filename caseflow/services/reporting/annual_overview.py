@@ -11,7 +11,7 @@ coordinator, secretariat) may draw up the overview; the check lives here, not in
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import IO, Any
 
@@ -23,6 +23,7 @@ from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Ministry, User
 from caseflow.services import permissions
 from caseflow.services.caselists import case_lines
+from caseflow.services.cases import weighing
 from caseflow.services.cases.access import visible_to
 from caseflow.services.reporting import tabular
 from caseflow.services.reporting.tabular import BLANK, CSV_MIMETYPE, XLSX_MIMETYPE, Heading
@@ -61,6 +62,7 @@ DECIDED_HEADERS = (
     "Organisatie",
     "Afgesproken locatie",
     "Fte wijziging",
+    "Afweging leidraad",
 )
 
 
@@ -103,6 +105,8 @@ class DecidedRow:
     organisation: str
     agreed_location: str
     fte_change: int | None
+    # The weighing along the leidraad of the issued advice, in one line ("" without one).
+    weighing: str = ""
 
     def cells(self) -> tuple[str | int | date | None, ...]:
         return (
@@ -115,6 +119,7 @@ class DecidedRow:
             self.organisation,
             self.agreed_location,
             self.fte_change,
+            self.weighing,
         )
 
 
@@ -224,11 +229,13 @@ def decided_in(user: User, year: int) -> list[DecidedRow]:
         )
         .order_by(Ministry.abbreviation, Case.closed_at, Case.reference)
     )
-    return [
+    rows = [
         _decided(line, line.closed_at)
         for line in case_lines.lines(db.session.execute(query))
         if line.closed_at is not None  # excluded by the query; narrows the type
     ]
+    weighed = weighing.issued_summaries(r.case_id for r in rows)
+    return [replace(r, weighing=weighed.get(r.case_id, "")) for r in rows]
 
 
 def _decided(line: case_lines.CaseLine, closed_at: datetime) -> DecidedRow:
@@ -280,7 +287,7 @@ def filename(data: AnnualOverview, extension: str) -> str:
     return f"jaaroverzicht-{data.year}-peildatum-{data.peildatum.isoformat()}.{extension}"
 
 
-COLUMN_WIDTHS = (12, 14, 40, 22, 24, 34, 26, 26, 12)
+COLUMN_WIDTHS = (12, 14, 40, 22, 24, 34, 26, 26, 12, 30)
 
 
 def _sections(data: AnnualOverview) -> list[tuple[str, list[tabular.Row]]]:
