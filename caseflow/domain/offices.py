@@ -133,7 +133,9 @@ class PlaceRoom:
 def room_text(room: PlaceRoom) -> str:
     """ "ruimte voor 120 werkplekken in Zwolle, rijksontmoetingsplein opent in 2026"."""
     parts = []
-    if room.free is not None:
+    if room.free == 0:
+        parts.append(f"geen vrije werkplekken in {room.place}")
+    elif room.free is not None:
         noun = "werkplek" if room.free == 1 else "werkplekken"
         parts.append(f"ruimte voor {room.free} {noun} in {room.place}")
     elif room.meeting_status is not None:

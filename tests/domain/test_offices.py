@@ -70,7 +70,7 @@ def test_room_in_zwolle_as_the_issue_words_it() -> None:
 
 def test_room_texts_with_parts_unknown() -> None:
     assert room_text(place_room("Assen", [(1, 0)], None)) == "ruimte voor 1 werkplek in Assen"
-    assert room_text(place_room("Assen", [(10, 10)], None)) == "ruimte voor 0 werkplekken in Assen"
+    assert room_text(place_room("Assen", [(10, 10)], None)) == "geen vrije werkplekken in Assen"
     only_meeting = place_room("Arnhem", [], ("announced", Opening(2026)))
     assert only_meeting.free is None
     assert room_text(only_meeting) == "Arnhem, rijksontmoetingsplein opent in 2026"

@@ -14,9 +14,10 @@ from caseflow.domain.errors import Conflict, NotAllowed, ValidationFailed
 from caseflow.domain.offices import Opening
 from caseflow.extensions import db
 from caseflow.models import Masterplan, Office, User
+from caseflow.services.insight import regions
 from caseflow.services.places import meeting_places, offices
 from caseflow.services.places import office_import as importing
-from tests.factories import province_id
+from tests.factories import case_in_state, province_id
 
 Users = dict[str, User]
 
@@ -221,3 +222,48 @@ def test_missing_columns_and_only_bzk_imports(users: Users) -> None:
     ]
     with pytest.raises(NotAllowed):
         importing.store_upload(users["ministerie"], "k.csv", CSV.encode())
+
+
+def test_the_region_matching_names_the_room_in_zwolle(users: Users) -> None:
+    overijssel = province_id("Overijssel")
+    for name, workplaces, occupied in (("Rijkskantoor", 300, 220), ("Belastingkantoor", 100, 60)):
+        offices.add_office(
+            users["adviseur"],
+            offices.OfficeInput(
+                place="Zwolle",
+                province_id=overijssel,
+                source="RVB 2026",
+                name=name,
+                workplaces=workplaces,
+                occupied=occupied,
+            ),
+        )
+    # Enschede: full, no meeting place: nothing to say about it.
+    offices.add_office(
+        users["adviseur"],
+        offices.OfficeInput(
+            place="Enschede", province_id=overijssel, source="RVB", workplaces=50, occupied=50
+        ),
+    )
+    profile = regions.create_profile(
+        users["adviseur"],
+        regions.ProfileData(
+            name="Regio Zwolle",
+            provinces=["Overijssel"],
+            municipalities=["Zwolle", "Kampen"],
+            core_qualities=["Logistiek knooppunt"],
+            themes=["migratie"],
+            sectors=["asiel"],
+        ),
+    )
+    case = case_in_state(users, "omvangswijziging", motivation="Groei door migratie en asiel.")
+    found = regions.matches_for_case(users["adviseur"], case)
+    zwolle = next(m for m in found if m.profile_id == profile.id)
+    # 80 + 40 free workplaces over two offices, and the announced meeting place.
+    room = (
+        "Huisvesting: ruimte voor 120 werkplekken in Zwolle, rijksontmoetingsplein opent in 2026."
+    )
+    assert zwolle.reasons[-1] == room
+    assert not any("Enschede" in r for r in zwolle.reasons)
+    prefill = regions.advice_prefill(users["adviseur"], case, profile.id)
+    assert room in prefill["tekst"]

@@ -13,6 +13,8 @@ from the case:
   term is wanted when it occurs as a whole word or phrase (case-insensitive) in the
   organisation's name and kind, the unit name, the title or the motivation of the case.
   This is a deliberately simple, explainable derivation; the adviser weighs the result;
+- housing: each match lists, as extra reasons, the free workplaces and rijksontmoetingspleinen
+  of the state's offices in the region (``places.rooms``);
 - labour market: each match carries flags (no points) for a province whose imported
   spanningsindicator is tight (``labour_market.tightness``) and for the case's own scan when
   it is limited or insufficient and the region holds its proposed province.
@@ -22,7 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -38,6 +40,7 @@ from caseflow.models.region import RegionProfile
 from caseflow.services import permissions
 from caseflow.services.cases.change_facts import spreading_applies
 from caseflow.services.insight import labour_market, spreading_check
+from caseflow.services.places import rooms
 from caseflow.services.unit_of_work import transaction
 
 TOP = 5
@@ -235,7 +238,15 @@ def matches_for_case(user: User, case: Case, top: int = TOP) -> list[Match]:
         return []
     randstad = spreading_check.settings().randstad_provinces
     needs, facts = case_needs(case, profiles), [_facts(p) for p in profiles]
-    return rank_regions(needs, facts, randstad, labour_market.tightness())[:top]
+    ranked = rank_regions(needs, facts, randstad, labour_market.tightness())[:top]
+    by_id = {p.id: p for p in profiles}
+    return [_with_room(match, by_id[match.profile_id]) for match in ranked]
+
+
+def _with_room(match: Match, profile: RegionProfile) -> Match:
+    """The match with the room the state's offices offer in the region as extra reasons."""
+    lines = rooms.room_lines(profile.provinces or [], profile.municipalities or [])
+    return replace(match, reasons=(*match.reasons, *lines))
 
 
 def advice_prefill(user: User, case: Case, profile_id: int) -> dict[str, Any]:
@@ -246,6 +257,7 @@ def advice_prefill(user: User, case: Case, profile_id: int) -> dict[str, Any]:
     randstad = spreading_check.settings().randstad_provinces
     needs = case_needs(case, list_profiles(user))
     match = rank_regions(needs, [_facts(profile)], randstad, labour_market.tightness())[0]
+    match = _with_room(match, profile)
     text = f"Passende regio: {profile.name}.\n" + "\n".join((*match.reasons, *match.flags))
     values: dict[str, Any] = {"tekst": text}
     if profile.provinces:

@@ -1,0 +1,69 @@
+"""What the state's offices offer a region, for the region matching of a case: per place in
+the region's provinces the free workplaces (summed over its offices) and its
+rijksontmoetingsplein, as "Huisvesting: ruimte voor 120 werkplekken in Zwolle,
+rijksontmoetingsplein opent in 2026." Places named among the region's municipalities come
+first, then by free capacity. A place is shown only when it has something to say: a known
+capacity or an open or announced meeting place (an uncertain one is no basis to advise)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from sqlalchemy import select
+
+from caseflow.domain.offices import (
+    MEETING_ANNOUNCED,
+    MEETING_OPEN,
+    Opening,
+    PlaceRoom,
+    place_room,
+    room_text,
+)
+from caseflow.extensions import db
+from caseflow.models import Office, Province
+
+# Lines per region at most: the match stays readable beside its other reasons.
+MAX_LINES = 3
+PREFIX = "Huisvesting: "
+
+
+def _opening(office: Office) -> Opening | None:
+    try:
+        return Opening(office.opening_year, office.opening_month, office.opening_day)
+    except (TypeError, ValueError):  # no year, or an opening written around the checks
+        return None
+
+
+def _rooms(offices: list[Office]) -> list[PlaceRoom]:
+    by_place: dict[str, list[Office]] = defaultdict(list)
+    for office in offices:
+        by_place[office.place].append(office)
+    rooms = []
+    for place, found in by_place.items():
+        meeting = next(
+            (
+                (o.meeting_status, _opening(o))
+                for o in found
+                if o.meeting_place and o.meeting_status in (MEETING_OPEN, MEETING_ANNOUNCED)
+            ),
+            None,
+        )
+        rooms.append(place_room(place, [(o.workplaces, o.occupied) for o in found], meeting))
+    return rooms
+
+
+def room_lines(provinces: Iterable[str], municipalities: Iterable[str] = ()) -> list[str]:
+    """The housing lines of a region (its provinces and municipalities), as sentences."""
+    names = list(provinces)
+    if not names:
+        return []
+    query = (
+        select(Office)
+        .join(Province, Office.province_id == Province.id)
+        .where(Province.name.in_(names))
+    )
+    local = {m.casefold() for m in municipalities}
+    rooms = [r for r in _rooms(list(db.session.scalars(query))) if r.free or r.meeting_status]
+    rooms.sort(key=lambda r: (r.place.casefold() not in local, -(r.free or 0), r.place))
+    return [PREFIX + room_text(r) + "." for r in rooms[:MAX_LINES]]
