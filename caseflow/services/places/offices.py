@@ -80,7 +80,7 @@ def may_edit(user: User) -> bool:
     return permissions.can(user, "office.edit")
 
 
-def _opening(office: Office) -> Opening | None:
+def opening_of(office: Office) -> Opening | None:
     if office.opening_year is None:
         return None
     try:
@@ -106,7 +106,7 @@ def _view(office: Office) -> OfficeView:
         meeting_place=office.meeting_place,
         meeting_status=office.meeting_status,
         meeting_status_label=MEETING_STATUS_LABELS.get(office.meeting_status, ""),
-        opening=_opening(office),
+        opening=opening_of(office),
         note=office.note,
         source=office.source,
         updated_at=office.updated_at,

@@ -15,24 +15,17 @@ from sqlalchemy import select
 from caseflow.domain.offices import (
     MEETING_ANNOUNCED,
     MEETING_OPEN,
-    Opening,
     PlaceRoom,
     place_room,
     room_text,
 )
 from caseflow.extensions import db
 from caseflow.models import Office, Province
+from caseflow.services.places.offices import opening_of
 
 # Lines per region at most: the match stays readable beside its other reasons.
 MAX_LINES = 3
 PREFIX = "Huisvesting: "
-
-
-def _opening(office: Office) -> Opening | None:
-    try:
-        return Opening(office.opening_year, office.opening_month, office.opening_day)
-    except (TypeError, ValueError):  # no year, or an opening written around the checks
-        return None
 
 
 def _rooms(offices: list[Office]) -> list[PlaceRoom]:
@@ -43,7 +36,7 @@ def _rooms(offices: list[Office]) -> list[PlaceRoom]:
     for place, found in by_place.items():
         meeting = next(
             (
-                (o.meeting_status, _opening(o))
+                (o.meeting_status, opening_of(o))
                 for o in found
                 if o.meeting_place and o.meeting_status in (MEETING_OPEN, MEETING_ANNOUNCED)
             ),
