@@ -184,3 +184,18 @@ def test_matching_and_the_advice_prefill_carry_the_flags(users: Users) -> None:
     )
     text = regions.advice_prefill(users["adviseur"], case, zwolle.id)["tekst"]
     assert text.endswith("De arbeidsmarktscan van deze zaak voor Overijssel is 'onvoldoende'.")
+
+
+def test_demo_indicators_are_illustrative_and_idempotent(app: Flask) -> None:
+    assert labour_market.load_demo_indicators() == 12
+    assert labour_market.load_demo_indicators() == 0
+    groups = labour_market.per_province()
+    assert len(groups) == 12
+    assert {line.source for g in groups for line in g.lines} == {labour_market.ILLUSTRATIVE_SOURCE}
+    indicated = labour_market.tightness()
+    # 0,8 / 1,1 / 1,6 against the thresholds 1,0 and 1,5.
+    assert (indicated["Groningen"], indicated["Overijssel"], indicated["Noord-Brabant"]) == (
+        "voldoende",
+        "beperkt",
+        "onvoldoende",
+    )

@@ -9,8 +9,10 @@
 - :func:`per_province` is the screen listing the indicators per province with their sources;
   :func:`tightness` the indication per province that matching and the case page flag.
 
-Not built yet: withdrawing an indicator import (the figures' batches are not reused here),
-shipped reference indicators, and indicators on the annual overview or the province report.
+The demo (:func:`load_demo_indicators`) adds an illustrative spanningsindicator per province,
+its source saying so. Not built yet: withdrawing an indicator import (the figures' batches are
+not reused here), official reference indicators shipped with sources, and indicators on the
+annual overview, the spreading dashboard or the province report.
 """
 
 from __future__ import annotations
@@ -258,6 +260,57 @@ def _put(user: User, province_id: int, row: IndicatorRow, source: str) -> None:
         )
         db.session.add(found)
     found.value, found.source, found.imported_by_id = row.value, source, user.id
+
+
+# --- the demo ----------------------------------------------------------------------------------
+
+ILLUSTRATIVE_SOURCE = "illustratief (demo, geen officieel cijfer)"
+# Vacancies per unemployed person on 1 January 2026, made up for the demo so that the walk
+# through matching shows both kinds of province; never shown without ILLUSTRATIVE_SOURCE.
+DEMO_TENSION: dict[str, float] = {
+    "Groningen": 0.8,
+    "Fryslân": 0.9,
+    "Drenthe": 0.9,
+    "Overijssel": 1.1,
+    "Flevoland": 0.9,
+    "Gelderland": 1.1,
+    "Utrecht": 1.4,
+    "Noord-Holland": 1.3,
+    "Zuid-Holland": 1.2,
+    "Zeeland": 1.2,
+    "Noord-Brabant": 1.6,
+    "Limburg": 1.0,
+}
+DEMO_PEILDATUM = date(2026, 1, 1)
+
+
+def load_demo_indicators() -> int:
+    """Add the illustrative spanningsindicator per province where none is stored for the
+    demo peildatum (idempotent); returns how many were added."""
+    provinces = {p.name: p.id for p in db.session.scalars(select(Province))}
+    added = 0
+    with transaction():
+        for name, value in DEMO_TENSION.items():
+            if name in provinces and _demo_missing(provinces[name]):
+                db.session.add(
+                    LabourMarketIndicator(
+                        province_id=provinces[name],
+                        region="",
+                        code="spanning",
+                        value=value,
+                        peildatum=DEMO_PEILDATUM,
+                        source=ILLUSTRATIVE_SOURCE,
+                    )
+                )
+                added += 1
+    return added
+
+
+def _demo_missing(province_id: int) -> bool:
+    query = select(LabourMarketIndicator.id).filter_by(
+        province_id=province_id, region="", code="spanning", peildatum=DEMO_PEILDATUM
+    )
+    return db.session.scalars(query).first() is None
 
 
 # --- reading --------------------------------------------------------------------------------

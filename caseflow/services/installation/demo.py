@@ -20,7 +20,7 @@ from caseflow.models import Case, Meeting, User
 from caseflow.services.accounts.users import add_user
 from caseflow.services.cases import lifecycle
 from caseflow.services.deadlines import tracking
-from caseflow.services.insight import figures, regions
+from caseflow.services.insight import figures, labour_market, regions
 from caseflow.services.installation.demo_cases import (
     OVERDUE_TITLE,
     DemoCase,
@@ -66,6 +66,7 @@ def load_demo() -> DemoLoad:
     with step("de cijfers en ontwikkelprofielen"):
         figures.load_known_figures()
         illustrative = figures.generate_demo_figures()
+        labour_market.load_demo_indicators()  # illustrative, labelled so in their source
         profiles = regions.load_demo_profiles()
     with step("de demogebruikers"):
         users = load_demo_users()
