@@ -66,6 +66,7 @@ PER_TEST_TABLES = (
     "agenda_items",
     "meetings",
     "advice_weighings",
+    "leidraad_considerations",  # reference data the administrator edits: reloaded per test
     "advice_letters",
     "advice",
     "audit_checkpoint_heads",
@@ -147,6 +148,7 @@ def app(template_db: str, tmp_path: Path) -> Iterator[Flask]:
         if PG_URL:
             with db.engine.begin() as conn:
                 empty_per_test_tables(conn)
+            loader.load_leidraad()
         db.engine.dispose()
 
 

@@ -143,6 +143,12 @@ def _masterplans() -> None:
     )
 
 
+def load_leidraad() -> None:
+    """The shipped considerations that are missing (after emptying the table in a test)."""
+    with transaction():
+        _leidraad()
+
+
 def _leidraad() -> None:
     # Only what is missing: once loaded, the administrator keeps the considerations
     # (services.reference.leidraad) and a reload must not undo an edit.
