@@ -16,9 +16,10 @@ from sqlalchemy import select
 
 from caseflow.extensions import db
 from caseflow.models import Office, User
-from caseflow.services.places import meeting_places
+from caseflow.services.insight import regions
+from caseflow.services.places import meeting_places, offices
 from tests.conftest import login
-from tests.factories import province_id
+from tests.factories import case_in_state, province_id
 from tests.web.helpers import version_on
 
 Users = dict[str, User]
@@ -195,3 +196,31 @@ def test_the_register_in_english(client: FlaskClient, english: Users) -> None:
     page = client.get("/kantoren").get_data(as_text=True)
     assert "Government offices and meeting places" in page
     assert "announced (2026)" in page
+
+
+def test_the_case_page_names_the_room_in_the_region(client: FlaskClient, users: Users) -> None:
+    overijssel = province_id("Overijssel")
+    regions.create_profile(
+        users["adviseur"],
+        regions.ProfileData(
+            name="Regio Zwolle",
+            provinces=["Overijssel"],
+            municipalities=["Zwolle"],
+            core_qualities=["Logistiek knooppunt"],
+            themes=["migratie"],
+            sectors=["asiel"],
+        ),
+    )
+    offices.add_office(
+        users["adviseur"],
+        offices.OfficeInput(
+            place="Zwolle", province_id=overijssel, source="RVB", workplaces=400, occupied=280
+        ),
+    )
+    case = case_in_state(users, "omvangswijziging", motivation="Groei door migratie en asiel.")
+    login(client, users["adviseur"])
+    page = client.get(f"/zaken/{case.id}").get_data(as_text=True)
+    assert (
+        "Huisvesting: ruimte voor 120 werkplekken in Zwolle, rijksontmoetingsplein opent in 2026."
+        in page
+    )
