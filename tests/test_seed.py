@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 import workflows
 from caseflow.extensions import db
-from caseflow.models import Case, Ministry
+from caseflow.models import AdviceWeighing, Case, Ministry
 from caseflow.services.cases import letters
 from caseflow.services.cases.access import holder_of
 from caseflow.services.installation import demo
@@ -75,6 +75,8 @@ def test_demo_covers_every_state_three_ministries_and_a_folded_one(app: Flask) -
     after_first = _row_counts()
     assert "Demozaken aangemaakt: 0." in _seed(app)
     assert _row_counts() == after_first
+    # The demo advices are weighed along the leidraad, so their letters show the weighing.
+    assert db.session.scalar(select(func.count()).select_from(AdviceWeighing))
 
     demo_cases = list(db.session.scalars(select(Case).where(Case.demo)))
     shown = {(case.case_type, case.state) for case in demo_cases}

@@ -29,6 +29,7 @@ from caseflow.services.installation.demo_cases import (
 )
 from caseflow.services.installation.seed_steps import step
 from caseflow.services.meetings import schedule
+from caseflow.services.reference.leidraad import active_considerations
 from caseflow.services.reference.loader import current_ministry
 from caseflow.services.unit_of_work import transaction
 from workflows.base import ADVISEUR, BEHEERDER, COORDINATOR, MINISTERIE, SECRETARIAAT
@@ -177,7 +178,26 @@ def _action_data(case: Case) -> dict[str, Any]:
         "uiterlijk": local_today() + timedelta(days=60),
         "opmerking": "(demo)",
         "openbaarheid": "openbaar",
+        "weging": _demo_weighing(),
     }
+
+
+# The demo advice's weighing along the leidraad: two considerations judged, the rest n/a.
+DEMO_JUDGEMENTS = {
+    "regiobelang": ("positief", "Demo: de groei past bij het ontwikkelprofiel van de regio."),
+    "arbeidsmarkt": ("neutraal", "Demo: de arbeidsmarktscan ziet voldoende aanbod met werving."),
+}
+
+
+def _demo_weighing() -> list[dict[str, str]]:
+    return [
+        {
+            "code": c.code,
+            "oordeel": DEMO_JUDGEMENTS.get(c.code, ("nvt", ""))[0],
+            "motivering": DEMO_JUDGEMENTS.get(c.code, ("nvt", ""))[1],
+        }
+        for c in active_considerations()
+    ]
 
 
 def _demo_case(users: dict[str, User], spec: DemoCase) -> Case:
