@@ -344,6 +344,7 @@ def _no_path(w: World) -> dict[str, Any]:
 
 def page_targets() -> list[Target]:
     from caseflow.web.documents import DocumentForm
+    from caseflow.web.labour_market import IndicatorConfirmForm, IndicatorUploadForm
     from caseflow.web.leidraad import ConsiderationEditForm, ConsiderationForm
     from caseflow.web.regions import ConfirmForm, ProfileForm, UploadForm, WithdrawForm
 
@@ -358,6 +359,13 @@ def page_targets() -> list[Target]:
         # No import exists in the fuzz world: a withdrawal of any batch number is a 404.
         Target(
             "coordinator", "regions.figure_batch_withdraw", WithdrawForm, lambda w: {"batch_id": 1}
+        ),
+        Target("coordinator", "labour_market.indicator_import", IndicatorUploadForm, _no_path),
+        Target(
+            "coordinator",
+            "labour_market.indicator_import_confirm",
+            IndicatorConfirmForm,
+            _no_path,
         ),
         Target("coordinator", "deadlines.extend", forms.ExtendDeadlineForm, _running_deadline),
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
