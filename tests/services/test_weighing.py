@@ -20,6 +20,7 @@ from caseflow.services.reference import leidraad
 from caseflow.services.reference.loader import load_reference
 from caseflow.services.reporting import annual_overview
 from tests.factories import act, case_in_state, province_id
+from tests.pdf_checks import pdf_ua_findings
 from tests.services.test_letters import pdf_text
 
 Users = dict[str, User]
@@ -138,7 +139,9 @@ def test_the_weighing_of_a_draft_is_internal_and_the_issued_one_is_in_the_letter
     act(users["adviseur"], case, "ter_goedkeuring_voorleggen")
     act(users["coordinator"], case, "uitbrengen")
     assert len(weighing.visible_weighings(users["ministerie"], versions)[versions[0].id]) == 7
-    text = pdf_text(letter_pdf(users["ministerie"], case.id, 1)[1])
+    pdf = letter_pdf(users["ministerie"], case.id, 1)[1]
+    assert pdf_ua_findings(pdf) == []  # the weighing table is tagged like the rest
+    text = pdf_text(pdf)
     assert "Afweging volgens de leidraad" in text
     assert "Regionale arbeidsmarkt Negatief Arbeidsmarktscan: beperkt." in text
 

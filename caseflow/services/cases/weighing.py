@@ -7,8 +7,10 @@ may draft with no weighing at all, and such a version simply has none. The weigh
 draft is as internal as the draft (``permissions.visible_advice``); the issued letter and
 the annual overview show the weighing of the issued version.
 
-Not built yet: weighing per consideration in the spreading check or matching (the
-labour-market part of #12 flags the labour market on its own)."""
+Not built yet: the differences between two versions (``drafting.version_diff``) compare
+the text and location only, not the weighing; the annual overview's one-line summary is
+Dutch in the English interface too; the spreading check and matching do not read the
+weighing (the labour-market part of #12 flags the labour market on its own)."""
 
 from __future__ import annotations
 
