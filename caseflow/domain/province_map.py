@@ -114,9 +114,16 @@ def _legend(x: float, y: float) -> list[str]:
 
 
 def map_svg(
-    values: Mapping[str, ProvinceValue], *, title: str, description: str, id_prefix: str = "kaart"
+    values: Mapping[str, ProvinceValue],
+    *,
+    title: str,
+    description: str,
+    id_prefix: str = "kaart",
+    layer: str = "",
 ) -> str:
-    """The 12 provinces coloured by share bin; provinces without figures stay white."""
+    """The 12 provinces coloured by share bin; provinces without figures stay white.
+    ``layer``: SVG drawn over the provinces, built from escaped parts (the offices layer,
+    :mod:`caseflow.domain.office_layer`)."""
     shape_map = load_map()
     title_id, desc_id = f"{id_prefix}-titel", f"{id_prefix}-beschrijving"
     parts = [
@@ -134,6 +141,7 @@ def map_svg(
             f'stroke-width="1" class="province-map__province" data-province="{shape.id}">'
             f"<title>{escape(province_title(shape.name, value))}</title></path>"
         )
+    parts.append(layer)
     parts.extend(_legend(8, 24))
     parts.append("</svg>")
     return "".join(parts)

@@ -33,6 +33,7 @@ from caseflow.services import permissions
 from caseflow.services.cases.access import visible_to
 from caseflow.services.cases.change_facts import case_moves, spreading_applies
 from caseflow.services.insight import figure_status
+from caseflow.services.places import rooms
 
 TOTAAL = "Totaal"
 DECIDED_OUTCOMES = ("overeenstemming", "ministerraad")
@@ -342,8 +343,10 @@ def dashboard(
             title=f"Rijkswerkgelegenheid per provincie op {chosen:%d-%m-%Y}, {label}",
             description=(
                 "Kaart van de twaalf provincies, gekleurd naar aandeel in het landelijk "
-                "totaal. De cijfers staan ook in de tabel bij de kaart."
+                "totaal. De cijfers staan ook in de tabel bij de kaart. Rondjes: het aantal "
+                "rijksontmoetingspleinen per provincie, met de plaatsen in hun titel."
             ),
+            layer=rooms.map_layer(),
         ),
         trend=trend,
         trend_svg=trend_svg(

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import select
 
+from caseflow.domain.office_layer import layer_svg, path_centre
 from caseflow.domain.offices import (
     MEETING_ANNOUNCED,
     MEETING_OPEN,
@@ -19,6 +20,7 @@ from caseflow.domain.offices import (
     place_room,
     room_text,
 )
+from caseflow.domain.province_map import load_map
 from caseflow.extensions import db
 from caseflow.models import Office, Province
 from caseflow.services.places.offices import opening_of
@@ -60,3 +62,24 @@ def room_lines(provinces: Iterable[str], municipalities: Iterable[str] = ()) -> 
     rooms = [r for r in _rooms(list(db.session.scalars(query))) if r.free or r.meeting_status]
     rooms.sort(key=lambda r: (r.place.casefold() not in local, -(r.free or 0), r.place))
     return [PREFIX + room_text(r) + "." for r in rooms[:MAX_LINES]]
+
+
+def _province_places() -> dict[str, list[PlaceRoom]]:
+    query = select(Office, Province.name).join(Province, Office.province_id == Province.id)
+    by_province: dict[str, list[Office]] = defaultdict(list)
+    for office, province in db.session.execute(query):
+        by_province[province].append(office)
+    return {name: _rooms(found) for name, found in by_province.items()}
+
+
+def map_layer() -> str:
+    """The offices layer of the province map (``domain.office_layer``): per province the
+    number of open or announced meeting places, and each place's room in its title."""
+    centres = {shape.name: path_centre(shape.path) for shape in load_map().provinces}
+    counts: dict[str, int] = {}
+    titles: dict[str, list[str]] = {}
+    for province, rooms in _province_places().items():
+        told = sorted((r for r in rooms if r.free or r.meeting_status), key=lambda r: r.place)
+        counts[province] = sum(1 for r in told if r.meeting_status)
+        titles[province] = [room_text(r) for r in told]
+    return layer_svg(centres, counts, titles)
