@@ -100,6 +100,11 @@ class BoundedDateField(DateField):
         super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist: list[Any]) -> None:
+        # A browser posts an empty date input as "": no date, for Optional or DataRequired
+        # to judge, rather than an invalid one (WTForms' DateField refuses "").
+        if valuelist and not "".join(str(v) for v in valuelist).strip():
+            self.data = None
+            return
         try:
             super().process_formdata(valuelist)
         except ValueError as exc:

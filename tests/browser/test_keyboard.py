@@ -44,7 +44,15 @@ FILING = [
     ("motivation", "Groei van de asielketen; ruimte in Groningen.", None),
     ("labour_market_scan", "Vol", "Voldoende gekwalificeerd personeel beschikbaar"),
     ("labour_market_note", "Scan van oktober 2026.", None),
+    ("labour_market_source", "UWV Groningen", "UWV Groningen"),
+    # A complete date: its day, month and year parts take the typing in turn.
+    ("labour_market_date", "01102026", None),
+    ("labour_market_hybrid", " ", None),  # Space ticks the box
+    ("labour_market_students", "", None),
+    ("labour_market_other_measure", "", ""),
 ]
+
+DATE_FIELDS = frozenset({"labour_market_date"})
 
 
 def focused(page: Page) -> dict[str, Any]:
@@ -90,8 +98,15 @@ def test_filing_a_case_with_the_keyboard_alone(new_page: Callable[..., Page]) ->
 
     page.keyboard.press("Tab")  # the skip link
     page.keyboard.press("Enter")
+    previous = ""
     for field_id, keys, shown in FILING:
         page.keyboard.press("Tab")
+        # A date input holds Tab stops of its own (its parts, the picker): Tab on past them.
+        for _ in range(4):
+            if previous not in DATE_FIELDS or focused(page)["id"] != previous:
+                break
+            page.keyboard.press("Tab")
+        previous = field_id
         now = focused(page)
         assert now["id"] == field_id, f"expected focus on {field_id}, got {now}"
         assert now["ring"], f"no visible focus on {field_id}"
