@@ -147,3 +147,11 @@ def test_case_with_scan_data_is_flagged_in_check_panel_and_matching(
     assert "Let op, arbeidsmarkt:" in page
     assert "Arbeidsmarkt beperkt in Overijssel volgens de spanningsindicator" in page
     assert "De arbeidsmarktscan van deze zaak voor Overijssel is &#39;onvoldoende&#39;." in page
+
+
+def test_an_empty_scan_date_as_a_browser_posts_it_is_no_date(
+    client: FlaskClient, users: Users
+) -> None:
+    login(client, users["ministerie"])
+    case = file_case(client, "omvangswijziging", labour_market_date="", labour_market_source="")
+    assert case.labour_market_date is None and case.labour_market_source == ""
