@@ -95,6 +95,8 @@ class BoundedDateField(DateField):
     """A date within DATE_MIN..DATE_MAX: the working-day calendar and the database can reason
     about it (9999-12-31 would overflow the first deadline computed from it)."""
 
+    data: date | None
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("format", "%Y-%m-%d")
         super().__init__(*args, **kwargs)
