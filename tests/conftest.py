@@ -46,9 +46,9 @@ os.environ.setdefault("CASEFLOW_AUDIT_KEY", "test-audit-key")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
+    "labour_market_indicators",
     "talk_follow_ups",
     "talks",
-    "labour_market_indicators",
     "replaced_figures",
     "employment_figures",
     "figure_batches",

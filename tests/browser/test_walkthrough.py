@@ -105,8 +105,18 @@ def _draft(province: str, place: str) -> Fill:
         page.get_by_label("Tekst").fill(f"BZK stelt {place} voor: buiten de Randstad.")
         page.get_by_label("Geadviseerde provincie").select_option(label=province)
         page.get_by_label("Geadviseerde plaats").fill(place)
+        _weigh(page, place)
 
     return fill
+
+
+def _weigh(page: Page, place: str) -> None:
+    """The leidraad checklist as an adviser fills it: the first consideration judged with a
+    reason, the others marked not applicable (each needs a judgement)."""
+    judgements = page.get_by_label(re.compile("^Oordeel: "))
+    for i in range(judgements.count()):
+        judgements.nth(i).select_option(label="Positief" if i == 0 else "Niet van toepassing")
+    page.get_by_label(re.compile("^Motivering: ")).first.fill(f"{place} past bij het regioprofiel.")
 
 
 def _draft_with_errors(page: Page) -> None:
