@@ -81,3 +81,7 @@ class Masterplan(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     period: Mapped[str] = mapped_column(String(20))
     province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    # 'in voorbereiding', 'vastgesteld' or 'in uitvoering' (the 2024-2028 plans run).
+    status: Mapped[str] = mapped_column(
+        String(30), default="in uitvoering", server_default="in uitvoering"
+    )

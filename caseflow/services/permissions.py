@@ -204,6 +204,10 @@ TABLE: dict[str, Rule] = {
     "office.edit": Rule(
         BZK, message="Alleen BZK-adviseurs en -coördinatoren mogen kantoren wijzigen."
     ),
+    # The masterplan pages (services.places.masterplans): case counts per user's need-to-know.
+    "masterplan.view": Rule(
+        CASE_ROLES, message="Het beheer heeft geen toegang tot de masterplannen."
+    ),
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
@@ -308,6 +312,8 @@ ROUTES: dict[str, str] = {
     "offices.office_edit": "office.edit",
     "offices.office_import": "office.edit",
     "offices.office_import_confirm": "office.edit",
+    "masterplans.masterplan_list": "masterplan.view",
+    "masterplans.masterplan_detail": "masterplan.view",
     "inbox.notifications": "notification.view",
     "inbox.mark_read": "notification.view",
     "inbox.mark_all_read": "notification.view",

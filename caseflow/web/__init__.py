@@ -43,6 +43,9 @@ def register(app: Flask) -> None:
     from caseflow.web import offices  # the state's offices and meeting places (issue #12)
 
     app.register_blueprint(offices.bp)
+    from caseflow.web import masterplans  # the masterplans as places (issue #12)
+
+    app.register_blueprint(masterplans.bp)
     from caseflow.web import labour_market  # regional labour-market indicators (issue #12)
 
     app.register_blueprint(labour_market.bp)

@@ -16,8 +16,13 @@ depends_on = None
 
 
 def upgrade():
-    pass
+    # The masterplans 2024-2028 run: 'in uitvoering' for the existing rows.
+    with op.batch_alter_table('masterplans') as batch:
+        batch.add_column(
+            sa.Column('status', sa.String(length=30), nullable=False, server_default='in uitvoering')
+        )
 
 
 def downgrade():
-    pass
+    with op.batch_alter_table('masterplans') as batch:
+        batch.drop_column('status')

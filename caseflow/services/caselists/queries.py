@@ -80,6 +80,7 @@ class CaseFilter:
     queue: str = ""  # one of QUEUES: the user's own work queue
     q: str = ""  # free text: reference, title, organisation, unit, place
     publication: str = ""  # Woo decision of closed cases; "nog_niet": closed, undecided
+    masterplan_id: int | None = None  # the cases of one masterplan (its page)
 
 
 UNDECIDED = "nog_niet"
@@ -102,6 +103,8 @@ def conditions(user: User, f: CaseFilter) -> list[ColumnElement[bool]]:
         where.append(Case.state.in_(permissions.states_shown_as(user, f.state)))
     if f.ministry_id:
         where.append(Case.ministry_id == f.ministry_id)
+    if f.masterplan_id:
+        where.append(Case.masterplan_id == f.masterplan_id)
     if f.province_id:
         where.append(
             or_(
