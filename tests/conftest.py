@@ -47,6 +47,7 @@ TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
     "labour_market_indicators",
+    "signals",
     "talk_follow_ups",
     "talks",
     "replaced_figures",

@@ -19,6 +19,7 @@ from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.office import Office
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
 from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfile
+from caseflow.models.signal import Signal
 from caseflow.models.talk import Talk, TalkFollowUp
 from caseflow.models.user import RecoveryCode, User
 
@@ -53,6 +54,7 @@ __all__ = [
     "ReferenceCounter",
     "RegionProfile",
     "Reminder",
+    "Signal",
     "Talk",
     "TalkFollowUp",
     "User",

@@ -253,6 +253,14 @@ TABLE: dict[str, Rule] = {
     "talk_overview.view": Rule(
         BZK_SIDE, message="Het jaaroverzicht van de gesprekken is er voor BZK en het secretariaat."
     ),
+    # Early signals (services.network.signals): BZK and a ministry record them, a ministry
+    # only its own (the service filters on the holder); the secretariat reads them all.
+    "signal.list": Rule(CASE_ROLES),
+    "signal.view_all": Rule(BZK_SIDE),
+    "signal.edit": Rule(
+        BZK | {MINISTERIE},
+        message="Alleen BZK en de ministeries leggen signalen vast.",
+    ),
 }
 
 # Endpoint -> the permission a user needs to open it at all (object checks follow in the

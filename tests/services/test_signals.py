@@ -1,0 +1,129 @@
+"""Early signals: who records and reads which (a ministry only its own), validation, the
+source talk and optimistic locking."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+
+import pytest
+
+from caseflow.domain.bounds import FTE_MAX
+from caseflow.domain.clock import local_today
+from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from caseflow.models import User
+from caseflow.services.network import signals, talks
+from caseflow.services.network.signals import SignalData
+from caseflow.services.network.talks import TalkData
+from caseflow.services.reference.loader import current_ministry
+from tests.factories import province_id
+
+Users = dict[str, User]
+
+
+def _growth(ministry: str = "JenV", **extra: object) -> SignalData:
+    values: dict[str, object] = {
+        "ministry_id": current_ministry(ministry).id,
+        "fte_change": 150,
+        "horizon_year": 2027,
+        "horizon_quarter": 3,
+        "organisation": "Uitvoeringsdienst",
+        "province_id": province_id("Overijssel"),
+        "region": "Zwolle",
+    }
+    values.update(extra)
+    return SignalData(**values)  # type: ignore[arg-type]
+
+
+def _regional_talk(users: Users) -> int:
+    return talks.record_talk(
+        users["adviseur"],
+        TalkData(
+            held_on=local_today() - timedelta(days=1),
+            kind="bestuurders",
+            province_id=province_id("Overijssel"),
+            functions=["gedeputeerde"],
+        ),
+    )
+
+
+def test_bzk_records_from_a_talk_and_the_bzk_side_reads(users: Users) -> None:
+    talk_id = _regional_talk(users)
+    signal_id = signals.record_signal(users["adviseur"], _growth(talk_id=talk_id))
+    for role in ("adviseur", "coordinator", "secretariaat"):
+        page = signals.get_signal(users[role], signal_id)
+        assert (page.fte_change, page.horizon, page.province) == (150, "2027-Q3", "Overijssel")
+        assert (page.talk_id, page.status, page.case_id) == (talk_id, "open", None)
+        assert [s.id for s in signals.list_signals(users[role])] == [signal_id]
+
+
+def test_a_ministry_records_and_sees_only_its_own(users: Users) -> None:
+    jenv = signals.record_signal(users["ministerie"], _growth("JenV"))
+    ocw = signals.record_signal(users["adviseur"], _growth("OCW"))
+    assert [s.id for s in signals.list_signals(users["ministerie"])] == [jenv]
+    with pytest.raises(NotFound):
+        signals.get_signal(users["ministerie"], ocw)
+    with pytest.raises(NotAllowed):
+        signals.record_signal(users["ministerie"], _growth("OCW"))
+
+
+def test_a_ministry_cannot_link_a_talk_it_does_not_see(users: Users) -> None:
+    talk_id = _regional_talk(users)  # regional talks are BZK's own
+    with pytest.raises(ValidationFailed) as refused:
+        signals.record_signal(users["ministerie"], _growth(talk_id=talk_id))
+    assert "talk_id" in refused.value.fields
+
+
+@pytest.mark.parametrize("role", ["secretariaat", "beheerder"])
+def test_the_secretariat_and_the_administrator_record_none(users: Users, role: str) -> None:
+    with pytest.raises(NotAllowed):
+        signals.record_signal(users[role], _growth())
+
+
+def test_the_administrator_sees_none(users: Users) -> None:
+    signal_id = signals.record_signal(users["adviseur"], _growth())
+    with pytest.raises(NotAllowed):
+        signals.list_signals(users["beheerder"])
+    with pytest.raises(NotAllowed):
+        signals.get_signal(users["beheerder"], signal_id)
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("fte_change", 0),
+        ("fte_change", FTE_MAX + 1),
+        ("fte_change", -FTE_MAX - 1),
+        ("horizon_year", 1999),
+        ("horizon_quarter", 5),
+        ("ministry_id", 999_999),
+        ("province_id", 999_999),
+        ("talk_id", 999_999),
+        ("status", "omgezet"),  # only converting a signal into a case sets it
+        ("organisation", "x" * 201),
+        ("description", "bad\x00text"),
+    ],
+)
+def test_bad_input_names_the_field(users: Users, field: str, value: object) -> None:
+    with pytest.raises(ValidationFailed) as refused:
+        signals.record_signal(users["adviseur"], replace(_growth(), **{field: value}))
+    assert field in refused.value.fields
+
+
+def test_shrinkage_is_a_negative_change_and_a_year_is_a_horizon(users: Users) -> None:
+    signal_id = signals.record_signal(
+        users["adviseur"], _growth(fte_change=-40, horizon_quarter=None)
+    )
+    page = signals.get_signal(users["adviseur"], signal_id)
+    assert (page.fte_change, page.horizon) == (-40, "2027")
+
+
+def test_a_stale_version_is_a_conflict_and_lapsed_signals_list_last(users: Users) -> None:
+    older = signals.record_signal(users["adviseur"], _growth())
+    newer = signals.record_signal(users["adviseur"], _growth())
+    version = signals.get_signal(users["adviseur"], newer).version
+    signals.change_signal(users["adviseur"], newer, version, _growth(status="vervallen"))
+    with pytest.raises(Conflict):
+        signals.change_signal(users["adviseur"], newer, version, _growth())
+    assert [s.id for s in signals.list_signals(users["adviseur"])] == [older, newer]
+    assert [s.id for s in signals.list_signals(users["adviseur"], status="vervallen")] == [newer]
