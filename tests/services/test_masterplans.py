@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from flask import Flask
+from sqlalchemy import event
 
 from caseflow.domain.errors import NotAllowed, NotFound
 from caseflow.extensions import db
@@ -63,3 +64,30 @@ def test_administrator_and_unknown_masterplan(app: Flask, users: Users) -> None:
         masterplans.list_masterplans(users["beheerder"])
     with pytest.raises(NotFound):
         masterplans.get_masterplan(users["adviseur"], 999_999)
+
+
+def test_index_counts_in_a_fixed_number_of_queries(app: Flask, users: Users) -> None:
+    # Four grouped counts and the masterplans themselves: no query per masterplan.
+    case_in_state(users, "masterplan")
+    statements: list[str] = []
+
+    def record(*args: object) -> None:
+        statements.append(str(args[2]))
+
+    engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        masterplans.list_masterplans(users["adviseur"])
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    assert len([s for s in statements if "masterplan" in s.lower()]) == 5
+
+
+def test_page_shows_at_most_the_cap(
+    app: Flask, users: Users, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for _ in range(3):
+        case_in_state(users, "masterplan")
+    monkeypatch.setattr(masterplans, "MAX_CASES", 2)
+    page = masterplans.get_masterplan(users["adviseur"], masterplan_id())
+    assert len(page.change_requests) == 2 and page.line.cases == 3

@@ -8,8 +8,9 @@ offices and meeting places are public register data and the same for every case 
 administrator does not see the pages (like the office register).
 
 Not built yet: editing a masterplan's status or period on screen (the status is reference
-data, 'in uitvoering' for the 2024-2028 plans), and the masterplan's projects as their own
-rows (an office names its project as text)."""
+data, 'in uitvoering' for the 2024-2028 plans), the masterplan's projects as their own
+rows (an office names its project as text), and a link to the case list filtered on the
+masterplan (the filter exists in ``caselists.queries``; the case list form does not offer it)."""
 
 from __future__ import annotations
 
@@ -26,7 +27,8 @@ from caseflow.services.caselists.queries import CaseFilter, conditions
 from caseflow.services.places.offices import OfficeView, list_offices
 
 NO_MASTERPLAN = "Dit masterplan bestaat niet."
-# A masterplan rarely has more cases than this; the page links to the full case list beyond.
+# A masterplan rarely has more cases than this; the page lists the first by reference and
+# says how many there are in all (the counts are complete).
 MAX_CASES = 200
 
 
