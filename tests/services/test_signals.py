@@ -12,9 +12,11 @@ from caseflow.domain.bounds import FTE_MAX
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from caseflow.models import User
+from caseflow.services.insight import regions
 from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
 from caseflow.services.network.talks import TalkData
+from caseflow.services.places import offices
 from caseflow.services.reference.loader import current_ministry
 from tests.factories import province_id
 
@@ -127,3 +129,61 @@ def test_a_stale_version_is_a_conflict_and_lapsed_signals_list_last(users: Users
         signals.change_signal(users["adviseur"], newer, version, _growth())
     assert [s.id for s in signals.list_signals(users["adviseur"])] == [older, newer]
     assert [s.id for s in signals.list_signals(users["adviseur"], status="vervallen")] == [newer]
+
+
+@pytest.mark.parametrize(
+    ("fte", "organisation", "direction", "case_type"),
+    [
+        (150, "Uitvoeringsdienst", "groei", "omvangswijziging"),
+        (-40, "Uitvoeringsdienst", "krimp", "omvangswijziging"),
+        (150, "", "nieuw", "nieuwe_dienst"),
+        (150, "   ", "nieuw", "nieuwe_dienst"),
+    ],
+)
+def test_a_signal_reads_as_a_case(
+    fte: int, organisation: str, direction: str, case_type: str
+) -> None:
+    assert signals.signal_direction(fte, organisation) == direction
+    assert signals.case_type_for(fte, organisation) == case_type
+
+
+def test_a_signal_is_matched_to_zwolle_with_its_room(users: Users) -> None:
+    offices.add_office(
+        users["adviseur"],
+        offices.OfficeInput(
+            place="Zwolle",
+            province_id=province_id("Overijssel"),
+            source="RVB 2026",
+            name="Rijkskantoor",
+            workplaces=300,
+            occupied=220,
+        ),
+    )
+    profile = regions.create_profile(
+        users["adviseur"],
+        regions.ProfileData(
+            name="Regio Zwolle",
+            provinces=["Overijssel"],
+            municipalities=["Zwolle"],
+            core_qualities=["Logistiek knooppunt"],
+            themes=["migratie"],
+            sectors=["asiel"],
+        ),
+    )
+    signal_id = signals.record_signal(
+        users["adviseur"], _growth(description="Groei door migratie en asiel.")
+    )
+    (zwolle,) = signals.matches_for_signal(users["adviseur"], signal_id)
+    assert zwolle.profile_id == profile.id
+    # theme migratie 1, growth outside the Randstad 2, sector asiel 1.5 (as for a case)
+    assert zwolle.score == 1 + 2 + 1.5
+    assert (
+        zwolle.reasons[-1]
+        == "Huisvesting: ruimte voor 80 werkplekken in Zwolle, rijksontmoetingsplein opent in 2026."
+    )
+
+
+def test_matches_follow_need_to_know(users: Users) -> None:
+    ocw = signals.record_signal(users["adviseur"], _growth("OCW"))
+    with pytest.raises(NotFound):
+        signals.matches_for_signal(users["ministerie"], ocw)

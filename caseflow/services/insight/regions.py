@@ -236,8 +236,30 @@ def matches_for_case(user: User, case: Case, top: int = TOP) -> list[Match]:
     profiles = list_profiles(user)
     if not profiles or not spreading_applies(case):
         return []
+    return _ranked(case_needs(case, profiles), profiles, top)
+
+
+def matches_for_needs(user: User, needs: CaseNeeds, top: int = TOP) -> list[Match]:
+    """The best fitting regions for what something other than a case asks (an early
+    signal); its themes and sectors come from ``mentioned``."""
+    profiles = list_profiles(user)
+    return _ranked(needs, profiles, top) if profiles else []
+
+
+def mentioned(
+    text: str, profiles: Iterable[RegionProfile]
+) -> tuple[frozenset[str], frozenset[str]]:
+    """The profiles' themes and sectors that ``text`` mentions, as whole words."""
+    listed = list(profiles)
+    themes = {t for p in listed for t in (p.themes or [])}
+    sectors = {s for p in listed for s in (p.sectors or [])}
+    folded = text.casefold()
+    return _mentioned(themes, folded), _mentioned(sectors, folded)
+
+
+def _ranked(needs: CaseNeeds, profiles: list[RegionProfile], top: int) -> list[Match]:
     randstad = spreading_check.settings().randstad_provinces
-    needs, facts = case_needs(case, profiles), [_facts(p) for p in profiles]
+    facts = [_facts(p) for p in profiles]
     ranked = rank_regions(needs, facts, randstad, labour_market.tightness())[:top]
     by_id = {p.id: p for p in profiles}
     return [_with_room(match, by_id[match.profile_id]) for match in ranked]

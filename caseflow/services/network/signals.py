@@ -6,9 +6,12 @@ records and sees only its own ministry's signals (or those of a ministry it succ
 secretariat reads all of them; the administrator none. A signal another user may not see
 does not exist for them (404). Changes are guarded by the signal's version (409 on stale).
 
-Not built yet: the screens (list, form, detail), matching a signal against region profiles,
-offices with room and the labour market, converting a signal into a case (``case_id`` and the
-status ``omgezet`` are in the model for it) and the list of signals on a talk's page."""
+A signal is matched like a case (``matches_for_signal``): region profiles, the offices' room
+and meeting places and the labour-market flags, through ``insight.regions``.
+
+Not built yet: the screens (list, form, detail), converting a signal into a case
+(``case_id`` and the status ``omgezet`` are in the model for it; ``case_type_for`` says which
+case) and the list of signals on a talk's page."""
 
 from __future__ import annotations
 
@@ -19,11 +22,13 @@ from sqlalchemy.orm import joinedload
 
 from caseflow.domain.bounds import FTE_MAX, has_control_characters
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
+from caseflow.domain.matching import CaseNeeds, Match
 from caseflow.extensions import db
 from caseflow.models import Ministry, Province, Signal, User
 from caseflow.services import permissions
 from caseflow.services.accounts import security_log
 from caseflow.services.cases.access import held_by, holder_of
+from caseflow.services.insight import regions
 from caseflow.services.network import talks
 from caseflow.services.unit_of_work import transaction
 
@@ -256,3 +261,40 @@ def change_signal(user: User, signal_id: int, version: int, data: SignalData) ->
         _apply(signal, checked)
     security_log.event("signaal_gewijzigd", "ok", actor=user, obj=f"signaal:{signal_id}")
     return signal_id
+
+
+# --- matching -----------------------------------------------------------------------------
+
+
+def signal_direction(fte_change: int, organisation: str) -> str:
+    """How a signal moves fte, in the terms of case matching: growth or shrinkage of a named
+    organisation, otherwise a new service (which only grows)."""
+    if not organisation.strip():
+        return "nieuw"
+    return "groei" if fte_change > 0 else "krimp"
+
+
+def case_type_for(fte_change: int, organisation: str) -> str:
+    """The case a signal would become: a change of size, or a new service."""
+    direction = signal_direction(fte_change, organisation)
+    return "nieuwe_dienst" if direction == "nieuw" else "omvangswijziging"
+
+
+def _needs(user: User, signal: Signal) -> CaseNeeds:
+    text = " ".join((signal.organisation, signal.description, signal.region))
+    themes, sectors = regions.mentioned(text, regions.list_profiles(user))
+    return CaseNeeds(
+        case_type=case_type_for(signal.fte_change, signal.organisation),
+        direction=signal_direction(signal.fte_change, signal.organisation),
+        themes=themes,
+        sectors=sectors,
+        current_province=None,
+        labour_market_scan="",
+        proposed_province=signal.province.name if signal.province else None,
+    )
+
+
+def matches_for_signal(user: User, signal_id: int) -> list[Match]:
+    """The regions that fit a signal, as a case would be matched: profile, the offices'
+    room and meeting places, the labour-market flags."""
+    return regions.matches_for_needs(user, _needs(user, _get(user, signal_id)))
