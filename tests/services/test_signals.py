@@ -11,7 +11,8 @@ import pytest
 from caseflow.domain.bounds import FTE_MAX
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
-from caseflow.models import User
+from caseflow.extensions import db
+from caseflow.models import Case, User
 from caseflow.services.insight import regions
 from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
@@ -187,3 +188,52 @@ def test_matches_follow_need_to_know(users: Users) -> None:
     ocw = signals.record_signal(users["adviseur"], _growth("OCW"))
     with pytest.raises(NotFound):
         signals.matches_for_signal(users["ministerie"], ocw)
+
+
+def test_an_open_signal_becomes_a_prefilled_case(users: Users) -> None:
+    # BZK records the signal from a talk; the ministry files the case (case.create).
+    signal_id = signals.record_signal(users["adviseur"], _growth(description="Meer zaken."))
+    version = signals.get_signal(users["ministerie"], signal_id).version
+    case_id = signals.convert_signal(users["ministerie"], signal_id, version)
+    case = db.session.get(Case, case_id)
+    assert case is not None
+    assert (case.case_type, case.state, case.ministry_id) == (
+        "omvangswijziging",
+        "concept",
+        current_ministry("JenV").id,
+    )
+    assert case.title == "Uitvoeringsdienst: +150 fte (2027-Q3)"
+    assert (case.fte_change, case.change_kind, case.unit_name) == (
+        150,
+        "groei",
+        "Uitvoeringsdienst",
+    )
+    assert (case.proposed_province_id, case.motivation) == (
+        province_id("Overijssel"),
+        "Meer zaken.",
+    )
+    page = signals.get_signal(users["adviseur"], signal_id)
+    assert (page.status, page.case_id) == ("omgezet", case_id)
+    with pytest.raises(Conflict):  # once only
+        signals.convert_signal(users["ministerie"], signal_id, page.version)
+
+
+def test_a_ministry_converts_its_own_signal_into_a_new_service(users: Users) -> None:
+    signal_id = signals.record_signal(users["ministerie"], _growth(organisation=""))
+    version = signals.get_signal(users["ministerie"], signal_id).version
+    case_id = signals.convert_signal(users["ministerie"], signal_id, version)
+    case = db.session.get(Case, case_id)
+    assert case is not None
+    assert (case.case_type, case.title) == ("nieuwe_dienst", "Nieuwe dienst: +150 fte (2027-Q3)")
+
+
+def test_a_refused_conversion_leaves_the_signal_open(users: Users) -> None:
+    signal_id = signals.record_signal(users["adviseur"], _growth())
+    version = signals.get_signal(users["adviseur"], signal_id).version
+    with pytest.raises(Conflict):
+        signals.convert_signal(users["ministerie"], signal_id, version + 1)
+    for role in ("adviseur", "secretariaat"):  # location cases are filed by the ministry
+        with pytest.raises(NotAllowed):
+            signals.convert_signal(users[role], signal_id, version)
+    db.session.expire_all()
+    assert signals.get_signal(users["adviseur"], signal_id).status == "open"

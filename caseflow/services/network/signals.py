@@ -9,13 +9,16 @@ does not exist for them (404). Changes are guarded by the signal's version (409 
 A signal is matched like a case (``matches_for_signal``): region profiles, the offices' room
 and meeting places and the labour-market flags, through ``insight.regions``.
 
-Not built yet: the screens (list, form, detail), converting a signal into a case
-(``case_id`` and the status ``omgezet`` are in the model for it; ``case_type_for`` says which
-case) and the list of signals on a talk's page."""
+An open signal becomes a case (``convert_signal``) filed with its values; the signal keeps
+the case's id and the status ``omgezet``.
+
+Not built yet: the screens (list, form, detail, the convert button), the line "Voortgekomen
+uit signaal" on the case page and the list of signals on a talk's page."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import joinedload
@@ -27,6 +30,7 @@ from caseflow.extensions import db
 from caseflow.models import Ministry, Province, Signal, User
 from caseflow.services import permissions
 from caseflow.services.accounts import security_log
+from caseflow.services.cases import lifecycle
 from caseflow.services.cases.access import held_by, holder_of
 from caseflow.services.insight import regions
 from caseflow.services.network import talks
@@ -298,3 +302,54 @@ def matches_for_signal(user: User, signal_id: int) -> list[Match]:
     """The regions that fit a signal, as a case would be matched: profile, the offices'
     room and meeting places, the labour-market flags."""
     return regions.matches_for_needs(user, _needs(user, _get(user, signal_id)))
+
+
+# --- converting into a case ---------------------------------------------------------------
+
+NOT_OPEN = "Alleen een open signaal kan een zaak worden."
+
+
+def case_prefill(signal: Signal) -> dict[str, Any]:
+    """The filing values a signal gives its case: ministry, organisation (as the unit's
+    name: a free text, not a listed organisation), title, fte change, province, motivation."""
+    direction = signal_direction(signal.fte_change, signal.organisation)
+    who = signal.organisation.strip() or "Nieuwe dienst"
+    horizon = horizon_label(signal.horizon_year, signal.horizon_quarter)
+    values: dict[str, Any] = {
+        "ministry_id": signal.ministry_id,
+        "title": f"{who}: {signal.fte_change:+d} fte ({horizon})",
+        "unit_name": signal.organisation.strip(),
+        "fte_change": signal.fte_change,
+        "proposed_province_id": signal.province_id,
+        "motivation": signal.description,
+    }
+    if direction != "nieuw":
+        values["change_kind"] = direction
+    return values
+
+
+def convert_signal(user: User, signal_id: int, version: int) -> int:
+    """Turn an open signal into a case (``case_type_for``) filed with its values; the signal
+    becomes ``omgezet``. Who may is the case type's ``case.create`` (for location cases: the
+    ministry, for itself). The status is committed with the case (one transaction: a refused
+    case leaves the signal open); the link to the case follows in a second one."""
+    permissions.require(user, "signal.edit")
+    signal = _get(user, signal_id, for_update=True)
+    if signal.version != version:
+        db.session.rollback()
+        raise Conflict(STALE)
+    if signal.status != OPEN:
+        db.session.rollback()
+        raise Conflict(NOT_OPEN)
+    case_type = case_type_for(signal.fte_change, signal.organisation)
+    values = case_prefill(signal)
+    signal.status = CONVERTED
+    try:
+        case = lifecycle.create_case(user, case_type, values)
+    except BaseException:
+        db.session.rollback()  # a refusal before the case's transaction: the signal stays open
+        raise
+    with transaction():
+        signal.case_id = case.id
+    security_log.event("signaal_omgezet", "ok", actor=user, obj=f"signaal:{signal_id}")
+    return case.id
