@@ -1,7 +1,7 @@
 """The regional opportunity network (issue #12): the register of talks BZK holds with
 regional administrators and ministries, their follow-up actions and the yearly overview per
-province (``talks``, ``talk_overview``).
+province (``talks``, ``talk_overview``); early signals of a housing need, matched like a case
+and converted into one (``signals``).
 
-Not built yet in this room: early signals (expected housing needs) recorded from a talk and
-their conversion into a case; reminders of follow-up actions by notification or e-mail
-(open and overdue follow-ups are shown on the talks list instead)."""
+Not built yet in this room: the screens for signals; reminders of follow-up actions by
+notification or e-mail (open and overdue follow-ups are shown on the talks list instead)."""
