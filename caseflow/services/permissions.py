@@ -350,6 +350,9 @@ ROUTES: dict[str, str] = {
     "talks.follow_up_add": "talk.edit",
     "talks.follow_up_done": "talk.edit",
     "talks.yearly_overview": "talk_overview.view",
+    "signals.signal_list": "signal.list",
+    "signals.signal_detail": "signal.list",  # the signal itself: need-to-know in the service
+    "signals.signal_convert": "signal.list",  # case.create of the case type, in the service
 }
 
 

@@ -52,6 +52,9 @@ def register(app: Flask) -> None:
     from caseflow.web import talks  # the register of talks (issue #12)
 
     app.register_blueprint(talks.bp)
+    from caseflow.web import signals  # early signals of a housing need (issue #12)
+
+    app.register_blueprint(signals.bp)
     from caseflow.web import leidraad  # the leidraad's considerations (issue #12)
 
     app.register_blueprint(leidraad.bp)

@@ -1,0 +1,72 @@
+"""Early signals over HTTP, per role: the list and a signal's page with its matches, need-to-know
+(a ministry only its own, the administrator none) and turning a signal into a case."""
+
+from __future__ import annotations
+
+from flask.testing import FlaskClient
+
+from caseflow.models import User
+from caseflow.services.network import signals
+from caseflow.services.network.signals import SignalData
+from caseflow.services.reference.loader import current_ministry
+from tests.conftest import login
+from tests.factories import province_id
+from tests.web.helpers import page_of
+
+Users = dict[str, User]
+
+
+def _signal(users: Users, ministry: str = "JenV") -> int:
+    return signals.record_signal(
+        users["adviseur"],
+        SignalData(
+            ministry_id=current_ministry(ministry).id,
+            fte_change=150,
+            horizon_year=2027,
+            organisation="Uitvoeringsdienst",
+            province_id=province_id("Overijssel"),
+        ),
+    )
+
+
+def test_the_bzk_side_reads_the_list_and_a_signal(client: FlaskClient, users: Users) -> None:
+    signal_id = _signal(users)
+    login(client, users["secretariaat"])
+    assert "Uitvoeringsdienst" in page_of(client, "/signalen")
+    page = page_of(client, f"/signalen/{signal_id}")
+    assert "+150" in page and "Overijssel" in page and "Passende regio" in page
+
+
+def test_a_ministry_sees_only_its_own(client: FlaskClient, users: Users) -> None:
+    own, other = _signal(users), _signal(users, "OCW")
+    login(client, users["ministerie"])
+    assert client.get(f"/signalen/{own}").status_code == 200
+    assert client.get(f"/signalen/{other}").status_code == 404
+
+
+def test_the_administrator_has_no_signals(client: FlaskClient, users: Users) -> None:
+    signal_id = _signal(users)
+    login(client, users["beheerder"])
+    assert client.get("/signalen").status_code == 403
+    assert client.get(f"/signalen/{signal_id}").status_code in (403, 404)
+
+
+def test_a_ministry_converts_its_signal_into_a_case(client: FlaskClient, users: Users) -> None:
+    signal_id = _signal(users)
+    version = signals.get_signal(users["ministerie"], signal_id).version
+    login(client, users["ministerie"])
+    response = client.post(f"/signalen/{signal_id}/omzetten", data={"version": str(version)})
+    assert response.status_code == 302
+    case_id = signals.get_signal(users["adviseur"], signal_id).case_id
+    assert case_id is not None and response.headers["Location"].endswith(f"/zaken/{case_id}")
+
+
+def test_an_adviser_cannot_file_the_case_and_the_signal_stays_open(
+    client: FlaskClient, users: Users
+) -> None:
+    signal_id = _signal(users)
+    login(client, users["adviseur"])
+    for version in ("1", "x", ""):
+        response = client.post(f"/signalen/{signal_id}/omzetten", data={"version": version})
+        assert response.status_code == 302
+    assert signals.get_signal(users["adviseur"], signal_id).status == "open"
