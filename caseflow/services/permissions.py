@@ -351,6 +351,7 @@ ROUTES: dict[str, str] = {
     "talks.follow_up_done": "talk.edit",
     "talks.yearly_overview": "talk_overview.view",
     "signals.signal_list": "signal.list",
+    "signals.signal_new": "signal.edit",
     "signals.signal_detail": "signal.list",  # the signal itself: need-to-know in the service
     "signals.signal_convert": "signal.list",  # case.create of the case type, in the service
 }

@@ -54,7 +54,7 @@ from caseflow.web.filing_form import case_form_class
 from caseflow.web.forms import BoundedDateField, BoundedIntegerField
 from tests.conftest import login
 from tests.factories import act, case_in_state
-from tests.talk_helpers import recorded_talks
+from tests.talk_helpers import recorded_signals, recorded_talks
 
 # The query parameters each page reads (besides these, every GET gets a random extra one).
 QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
@@ -68,6 +68,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "overview.annual_download": ("jaar", "peildatum"),
     "talks.talk_list": ("provincie", "ministerie", "jaar", "pagina"),
     "talks.yearly_overview": ("jaar",),
+    "signals.signal_new": ("gesprek",),
 }
 QUERY_PARAMETERS["cases.export_csv"] = QUERY_PARAMETERS["cases.case_list"]
 QUERY_PARAMETERS["cases.export_xlsx"] = QUERY_PARAMETERS["cases.case_list"]
@@ -228,6 +229,7 @@ def world(app: Flask, users: dict[str, User]) -> World:
         world.ids.append(world.case_in(case_type, workflows.latest(case_type).initial).id)
     world.ids.append(world.case_in("omvangswijziging", "ingediend").id)
     world.ids.extend(recorded_talks(users))  # the register of talks: its pages and forms
+    world.ids.extend(recorded_signals(users))  # early signals: their pages and conversion
     return world
 
 

@@ -3,11 +3,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from flask.testing import FlaskClient
 
+from caseflow.domain.clock import local_today
 from caseflow.models import User
-from caseflow.services.network import signals
+from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
+from caseflow.services.network.talks import TalkData
 from caseflow.services.reference.loader import current_ministry
 from tests.conftest import login
 from tests.factories import province_id
@@ -70,3 +74,67 @@ def test_an_adviser_cannot_file_the_case_and_the_signal_stays_open(
         response = client.post(f"/signalen/{signal_id}/omzetten", data={"version": version})
         assert response.status_code == 302
     assert signals.get_signal(users["adviseur"], signal_id).status == "open"
+
+
+def _form(**extra: object) -> dict[str, object]:
+    data: dict[str, object] = {
+        "ministry_id": str(current_ministry("JenV").id),
+        "organisation": "Uitvoeringsdienst",
+        "fte_change": "150",
+        "horizon_year": "2027",
+        "horizon_quarter": "",
+        "province_id": str(province_id("Overijssel")),
+        "region": "Zwolle",
+        "talk_id": "",
+        "description": "Verwachte groei",
+    }
+    data.update(extra)
+    return data
+
+
+def test_an_adviser_records_a_signal(client: FlaskClient, users: Users) -> None:
+    login(client, users["adviseur"])
+    assert "Signaal vastleggen" in page_of(client, "/signalen/nieuw")
+    response = client.post("/signalen/nieuw", data=_form())
+    assert response.status_code == 302
+    (line,) = signals.list_signals(users["adviseur"])
+    assert (line.fte_change, line.horizon, line.region) == (150, "2027", "Zwolle")
+
+
+def test_a_ministry_records_for_itself_only(client: FlaskClient, users: Users) -> None:
+    login(client, users["ministerie"])
+    ocw = str(current_ministry("OCW").id)
+    assert client.post("/signalen/nieuw", data=_form(ministry_id=ocw)).status_code == 422
+    assert client.post("/signalen/nieuw", data=_form()).status_code == 302
+    assert [s.ministry_id for s in signals.list_signals(users["ministerie"])] == [
+        current_ministry("JenV").id
+    ]
+
+
+def test_bad_input_is_a_422(client: FlaskClient, users: Users) -> None:
+    login(client, users["coordinator"])
+    for bad in ({"fte_change": "0"}, {"fte_change": "1e9"}, {"horizon_year": "99999"}):
+        response = client.post("/signalen/nieuw", data=_form(**bad))
+        assert response.status_code == 422
+        assert "Er ging iets mis" in response.get_data(as_text=True)
+
+
+def test_a_source_talk_is_prefilled_and_must_be_visible(client: FlaskClient, users: Users) -> None:
+    talk_id = talks.record_talk(
+        users["adviseur"],
+        TalkData(
+            local_today() - timedelta(days=1),
+            "bestuurders",
+            province_id("Overijssel"),
+            functions=["gedeputeerde"],
+        ),
+    )
+    login(client, users["adviseur"])
+    page = page_of(client, f"/signalen/nieuw?gesprek={talk_id}")
+    assert f'<option selected value="{talk_id}">' in page or f'value="{talk_id}" selected' in page
+    response = client.post("/signalen/nieuw", data=_form(talk_id=str(talk_id)))
+    assert response.status_code == 302
+    assert signals.list_signals(users["adviseur"])[0].talk_id == talk_id
+    client.get("/uitloggen")
+    login(client, users["ministerie"])  # regional talks are BZK's own
+    assert client.get(f"/signalen/nieuw?gesprek={talk_id}").status_code == 404

@@ -3,6 +3,6 @@ regional administrators and ministries, their follow-up actions and the yearly o
 province (``talks``, ``talk_overview``); early signals of a housing need, matched like a case
 and converted into one (``signals``).
 
-Not built yet in this room: the form to record a signal (see ``signals``); reminders of
+Not built yet in this room: editing a signal on screen (see ``signals``); reminders of
 follow-up actions by notification or e-mail (open and overdue follow-ups are shown on the
 talks list instead)."""

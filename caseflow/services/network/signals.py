@@ -12,8 +12,8 @@ and meeting places and the labour-market flags, through ``insight.regions``.
 An open signal becomes a case (``convert_signal``) filed with its values; the signal keeps
 the case's id and the status ``omgezet``.
 
-Not built yet: the form to record and change a signal (web), the list's filters by ministry
-and status (the service takes them), the line "Voortgekomen uit signaal" on the case page
+Not built yet: the edit form (web), the list's filters by ministry and status (the service
+takes them), the line "Voortgekomen uit signaal" on the case page
 and the list of signals on a talk's page."""
 
 from __future__ import annotations
