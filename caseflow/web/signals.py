@@ -3,8 +3,8 @@
 turning it into a case. Who may do what: ``services.network.signals``.
 
 Not built yet: the edit form (the service's ``change_signal`` with its 409 is there), the
-list's filters by ministry and status (the service takes them), the link "Signaal
-vastleggen" on a talk's page."""
+list's filters by ministry and status (the service takes them), the list of a talk's signals
+on its page (which links to recording one)."""
 
 from __future__ import annotations
 

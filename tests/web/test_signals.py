@@ -130,6 +130,7 @@ def test_a_source_talk_is_prefilled_and_must_be_visible(client: FlaskClient, use
         ),
     )
     login(client, users["adviseur"])
+    assert f"/signalen/nieuw?gesprek={talk_id}" in page_of(client, f"/gesprekken/{talk_id}")
     page = page_of(client, f"/signalen/nieuw?gesprek={talk_id}")
     assert f'<option selected value="{talk_id}">' in page or f'value="{talk_id}" selected' in page
     response = client.post("/signalen/nieuw", data=_form(talk_id=str(talk_id)))
