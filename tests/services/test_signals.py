@@ -17,7 +17,7 @@ from caseflow.services.insight import regions
 from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
 from caseflow.services.network.talks import TalkData
-from caseflow.services.places import offices
+from caseflow.services.places import meeting_places, offices
 from caseflow.services.reference.loader import current_ministry
 from tests.factories import province_id
 
@@ -149,6 +149,7 @@ def test_a_signal_reads_as_a_case(
 
 
 def test_a_signal_is_matched_to_zwolle_with_its_room(users: Users) -> None:
+    meeting_places.load_meeting_places()  # idempotent; emptied between PostgreSQL tests
     offices.add_office(
         users["adviseur"],
         offices.OfficeInput(
