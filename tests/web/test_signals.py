@@ -63,6 +63,13 @@ def test_a_ministry_converts_its_signal_into_a_case(client: FlaskClient, users: 
     assert response.status_code == 302
     case_id = signals.get_signal(users["adviseur"], signal_id).case_id
     assert case_id is not None and response.headers["Location"].endswith(f"/zaken/{case_id}")
+    # The link both ways: the case page names the signal it came from, for the ministry and BZK,
+    # and another ministry cannot follow it.
+    for role in ("ministerie", "adviseur"):
+        login(client, users[role])
+        assert f'href="/signalen/{signal_id}"' in page_of(client, f"/zaken/{case_id}")
+    login(client, users["secretariaat"])
+    assert "Voortgekomen uit signaal" in page_of(client, f"/zaken/{case_id}")
 
 
 def test_an_adviser_cannot_file_the_case_and_the_signal_stays_open(

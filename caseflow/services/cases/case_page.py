@@ -11,7 +11,16 @@ from sqlalchemy import select
 from caseflow.domain.matching import Match
 from caseflow.domain.spreading import SpreadingCheck
 from caseflow.extensions import db
-from caseflow.models import Advice, AgendaItem, Case, Document, FollowUp, Ministry, User
+from caseflow.models import (
+    Advice,
+    AgendaItem,
+    Case,
+    Document,
+    FollowUp,
+    Ministry,
+    Signal,
+    User,
+)
 from caseflow.services import permissions
 from caseflow.services.cases import documents, drafting, lifecycle, weighing
 from caseflow.services.cases.access import get_case
@@ -23,6 +32,7 @@ from caseflow.services.cases.filing import missing_fields
 from caseflow.services.deadlines import adjustments
 from caseflow.services.insight import labour_market, regions, spreading, spreading_check
 from caseflow.services.insight.location_impact import LocationImpact, location_impact
+from caseflow.services.network import signals
 from caseflow.services.reference import choice_lists
 from workflows.base import Action, WorkflowDefinition
 
@@ -90,6 +100,7 @@ class CasePage:
     may_see_review_comments: bool
     agenda_item: AgendaItem | None
     follow_ups: list[FollowUp]
+    from_signals: list[Signal]  # the early signals this case was made from (visible ones)
     diagram: str  # SVG, escaped by the diagram renderer
     side_paths: list[tuple[str, list[str]]]
     timeline: CaseTimeline
@@ -126,6 +137,7 @@ def case_page(user: User, case_id: int) -> CasePage:
         may_see_review_comments=permissions.can(user, "review_comment.view", case),
         agenda_item=current_agenda_item(case.id),
         follow_ups=choice_lists.follow_ups(case.id),
+        from_signals=signals.signals_of_case(user, case.id),
         diagram=diagram_svg(definition, shown_state),
         side_paths=side_paths(definition),
         timeline=case_timeline(user, case, all_documents),

@@ -109,6 +109,13 @@ def _visible(user: User) -> ColumnElement[bool]:
     return Signal.ministry_id.in_(held_by(holder_of(user.ministry_id)))
 
 
+def signals_of_case(user: User, case_id: int) -> list[Signal]:
+    """The signals a case was made from, as far as ``user`` may see them (the case page links
+    back to them: the link is kept both ways)."""
+    found = select(Signal).where(Signal.case_id == case_id, _visible(user)).order_by(Signal.id)
+    return list(db.session.scalars(found))
+
+
 def _page(signal: Signal) -> SignalPage:
     return SignalPage(
         id=signal.id,
