@@ -160,6 +160,37 @@ SECOND_FTE = Field(
     FTE,
     description="Bij twee provincies: het deel dat op de tweede locatie landt.",
 )
+# Standplaats vs place of work (caseflow.domain.place_of_work): the locations above are
+# standplaatsen, as the yearly figures count; these say where part of the fte of the change
+# will mostly work instead (hybrid working). One place of work per case, the rest of the fte
+# work at their standplaats.
+WORK_PROVINCE_ID = Field(
+    "work_province_id",
+    "Provincie plaats van tewerkstelling",
+    PROVINCE,
+    form_label="Provincie plaats van tewerkstelling (optioneel)",
+    description=(
+        "Alleen bij hybride werken: waar een deel van de fte vooral gaat werken als dat "
+        "niet de standplaats is. De jaarcijfers tellen per standplaats; het overzicht kan "
+        "de zaken ook per plaats van tewerkstelling tonen."
+    ),
+)
+WORK_PLACE = Field(
+    "work_place",
+    "Plaats van tewerkstelling",
+    TEXT,
+    form_label="Plaats van tewerkstelling (optioneel)",
+    max_length=80,
+)
+WORK_FTE = Field(
+    "work_fte",
+    "Fte vooral op de plaats van tewerkstelling",
+    FTE,
+    description=(
+        "Het deel van de fte van de wijziging dat vooral daar gaat werken in plaats van op "
+        "de standplaats; de rest werkt op de standplaats."
+    ),
+)
 MASTERPLAN_ID = Field("masterplan_id", "Masterplan", MASTERPLAN)
 CHANGE_REQUEST = Field(
     "change_request",
@@ -211,6 +242,7 @@ LABOUR_MARKET_OTHER_MEASURE = Field(
 
 # Groups the location types share, in form order.
 SECOND_LOCATION = (SECOND_PROVINCE_ID, SECOND_PLACE, SECOND_FTE)  # a change split over two
+PLACE_OF_WORK = (WORK_PROVINCE_ID, WORK_PLACE, WORK_FTE)  # where part mostly works instead
 LABOUR_MARKET = (
     required(LABOUR_MARKET_SCAN),
     LABOUR_MARKET_NOTE,

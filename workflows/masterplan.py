@@ -24,6 +24,7 @@ DEFINITION = location_workflow(
         field.FTE_CHANGE,
         field.FTE_MOVED,
         *field.SECOND_LOCATION,
+        *field.PLACE_OF_WORK,
         required(field.MOTIVATION),
     ),
 )

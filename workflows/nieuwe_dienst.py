@@ -18,6 +18,7 @@ DEFINITION = location_workflow(
         required(field.PROPOSED_PROVINCE_ID),
         required(field.PROPOSED_PLACE),
         *field.SECOND_LOCATION,
+        *field.PLACE_OF_WORK,
         required(field.MOTIVATION),
         *field.LABOUR_MARKET,
     ),

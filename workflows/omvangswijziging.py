@@ -22,6 +22,7 @@ DEFINITION = location_workflow(
         field.PROPOSED_PROVINCE_ID,
         field.PROPOSED_PLACE,
         *field.SECOND_LOCATION,
+        *field.PLACE_OF_WORK,
         required(field.MOTIVATION),
         *field.LABOUR_MARKET,
     ),

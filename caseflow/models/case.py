@@ -82,6 +82,12 @@ class Case(Base):
     second_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
     second_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
     second_fte: Mapped[int | None] = mapped_column(Integer)
+    # Standplaats vs place of work (domain.place_of_work): of the fte of the change,
+    # work_fte are expected to work mostly in work_province (work_place) instead of at
+    # their standplaats (hybrid working); empty when they work where they are stationed.
+    work_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    work_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    work_fte: Mapped[int | None] = mapped_column(Integer)
     motivation: Mapped[str] = mapped_column(Text, default="")
     labour_market_scan: Mapped[str] = mapped_column(String(20), default="")
     labour_market_note: Mapped[str] = mapped_column(Text, default="")
@@ -131,6 +137,7 @@ class Case(Base):
     proposed_province: Mapped[Province | None] = relationship(foreign_keys=[proposed_province_id])
     agreed_province: Mapped[Province | None] = relationship(foreign_keys=[agreed_province_id])
     second_province: Mapped[Province | None] = relationship(foreign_keys=[second_province_id])
+    work_province: Mapped[Province | None] = relationship(foreign_keys=[work_province_id])
     masterplan: Mapped[Masterplan | None] = relationship()
     assignee: Mapped[User | None] = relationship(foreign_keys=[assignee_id])
     created_by: Mapped[User] = relationship(foreign_keys=[created_by_id])

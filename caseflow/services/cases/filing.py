@@ -8,6 +8,7 @@ import workflows
 from caseflow.domain import search as domain_search
 from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.impact import CHANGE_KINDS, ChangeFacts, default_kind, kind_problems
+from caseflow.domain.place_of_work import place_of_work_problems
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Ministry, Organisation, Province, User
 from caseflow.services.cases.access import holder_of
@@ -104,8 +105,9 @@ def apply_fields(case: Case, data: dict[str, Any]) -> dict[str, list[Any]]:
 
 def _check_kind(case: Case) -> None:
     """The fte must fit the stated kind (growth positive, no more moved than there are, the
-    second location at most the whole change); the caller's transaction undoes the edit."""
-    if not case.change_kind or not _definition(case).spreading_check:
+    second location and the place of work at most the whole change) and a place of work
+    needs its province and its fte; the caller's transaction undoes the edit."""
+    if not _definition(case).spreading_check:
         return
     facts = ChangeFacts(
         case.change_kind,
@@ -114,7 +116,10 @@ def _check_kind(case: Case) -> None:
         fte_moved=case.fte_moved,
         second_fte=case.second_fte,
     )
-    if problems := kind_problems(facts):
+    problems = kind_problems(facts) if case.change_kind else {}
+    has_work = case.work_province_id is not None
+    problems = {**place_of_work_problems(has_work, case.work_fte, facts), **problems}
+    if problems:
         raise ValidationFailed("Controleer de gemarkeerde velden.", problems)
 
 
