@@ -106,6 +106,10 @@ def _may_create(user: User, definition: WorkflowDefinition) -> bool:
     return user.role in definition.create_roles
 
 
+def _starts_as_concept(_user: User, definition: WorkflowDefinition) -> bool:
+    return definition.initial == CONCEPT
+
+
 def _may_upload(user: User, case: Case) -> bool:
     """A ministry to the cases it holds, BZK to every case, the secretariat once a case is
     escalated (closed cases: documents.upload_refusal)."""
@@ -140,6 +144,13 @@ TABLE: dict[str, Rule] = {
         _workflow_roles(lambda d: d.create_roles),
         _may_create,
         message="Uw rol mag geen zaken aanmaken.",
+    ),
+    # BZK sets a concept ready for a ministry (from an early signal, lifecycle.prepare_case):
+    # the ministry completes and submits it, so only case types that start as a concept.
+    "case.prepare": Rule(
+        BZK,
+        _starts_as_concept,
+        message="Alleen BZK zet een concept-zaak klaar voor een ministerie.",
     ),
     "case.edit": Rule(_workflow_roles(lambda d: d.edit_roles), _may_edit),
     # Per state and action: the workflow definitions (cases.check_action).

@@ -58,6 +58,7 @@ def signal_detail(signal_id: int) -> ResponseReturnValue:
         signal=signals.get_signal(user, signal_id),
         matches=signals.matches_for_signal(user, signal_id),
         form=ConvertForm(),
+        conversion=signals.conversion(user),
     )
 
 
@@ -76,7 +77,13 @@ def signal_convert(signal_id: int) -> ResponseReturnValue:
     except (Conflict, NotAllowed, ValidationFailed) as exc:
         flash(exc.message, "warning")
         return redirect(url_for("signals.signal_detail", signal_id=signal_id))
-    flash(_("Het signaal is omgezet in een zaak."), "success")
+    if signals.conversion(actor()) == signals.PREPARES:
+        flash(
+            _("Het signaal is omgezet: de concept-zaak staat klaar voor het ministerie."),
+            "success",
+        )
+    else:
+        flash(_("Het signaal is omgezet in een zaak."), "success")
     return redirect(url_for("cases.detail", case_id=case_id))
 
 

@@ -7,19 +7,21 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
+from sqlalchemy import select
 
 from caseflow.domain.bounds import FTE_MAX
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from caseflow.extensions import db
-from caseflow.models import Case, User
+from caseflow.models import Case, CaseEvent, Notification, User
+from caseflow.services.cases import lifecycle
 from caseflow.services.insight import regions
 from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
 from caseflow.services.network.talks import TalkData
 from caseflow.services.places import meeting_places, offices
 from caseflow.services.reference.loader import current_ministry
-from tests.factories import province_id
+from tests.factories import act, organisation_id, province_id
 
 Users = dict[str, User]
 
@@ -233,8 +235,61 @@ def test_a_refused_conversion_leaves_the_signal_open(users: Users) -> None:
     version = signals.get_signal(users["adviseur"], signal_id).version
     with pytest.raises(Conflict):
         signals.convert_signal(users["ministerie"], signal_id, version + 1)
-    for role in ("adviseur", "secretariaat"):  # location cases are filed by the ministry
-        with pytest.raises(NotAllowed):
-            signals.convert_signal(users[role], signal_id, version)
+    with pytest.raises(NotAllowed):  # the secretariat neither files nor prepares cases
+        signals.convert_signal(users["secretariaat"], signal_id, version)
     db.session.expire_all()
     assert signals.get_signal(users["adviseur"], signal_id).status == "open"
+
+
+def test_bzk_sets_a_concept_ready_that_the_ministry_completes_and_submits(users: Users) -> None:
+    # BZK converts: the case is a concept of the signal's ministry, which stays the one who
+    # files (location cases' create_roles); the ministry's officers are told, BZK may not edit.
+    signal_id = signals.record_signal(users["adviseur"], _growth(organisation="IND"))
+    version = signals.get_signal(users["adviseur"], signal_id).version
+    assert signals.conversion(users["adviseur"]) == signals.PREPARES
+    assert signals.conversion(users["ministerie"]) == signals.FILES_ITSELF
+    assert signals.conversion(users["secretariaat"]) == ""
+    case_id = signals.convert_signal(users["adviseur"], signal_id, version)
+    case = db.session.get(Case, case_id)
+    assert case is not None
+    assert (case.state, case.ministry_id, case.created_by_id) == (
+        "concept",
+        current_ministry("JenV").id,
+        users["adviseur"].id,
+    )
+    # "IND" names the listed JenV organisation: it is picked, with its seat as the location.
+    assert (case.organisation_id, case.unit_name) == (organisation_id("IND"), "")
+    assert (case.current_province_id, case.current_place) == (
+        province_id("Zuid-Holland"),
+        "Den Haag",
+    )
+    event = db.session.scalars(select(CaseEvent).where(CaseEvent.case_id == case_id)).one()
+    assert event.comment == (
+        f"Klaargezet door BZK voor Ministerie van Justitie en Veiligheid (uit signaal {signal_id})."
+    )
+    told = db.session.scalars(select(Notification).where(Notification.case_id == case_id)).all()
+    assert [n.user_id for n in told] == [users["ministerie"].id]
+    assert "concept-zaak" in told[0].text and case.reference in told[0].text
+    with pytest.raises(NotAllowed):
+        lifecycle.update_case(users["adviseur"], case_id, case.version, {"fte_current": 400})
+    # The ministry completes what the signal did not know and submits.
+    case = lifecycle.update_case(
+        users["ministerie"],
+        case_id,
+        case.version,
+        {
+            "fte_current": 400,
+            "motivation": "Meer beslismedewerkers.",
+            "labour_market_scan": "voldoende",
+        },
+    )
+    case = act(users["ministerie"], case, "indienen")
+    assert case.state == "ingediend"
+
+
+def test_a_signal_naming_no_listed_organisation_keeps_its_text(users: Users) -> None:
+    signal_id = signals.record_signal(users["adviseur"], _growth(organisation="RVO"))  # not JenV's
+    version = signals.get_signal(users["adviseur"], signal_id).version
+    case = db.session.get(Case, signals.convert_signal(users["adviseur"], signal_id, version))
+    assert case is not None
+    assert (case.organisation_id, case.unit_name, case.current_province_id) == (None, "RVO", None)

@@ -72,14 +72,34 @@ def test_a_ministry_converts_its_signal_into_a_case(client: FlaskClient, users: 
     assert "Voortgekomen uit signaal" in page_of(client, f"/zaken/{case_id}")
 
 
-def test_an_adviser_cannot_file_the_case_and_the_signal_stays_open(
+def test_an_adviser_sets_a_concept_ready_for_the_ministry(
     client: FlaskClient, users: Users
 ) -> None:
     signal_id = _signal(users)
     login(client, users["adviseur"])
-    for version in ("1", "x", ""):
+    page = page_of(client, f"/signalen/{signal_id}")
+    assert "Concept-zaak klaarzetten voor het ministerie" in page
+    for version in ("99", "x", ""):  # stale or crafted: nothing happens, the signal stays open
         response = client.post(f"/signalen/{signal_id}/omzetten", data={"version": version})
         assert response.status_code == 302
+    assert signals.get_signal(users["adviseur"], signal_id).status == "open"
+    version = signals.get_signal(users["adviseur"], signal_id).version
+    response = client.post(f"/signalen/{signal_id}/omzetten", data={"version": str(version)})
+    case_id = signals.get_signal(users["adviseur"], signal_id).case_id
+    assert case_id is not None and response.headers["Location"].endswith(f"/zaken/{case_id}")
+    assert "staat klaar voor het ministerie" in page_of(client, f"/zaken/{case_id}")
+    # The ministry finds it among its cases, with who prepared it in the timeline.
+    login(client, users["ministerie"])
+    case_page = page_of(client, f"/zaken/{case_id}")
+    assert "Klaargezet door BZK voor Ministerie van Justitie en Veiligheid" in case_page
+
+
+def test_the_secretariat_converts_nothing(client: FlaskClient, users: Users) -> None:
+    signal_id = _signal(users)
+    version = signals.get_signal(users["secretariaat"], signal_id).version
+    login(client, users["secretariaat"])
+    assert "klaarzetten" not in page_of(client, f"/signalen/{signal_id}")
+    client.post(f"/signalen/{signal_id}/omzetten", data={"version": str(version)})
     assert signals.get_signal(users["adviseur"], signal_id).status == "open"
 
 

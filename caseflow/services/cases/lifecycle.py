@@ -32,7 +32,7 @@ from caseflow.services.deadlines import tracking
 from caseflow.services.messaging import notifications
 from caseflow.services.reference import organisations
 from caseflow.services.unit_of_work import STALE, transaction
-from workflows.base import Action, Facts, WorkflowDefinition
+from workflows.base import MINISTERIE, Action, Facts, WorkflowDefinition
 from workflows.inputs import ActionInput, read_input
 
 # Reads the input of the checked action, of the type it declares (the web: from its form).
@@ -44,10 +44,14 @@ def definition_of(case: Case) -> WorkflowDefinition:
     return workflows.definition(case.case_type, case.workflow_version)
 
 
-def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool = False) -> Case:
+def _latest(case_type: str) -> WorkflowDefinition:
     if case_type not in workflows.CASE_TYPES:
         raise ValidationFailed("Onbekend zaaktype.", {"case_type": "Kies een zaaktype."})
-    definition = workflows.latest(case_type)
+    return workflows.latest(case_type)
+
+
+def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool = False) -> Case:
+    definition = _latest(case_type)
     if not permissions.can(user, "case.create", definition):
         raise NotAllowed("Uw rol mag dit soort zaak niet aanmaken.")
     with transaction():
@@ -57,6 +61,36 @@ def create_case(user: User, case_type: str, data: dict[str, Any], *, demo: bool 
         trail.record(case, user, "aanmaak", to_state=case.state, data={"velden": changes})
         tracking.follow_case(case, definition)
     return case
+
+
+def prepare_case(user: User, case_type: str, data: dict[str, Any], *, source: str) -> Case:
+    """BZK sets a concept ready for the ministry named in ``data`` (from an early signal).
+    The ministry stays the one who files: it completes the concept and submits it; BZK does
+    not submit for it (the location cases' ``create_roles``). The ministry's case officers
+    are told; the timeline names BZK as the one who prepared it and ``source``."""
+    definition = _latest(case_type)
+    permissions.require(user, "case.prepare", definition)
+    with transaction():
+        case = new_case(user, definition, _filing_ministry(user, data))
+        changes = apply_fields(case, data)
+        _require_complete_at_creation(case, definition)
+        comment = f"Klaargezet door BZK voor {case.ministry.display_name} ({source})."
+        event = trail.record(
+            case, user, "aanmaak", to_state=case.state, comment=comment, data={"velden": changes}
+        )
+        tracking.follow_case(case, definition)
+        _tell_ministry_of_concept(case, event.id)
+    return case
+
+
+def _tell_ministry_of_concept(case: Case, event_id: int) -> None:
+    text = (
+        f"BZK heeft concept-zaak {case.reference} ({case.title}) voor u klaargezet. "
+        "Vul de zaak aan en dien haar in."
+    )
+    officers = notifications.users_in_role(case, MINISTERIE)
+    subject = f"[caseflow] {case.reference}: concept klaargezet door BZK"
+    notifications.notify(officers, case, f"event:{event_id}", text, subject)
 
 
 def update_case(user: User, case_id: int, version: int, data: dict[str, Any]) -> Case:

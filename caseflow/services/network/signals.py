@@ -24,17 +24,19 @@ from typing import Any
 from sqlalchemy import ColumnElement, false, select, true
 from sqlalchemy.orm import joinedload
 
+import workflows
 from caseflow.domain.bounds import FTE_MAX, has_control_characters
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from caseflow.domain.matching import CaseNeeds, Match
 from caseflow.extensions import db
-from caseflow.models import Ministry, Province, Signal, User
+from caseflow.models import Case, Ministry, Province, Signal, User
 from caseflow.services import permissions
 from caseflow.services.accounts import security_log
 from caseflow.services.cases import lifecycle
 from caseflow.services.cases.access import held_by, holder_of
 from caseflow.services.insight import regions
 from caseflow.services.network import talks
+from caseflow.services.reference import organisations
 from caseflow.services.unit_of_work import transaction
 
 OPEN = "open"
@@ -318,8 +320,9 @@ NOT_OPEN = "Alleen een open signaal kan een zaak worden."
 
 
 def case_prefill(signal: Signal) -> dict[str, Any]:
-    """The filing values a signal gives its case: ministry, organisation (as the unit's
-    name: a free text, not a listed organisation), title, fte change, province, motivation."""
+    """The filing values a signal gives its case: ministry, title, fte change, province,
+    motivation, and the organisation: the listed one of the ministry the text names (name or
+    abbreviation), with its seat as the current location, else the text as the unit's name."""
     direction = signal_direction(signal.fte_change, signal.organisation)
     who = signal.organisation.strip() or "Nieuwe dienst"
     horizon = horizon_label(signal.horizon_year, signal.horizon_quarter)
@@ -333,14 +336,51 @@ def case_prefill(signal: Signal) -> dict[str, Any]:
     }
     if direction != "nieuw":
         values["change_kind"] = direction
+        values.update(_listed_organisation(signal))
     return values
 
 
+def _listed_organisation(signal: Signal) -> dict[str, Any]:
+    listed = organisations.listed_as(signal.organisation, held_by(holder_of(signal.ministry_id)))
+    if listed is None:
+        return {}
+    values: dict[str, Any] = {"organisation_id": listed.id, "unit_name": ""}
+    if listed.province_id is not None:
+        values["current_province_id"] = listed.province_id
+        values["current_place"] = listed.seat
+    return values
+
+
+# How a user turns a signal into a case: the ministry files it itself, BZK sets a concept
+# ready for the signal's ministry (both case types a signal becomes start as a concept).
+FILES_ITSELF = "zelf"
+PREPARES = "klaarzetten"
+CONVERTING_TYPES = ("omvangswijziging", "nieuwe_dienst")
+
+
+def conversion(user: User) -> str:
+    """``FILES_ITSELF``, ``PREPARES`` or "" (the user does not convert signals)."""
+    types = [workflows.latest(t) for t in CONVERTING_TYPES]
+    if all(permissions.can(user, "case.create", d) for d in types):
+        return FILES_ITSELF
+    if all(permissions.can(user, "case.prepare", d) for d in types):
+        return PREPARES
+    return ""
+
+
+def _case_from(user: User, case_type: str, values: dict[str, Any], signal_id: int) -> Case:
+    definition = workflows.latest(case_type)
+    if permissions.can(user, "case.create", definition):
+        return lifecycle.create_case(user, case_type, values)
+    return lifecycle.prepare_case(user, case_type, values, source=f"uit signaal {signal_id}")
+
+
 def convert_signal(user: User, signal_id: int, version: int) -> int:
-    """Turn an open signal into a case (``case_type_for``) filed with its values; the signal
-    becomes ``omgezet``. Who may is the case type's ``case.create`` (for location cases: the
-    ministry, for itself). The status is committed with the case (one transaction: a refused
-    case leaves the signal open); the link to the case follows in a second one."""
+    """Turn an open signal into a case (``case_type_for``) with its values; the signal
+    becomes ``omgezet``. A ministry files the case for itself (``case.create``); BZK sets it
+    ready as a concept for the signal's ministry (``case.prepare``), which completes and
+    submits it: the ministry stays the one who files. The status is committed with the case
+    (one transaction: a refused case leaves the signal open); the link follows in a second."""
     permissions.require(user, "signal.edit")
     signal = _get(user, signal_id, for_update=True)
     if signal.version != version:
@@ -353,7 +393,7 @@ def convert_signal(user: User, signal_id: int, version: int) -> int:
     values = case_prefill(signal)
     signal.status = CONVERTED
     try:
-        case = lifecycle.create_case(user, case_type, values)
+        case = _case_from(user, case_type, values, signal_id)
     except BaseException:
         db.session.rollback()  # a refusal before the case's transaction: the signal stays open
         raise

@@ -112,6 +112,21 @@ def _named(name: str) -> Organisation | None:
     return db.session.scalars(query).first()
 
 
+def listed_as(text: str, ministry_ids: set[int]) -> Organisation | None:
+    """The listed organisation of one of these ministries that ``text`` names, by name or
+    abbreviation (a signal's free text becoming a case); None when none or several fit."""
+    wanted = text.strip().lower()
+    if not wanted:
+        return None
+    query = select(Organisation).where(
+        Organisation.ministry_id.in_(sorted(ministry_ids)),
+        (func.lower(Organisation.name) == wanted)
+        | (func.lower(Organisation.abbreviation) == wanted),
+    )
+    found = list(db.session.scalars(query.limit(2)))
+    return found[0] if len(found) == 1 else None
+
+
 def with_proposal(user: User, case: Case, data: dict[str, Any]) -> dict[str, Any]:
     """Filing data in which a "nieuwe organisatie" name has become a proposed organisation
     of the ministry holding the case (flushed, not committed: the filing's transaction)."""
