@@ -264,6 +264,11 @@ TABLE: dict[str, Rule] = {
     "talk_overview.view": Rule(
         BZK_SIDE, message="Het jaaroverzicht van de gesprekken is er voor BZK en het secretariaat."
     ),
+    # The province report (services.reporting.province_report): BZK's regional talks with
+    # every ministry's cases and signals, so for the coordination side only.
+    "province_report.view": Rule(
+        BZK_SIDE, message="Het provinciaal rapport is er voor BZK en het secretariaat."
+    ),
     # Early signals (services.network.signals): BZK and a ministry record them, a ministry
     # only its own (the service filters on the holder); the secretariat reads them all.
     "signal.list": Rule(CASE_ROLES),
