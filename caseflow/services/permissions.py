@@ -368,6 +368,7 @@ ROUTES: dict[str, str] = {
     "talks.yearly_overview": "talk_overview.view",
     "signals.signal_list": "signal.list",
     "signals.signal_new": "signal.edit",
+    "signals.signal_edit": "signal.edit",
     "signals.signal_detail": "signal.list",  # the signal itself: need-to-know in the service
     "signals.signal_convert": "signal.list",  # case.create of the case type, in the service
 }

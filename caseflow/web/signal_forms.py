@@ -1,4 +1,4 @@
-"""The form to record an early signal of a housing need."""
+"""The forms to record and to change an early signal of a housing need."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from caseflow.domain.bounds import FTE_MAX
-from caseflow.services.network.signals import YEAR_MAX, YEAR_MIN, SignalData
-from caseflow.web.forms import REQUIRED, BoundedIntegerField, _coerce_id, options
+from caseflow.services.network.signals import OPEN, YEAR_MAX, YEAR_MIN, SignalData
+from caseflow.web.forms import REQUIRED, BoundedIntegerField, VersionedForm, _coerce_id, options
 
 QUARTERS = options([(None, _l("Het hele jaar")), *((q, f"Q{q}") for q in range(1, 5))])
 
@@ -42,7 +42,7 @@ class SignalForm(FlaskForm):
     talk_id = SelectField(_l("Gesprek"), coerce=_coerce_id, validators=[Optional()])
     description = TextAreaField(_l("Omschrijving"), validators=[Optional(), Length(max=10_000)])
 
-    def data_for_service(self, own_ministry: int | None) -> SignalData:
+    def data_for_service(self, own_ministry: int | None, status: str = OPEN) -> SignalData:
         assert self.fte_change.data is not None and self.horizon_year.data is not None
         return SignalData(
             ministry_id=own_ministry or self.ministry_id.data or 0,
@@ -54,4 +54,13 @@ class SignalForm(FlaskForm):
             province_id=self.province_id.data,
             region=self.region.data or "",
             talk_id=self.talk_id.data,
+            status=status,
         )
+
+
+class SignalEditForm(SignalForm, VersionedForm):
+    """The signal form with its status and the version it was shown with (optimistic
+    locking). The status choices are set by the view: open or lapsed, or only "converted"
+    once the signal became a case."""
+
+    status = SelectField(_l("Status"), validators=[InputRequired(REQUIRED)])

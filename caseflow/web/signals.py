@@ -2,9 +2,8 @@
 (``?gesprek=`` pre-fills the source talk), a signal's page with the regions that fit it, and
 turning it into a case. Who may do what: ``services.network.signals``.
 
-Not built yet: the edit form (the service's ``change_signal`` with its 409 is there), the
-list's filters by ministry and status (the service takes them), the list of a talk's signals
-on its page (which links to recording one)."""
+Changing a signal keeps the version the form showed: someone else's change in between is a
+409 with the input kept."""
 
 from __future__ import annotations
 
@@ -23,7 +22,7 @@ from caseflow.services.permissions import can
 from caseflow.services.reference import choice_lists
 from caseflow.web.forms import options, show_errors
 from caseflow.web.session import actor
-from caseflow.web.signal_forms import SignalForm
+from caseflow.web.signal_forms import SignalEditForm, SignalForm
 
 bp = Blueprint("signals", __name__)
 
@@ -46,7 +45,18 @@ class ConvertForm(FlaskForm):
 @bp.get("/signalen")
 @login_required
 def signal_list() -> ResponseReturnValue:
-    return render_template("signals/list.html", signals=signals.list_signals(actor()))
+    user = actor()
+    ministry_id = parse_id(request.args.get("ministerie"))
+    status = request.args.get("status", "")
+    wanted_status = status if status in signals.STATUSES else None
+    return render_template(
+        "signals/list.html",
+        signals=signals.list_signals(user, ministry_id, wanted_status),
+        wanted_ministry=ministry_id,
+        wanted_status=wanted_status or "",
+        ministries=choice_lists.ministries(current_only=False),
+        all_ministries=can(user, "signal.view_all"),
+    )
 
 
 @bp.get("/signalen/<int:signal_id>")
@@ -122,4 +132,54 @@ def signal_new() -> ResponseReturnValue:
             flash(_("Het signaal is vastgelegd."), "success")
             return redirect(url_for("signals.signal_detail", signal_id=signal_id))
     status = 422 if form.errors or form.form_errors else 200
-    return render_template("signals/form.html", form=form), status
+    return render_template("signals/form.html", form=form, signal=None), status
+
+
+def _fill(form: SignalEditForm, signal: signals.SignalPage) -> None:
+    form.version.data = str(signal.version)
+    form.ministry_id.data = signal.ministry_id
+    form.organisation.data = signal.organisation
+    form.fte_change.data = signal.fte_change
+    form.horizon_year.data = signal.horizon_year
+    form.horizon_quarter.data = signal.horizon_quarter
+    form.province_id.data = signal.province_id
+    form.region.data = signal.region
+    form.talk_id.data = signal.talk_id
+    form.description.data = signal.description
+    form.status.data = signal.status
+
+
+def _status_choices(form: SignalEditForm, signal: signals.SignalPage) -> None:
+    names = labels()["STATUS_LABELS"]
+    settable = (signals.CONVERTED,) if signal.status == signals.CONVERTED else signals.SETTABLE
+    form.status.choices = [(s, names[s]) for s in settable]
+
+
+@bp.route("/signalen/<int:signal_id>/wijzigen", methods=["GET", "POST"])
+@login_required
+def signal_edit(signal_id: int) -> ResponseReturnValue:
+    user = actor()
+    signal = signals.get_signal(user, signal_id)  # 404 for a signal the user may not see
+    own = None if can(user, "signal.view_all") else user.ministry_id
+    form = SignalEditForm()
+    _choices(form, own, signal.talk_id)
+    _status_choices(form, signal)
+    if request.method == "GET":
+        _fill(form, signal)
+    status = 200
+    if form.validate_on_submit():
+        data = form.data_for_service(own, str(form.status.data))
+        try:
+            signals.change_signal(user, signal_id, form.version_number(), data)
+        except ValidationFailed as exc:
+            show_errors(form, exc)
+        except Conflict as exc:
+            # Someone else changed the signal: keep the input, carry the fresh version.
+            form.version.data = str(signals.get_signal(user, signal_id).version)
+            flash(exc.message, "warning")
+            status = 409
+        else:
+            flash(_("Het signaal is opgeslagen."), "success")
+            return redirect(url_for("signals.signal_detail", signal_id=signal_id))
+    status = max(status, 422 if form.errors or form.form_errors else 200)
+    return render_template("signals/form.html", form=form, signal=signal), status

@@ -15,7 +15,7 @@ from flask_wtf import FlaskForm
 from caseflow.domain.bounds import parse_id, parse_year
 from caseflow.domain.clock import local_today
 from caseflow.domain.errors import Conflict, ValidationFailed
-from caseflow.services.network import talk_overview, talks
+from caseflow.services.network import signals, talk_overview, talks
 from caseflow.services.permissions import can
 from caseflow.services.reference import choice_lists
 from caseflow.web.forms import options, show_errors
@@ -141,6 +141,7 @@ def _detail(talk_id: int, form: FollowUpForm) -> str:
     return render_template(
         "talks/detail.html",
         talk=talks.get_talk(user, talk_id),
+        talk_signals=signals.signals_of_talk(user, talk_id),
         form=form,
         done_form=FollowUpDoneForm(formdata=None),
         may_record=talks.may_record(user),

@@ -166,3 +166,85 @@ def test_a_source_talk_is_prefilled_and_must_be_visible(client: FlaskClient, use
     client.get("/uitloggen")
     login(client, users["ministerie"])  # regional talks are BZK's own
     assert client.get(f"/signalen/nieuw?gesprek={talk_id}").status_code == 404
+
+
+def test_an_adviser_changes_a_signal_and_a_stale_form_keeps_the_input(
+    client: FlaskClient, users: Users
+) -> None:
+    signal_id = _signal(users)
+    page = signals.get_signal(users["adviseur"], signal_id)
+    login(client, users["adviseur"])
+    form = page_of(client, f"/signalen/{signal_id}/wijzigen")
+    assert 'value="Uitvoeringsdienst"' in form and 'name="version"' in form
+    changed = _form(fte_change="180", status="vervallen", version=str(page.version))
+    assert client.post(f"/signalen/{signal_id}/wijzigen", data=changed).status_code == 302
+    now = signals.get_signal(users["adviseur"], signal_id)
+    assert (now.fte_change, now.status, now.version) == (180, "vervallen", page.version + 1)
+    # The same form again, at the old version: 409, nothing overwritten, the input shown.
+    stale = _form(fte_change="200", status="open", version=str(page.version))
+    response = client.post(f"/signalen/{signal_id}/wijzigen", data=stale)
+    assert response.status_code == 409 and 'value="200"' in response.get_data(as_text=True)
+    assert signals.get_signal(users["adviseur"], signal_id).fte_change == 180
+
+
+def test_changing_a_signal_refuses_bad_input_and_other_ministries(
+    client: FlaskClient, users: Users
+) -> None:
+    own, other = _signal(users), _signal(users, "OCW")
+    version = str(signals.get_signal(users["adviseur"], own).version)
+    login(client, users["ministerie"])
+    assert client.get(f"/signalen/{other}/wijzigen").status_code == 404
+    for bad in ({"status": "omgezet"}, {"fte_change": "9" * 30}, {"version": "x"}):
+        response = client.post(
+            f"/signalen/{own}/wijzigen", data=_form(version=version, status="open") | bad
+        )
+        assert response.status_code in (409, 422)
+    assert signals.get_signal(users["adviseur"], own).fte_change == 150
+    login(client, users["secretariaat"])
+    assert client.get(f"/signalen/{own}/wijzigen").status_code == 403
+
+
+def test_a_talks_page_lists_its_signals_within_need_to_know(
+    client: FlaskClient, users: Users
+) -> None:
+    talk_id = talks.record_talk(
+        users["adviseur"],
+        TalkData(
+            held_on=local_today() - timedelta(days=2),
+            kind="ministerie",
+            ministry_id=current_ministry("JenV").id,
+            functions=["directeur_generaal"],
+        ),
+    )
+    for ministry, fte in (("JenV", 150), ("OCW", 120)):
+        signals.record_signal(
+            users["adviseur"],
+            SignalData(
+                ministry_id=current_ministry(ministry).id,
+                fte_change=fte,
+                horizon_year=2028,
+                organisation=f"Dienst {ministry}",
+                talk_id=talk_id,
+            ),
+        )
+    login(client, users["adviseur"])
+    page = page_of(client, f"/gesprekken/{talk_id}")
+    assert "Dienst JenV: +150 fte (2028)" in page and "Dienst OCW: +120 fte (2028)" in page
+    login(client, users["ministerie"])  # the talk was with JenV: its own signal only
+    page = page_of(client, f"/gesprekken/{talk_id}")
+    assert "Dienst JenV" in page and "Dienst OCW" not in page
+
+
+def test_the_list_filters_by_ministry_and_status(client: FlaskClient, users: Users) -> None:
+    jenv, ocw = _signal(users), _signal(users, "OCW")
+    version = signals.get_signal(users["adviseur"], ocw).version
+    signals.convert_signal(users["adviseur"], ocw, version)
+    login(client, users["adviseur"])
+    ocw_id = current_ministry("OCW").id
+    page = page_of(client, f"/signalen?ministerie={ocw_id}")
+    assert f'/signalen/{ocw}"' in page and f'/signalen/{jenv}"' not in page
+    page = page_of(client, "/signalen?status=open")
+    assert f'/signalen/{jenv}"' in page and f'/signalen/{ocw}"' not in page
+    for crafted in ("?ministerie=99999999999999999999", "?status=nan", "?ministerie=-1"):
+        assert client.get(f"/signalen{crafted}").status_code == 200
+    assert client.get("/signalen?status=%00").status_code == 400  # the input guard

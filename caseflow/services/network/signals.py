@@ -12,9 +12,7 @@ and meeting places and the labour-market flags, through ``insight.regions``.
 An open signal becomes a case (``convert_signal``) filed with its values; the signal keeps
 the case's id and the status ``omgezet``.
 
-Not built yet: the edit form (web), the list's filters by ministry and status (the service
-takes them), the line "Voortgekomen uit signaal" on the case page
-and the list of signals on a talk's page."""
+"""
 
 from __future__ import annotations
 
@@ -86,6 +84,8 @@ class SignalPage:
     description: str
     fte_change: int
     horizon: str
+    horizon_year: int
+    horizon_quarter: int | None
     province_id: int | None
     province: str
     region: str
@@ -111,6 +111,19 @@ def _visible(user: User) -> ColumnElement[bool]:
     return Signal.ministry_id.in_(held_by(holder_of(user.ministry_id)))
 
 
+def signals_of_talk(user: User, talk_id: int) -> list[SignalPage]:
+    """The signals recorded from a talk, as far as ``user`` may see them (a ministry at a
+    talk with several ministries sees only its own)."""
+    found = (
+        select(Signal)
+        .where(Signal.talk_id == talk_id, _visible(user))
+        .options(joinedload(Signal.ministry), joinedload(Signal.province))
+        .options(joinedload(Signal.recorded_by))
+        .order_by(Signal.id)
+    )
+    return [_page(s) for s in db.session.scalars(found)]
+
+
 def signals_of_case(user: User, case_id: int) -> list[Signal]:
     """The signals a case was made from, as far as ``user`` may see them (the case page links
     back to them: the link is kept both ways)."""
@@ -128,6 +141,8 @@ def _page(signal: Signal) -> SignalPage:
         description=signal.description,
         fte_change=signal.fte_change,
         horizon=horizon_label(signal.horizon_year, signal.horizon_quarter),
+        horizon_year=signal.horizon_year,
+        horizon_quarter=signal.horizon_quarter,
         province_id=signal.province_id,
         province=signal.province.name if signal.province else "",
         region=signal.region,
