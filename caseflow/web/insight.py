@@ -11,8 +11,10 @@ from markupsafe import Markup
 
 from caseflow.domain import dutch
 from caseflow.domain.bounds import parse_date, parse_year
+from caseflow.domain.place_of_work import parse_basis
 from caseflow.domain.province_map import ATTRIBUTION
 from caseflow.services.insight import spreading
+from caseflow.services.reporting import province_report
 from caseflow.web.filters import interface_locale
 from caseflow.web.session import actor
 
@@ -49,10 +51,12 @@ def dashboard() -> ResponseReturnValue:
         peildatum=_date_arg("peildatum"),
         sector=request.args.get("sector", ""),
         year=_year_arg("jaar"),
+        basis=parse_basis(request.args.get("telling")),
     )
     return render_template(
         "insight/dashboard.html",
         data=data,
+        may_report=province_report.may_view(actor()),
         map_svg=Markup(data.map_svg),  # noqa: S704 - built from escaped parts
         trend_svg=Markup(data.trend_svg),  # noqa: S704 - built from escaped parts
         attribution=ATTRIBUTION,

@@ -11,6 +11,7 @@ from flask_login import login_required
 
 from caseflow.domain.bounds import parse_date, parse_year
 from caseflow.domain.clock import local_today
+from caseflow.domain.place_of_work import parse_basis
 from caseflow.services.accounts import security_log
 from caseflow.services.cases import letters
 from caseflow.services.reporting import annual_overview
@@ -28,6 +29,10 @@ def _date_arg() -> date | None:
     return parse_date(request.args.get("peildatum"))
 
 
+def _basis_arg() -> str:
+    return parse_basis(request.args.get("telling"))
+
+
 def _headers(name: str, inline: bool = False) -> dict[str, str]:
     disposition = "inline" if inline else "attachment"
     return {"Content-Disposition": f'{disposition}; filename="{name}"', "Cache-Control": "no-store"}
@@ -36,8 +41,8 @@ def _headers(name: str, inline: bool = False) -> dict[str, str]:
 @bp.get("/rapportage/jaaroverzicht")
 @login_required
 def annual() -> ResponseReturnValue:
-    data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg())
-    args = {"jaar": data.year, "peildatum": data.peildatum.isoformat()}
+    data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg(), _basis_arg())
+    args = {"jaar": data.year, "peildatum": data.peildatum.isoformat(), "telling": data.basis}
     return render_template("overview/annual.html", data=data, args=args, today=local_today())
 
 
@@ -46,7 +51,7 @@ def annual() -> ResponseReturnValue:
 def annual_download(fmt: str) -> ResponseReturnValue:
     if fmt not in FORMATS:
         return Response(status=404)
-    data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg())
+    data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg(), _basis_arg())
     name = annual_overview.filename(data, fmt)
     security_log.event("export", "ok", actor=actor(), obj=name)
     if fmt == "csv":

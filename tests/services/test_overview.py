@@ -143,7 +143,7 @@ def test_csv_and_xlsx(users: Users, fixture_set: dict[str, Case]) -> None:
 
     with annual_overview.xlsx_file(data) as handle:
         book = load_workbook(handle)
-    assert book.sheetnames == ["Lopende zaken", "Besloten zaken"]
+    assert book.sheetnames == ["Lopende zaken", "Besloten zaken", "Effect per provincie"]
     ongoing = list(book["Lopende zaken"].iter_rows(values_only=True))
     assert ongoing[1] == annual_overview.ONGOING_HEADERS
     assert len(ongoing) == 2 + data.ongoing_count

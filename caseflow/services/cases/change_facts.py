@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 import workflows
 from caseflow.domain.impact import ChangeFacts, Move, default_kind, moves_for
+from caseflow.domain.place_of_work import STANDPLAATS, PlaceOfWork, counted
 from caseflow.extensions import db
 from caseflow.models import Case, Province
 
@@ -52,6 +53,21 @@ def case_moves(case: Case, names: dict[int, str], where_id: int | None = None) -
     if not spreading_applies(case):
         return []
     return moves_for(facts_of(case, names), _name(names, where_id))
+
+
+def place_of_work(case: Case, names: dict[int, str]) -> PlaceOfWork | None:
+    """Where part of the case's fte will mostly work instead of at the standplaats."""
+    if case.work_province_id is None or not case.work_fte:
+        return None
+    return PlaceOfWork(_name(names, case.work_province_id), case.work_fte)
+
+
+def counted_moves(
+    case: Case, names: dict[int, str], where_id: int | None = None, basis: str = STANDPLAATS
+) -> list[Move]:
+    """``case_moves`` counted per standplaats (``basis`` STANDPLAATS, as the yearly letter
+    counts) or per plaats van tewerkstelling (``domain.place_of_work.counted``)."""
+    return counted(case_moves(case, names, where_id), place_of_work(case, names), basis)
 
 
 def spreading_applies(case: Case) -> bool:

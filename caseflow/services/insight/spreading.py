@@ -24,6 +24,7 @@ from caseflow.domain.impact import (
     share_bin,
     usable_fte,
 )
+from caseflow.domain.place_of_work import BASES, STANDPLAATS
 from caseflow.domain.province_map import ProvinceValue, TrendPoint, map_svg, percent, trend_svg
 from caseflow.domain.split_changes import Change, SplitFlag, find_split_changes
 from caseflow.extensions import db
@@ -31,7 +32,7 @@ from caseflow.models import Case, Organisation, Province, User
 from caseflow.models.region import EmploymentFigure, NationalFigure
 from caseflow.services import permissions
 from caseflow.services.cases.access import visible_to
-from caseflow.services.cases.change_facts import case_moves, spreading_applies
+from caseflow.services.cases.change_facts import counted_moves, spreading_applies
 from caseflow.services.insight import figure_status
 from caseflow.services.places import rooms
 
@@ -92,6 +93,13 @@ class CumulativeEffect:
     peildatum: date | None
     illustrative: bool
     skipped: tuple[date, ...] = ()  # newer peildata left out because they are incomplete
+    # How the cases' fte are counted (domain.place_of_work.BASES); the figures they are
+    # applied to stay by standplaats.
+    basis: str = STANDPLAATS
+
+    @property
+    def basis_label(self) -> str:
+        return BASES[self.basis]
 
 
 @dataclass(frozen=True)
@@ -294,8 +302,14 @@ def _national_sources() -> list[str]:
 
 
 def dashboard(
-    user: User, peildatum: date | None = None, sector: str = "", year: int | None = None
+    user: User,
+    peildatum: date | None = None,
+    sector: str = "",
+    year: int | None = None,
+    basis: str = STANDPLAATS,
 ) -> Dashboard:
+    """The dashboard; ``basis`` says how the effect of the decided cases counts their fte
+    (per standplaats, the default, or per plaats van tewerkstelling)."""
     permissions.require(user, "insight.view")
     names = randstad()
     found_rows = _figure_rows()
@@ -308,7 +322,7 @@ def dashboard(
     ]
     all_rows = [r for r in found_rows if r.peildatum in peildata]
     sectors = sorted({r.sector for r in all_rows})
-    cumulative_effect = cumulative_effect_for(user, year or local_today().year)
+    cumulative_effect = cumulative_effect_for(user, year or local_today().year, basis)
     if not peildata:
         return Dashboard(
             peildata=[],
@@ -374,9 +388,10 @@ def _province_names() -> dict[int, str]:
     return {row.id: row.name for row in db.session.execute(select(Province.id, Province.name))}
 
 
-def _moves(case: Case, names: dict[int, str]) -> list[Move]:
-    # The case's own kind of change, landing where agreed or decided, else as proposed.
-    return case_moves(case, names, case.agreed_province_id)
+def _moves(case: Case, names: dict[int, str], basis: str = STANDPLAATS) -> list[Move]:
+    # The case's own kind of change, landing where agreed or decided, else as proposed;
+    # per standplaats or per plaats van tewerkstelling.
+    return counted_moves(case, names, case.agreed_province_id, basis)
 
 
 def reference_figures() -> tuple[date, dict[str, float], bool] | None:
@@ -426,15 +441,20 @@ def decided_cases(user: User, year: int) -> list[Case]:
     return list(db.session.scalars(query.order_by(Case.closed_at, Case.id)))
 
 
-def cumulative_effect_for(user: User, year: int) -> CumulativeEffect:
+def cumulative_effect_for(user: User, year: int, basis: str = STANDPLAATS) -> CumulativeEffect:
+    """The decided cases of ``year`` applied to the reference figures (by standplaats), their
+    fte counted per ``basis``."""
+    basis = basis if basis in BASES else STANDPLAATS
     cases = decided_cases(user, year)
     reference = _reference_totals()
     peildatum, totals = reference.peildatum, reference.totals
     if not cases or peildatum is None:
-        return CumulativeEffect(year, len(cases), None, peildatum, False, reference.skipped)
+        return CumulativeEffect(year, len(cases), None, peildatum, False, reference.skipped, basis)
     names = _province_names()
     effect = cumulative(
-        {name: t.fte for name, t in totals.items()}, [_moves(c, names) for c in cases], randstad()
+        {name: t.fte for name, t in totals.items()},
+        [_moves(c, names, basis) for c in cases],
+        randstad(),
     )
     return CumulativeEffect(
         year,
@@ -443,6 +463,7 @@ def cumulative_effect_for(user: User, year: int) -> CumulativeEffect:
         peildatum,
         any(t.illustrative for t in totals.values()),
         reference.skipped,
+        basis,
     )
 
 

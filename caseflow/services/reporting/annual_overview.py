@@ -6,6 +6,11 @@ last event up to the end of that day, read in the same query as the case by a co
 subquery on the (case_id, id) index of ``case_events``. On or after today the current
 state is used, which is exact. Only the roles that work with all cases (adviser,
 coordinator, secretariat) may draw up the overview; the check lives here, not in the view.
+
+The effect of the cases per province counts their fte per standplaats (the default, as the
+yearly letter does) or per plaats van tewerkstelling (``domain.place_of_work``): where a
+case records that part of its fte will mostly work elsewhere, that part counts there. The
+official employment figures are not in this overview; they stay by standplaats everywhere.
 """
 
 from __future__ import annotations
@@ -19,12 +24,15 @@ from sqlalchemy import ScalarSelect, and_, func, or_, select
 
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.errors import NotAllowed
+from caseflow.domain.place_of_work import BASES, STANDPLAATS, net_change
 from caseflow.extensions import db
 from caseflow.models import Case, CaseEvent, Ministry, User
 from caseflow.services import permissions
 from caseflow.services.caselists import case_lines
 from caseflow.services.cases import weighing
 from caseflow.services.cases.access import visible_to
+from caseflow.services.cases.change_facts import counted_moves, province_names
+from caseflow.services.insight.spreading import DECIDED_OUTCOMES
 from caseflow.services.reporting import tabular
 from caseflow.services.reporting.tabular import BLANK, CSV_MIMETYPE, XLSX_MIMETYPE, Heading
 
@@ -136,12 +144,46 @@ class Group:
 
 
 @dataclass(frozen=True)
+class EffectRow:
+    """Net fte of the cases in one province: the ongoing ones where proposed, the decided
+    ones (agreement or ministerraad decision) where agreed or decided."""
+
+    province: str
+    ongoing: float
+    decided: float
+
+    def cells(self) -> tuple[str | float, ...]:
+        return (self.province, _whole(self.ongoing), _whole(self.decided))
+
+
+def _whole(value: float) -> float:
+    # Fte of cases are whole numbers: 150, not 150.0, in the CSV.
+    return int(value) if value.is_integer() else value
+
+
+def effect_headers(basis: str) -> tuple[str, str, str]:
+    label = BASES[basis]
+    return (
+        "Provincie",
+        f"Lopende zaken, voorstel (fte {label})",
+        f"Besloten zaken, overeenstemming of besluit (fte {label})",
+    )
+
+
+@dataclass(frozen=True)
 class AnnualOverview:
     year: int
     peildatum: date
     state_from_audit: bool  # False: peildatum is today or later, the current state is used
     ongoing: list[Group] = field(default_factory=list)
     decided: list[Group] = field(default_factory=list)
+    # How the effect per province counts the cases' fte (domain.place_of_work.BASES).
+    basis: str = STANDPLAATS
+    effect: list[EffectRow] = field(default_factory=list)
+
+    @property
+    def basis_label(self) -> str:
+        return BASES[self.basis]
 
     @property
     def ongoing_count(self) -> int:
@@ -260,23 +302,62 @@ def _grouped(rows: Sequence[OngoingRow | DecidedRow]) -> list[Group]:
     return [Group(ministry, members) for ministry, members in groups.items()]
 
 
+def effect_per_province(
+    ongoing_ids: Sequence[int], decided_ids: Sequence[int], basis: str
+) -> list[EffectRow]:
+    """Net fte per province of the ongoing cases (at their proposal) and of the decided
+    cases with agreement or a ministerraad decision (where agreed or decided), counted per
+    ``basis``; a withdrawn or dismissed case moves nothing. The ids are those of the
+    overview's rows, already within the user's need-to-know. One query for the cases."""
+    wanted = set(ongoing_ids) | set(decided_ids)
+    if not wanted:
+        return []
+    cases = {c.id: c for c in db.session.scalars(select(Case).where(Case.id.in_(wanted)))}
+    names = province_names()
+    ongoing = net_change(
+        [m for i in ongoing_ids if i in cases for m in counted_moves(cases[i], names, None, basis)]
+    )
+    decided = net_change(
+        [
+            m
+            for i in decided_ids
+            if i in cases and cases[i].outcome in DECIDED_OUTCOMES
+            for m in counted_moves(cases[i], names, cases[i].agreed_province_id, basis)
+        ]
+    )
+    return [
+        EffectRow(province, ongoing.get(province, 0.0), decided.get(province, 0.0))
+        for province in sorted(set(ongoing) | set(decided))
+    ]
+
+
 def annual_overview(
-    user: User, year: int | None = None, peildatum: date | None = None
+    user: User,
+    year: int | None = None,
+    peildatum: date | None = None,
+    basis: str = STANDPLAATS,
 ) -> AnnualOverview:
-    """Default: this year, peildatum today (or 31 December of a past year)."""
+    """Default: this year, peildatum today (or 31 December of a past year), the effect of
+    the cases per standplaats."""
     if not may_view(user):
         raise NotAllowed(NOT_ALLOWED)
+    basis = basis if basis in BASES else STANDPLAATS
     today = local_today()
     year = year or today.year
     if peildatum is None:
         peildatum = today if year >= today.year else date(year, 12, 31)
     ongoing, from_audit = ongoing_on(user, peildatum)
+    decided = decided_in(user, year)
     return AnnualOverview(
         year=year,
         peildatum=peildatum,
         state_from_audit=from_audit,
         ongoing=_grouped(ongoing),
-        decided=_grouped(decided_in(user, year)),
+        decided=_grouped(decided),
+        basis=basis,
+        effect=effect_per_province(
+            [r.case_id for r in ongoing], [r.case_id for r in decided], basis
+        ),
     )
 
 
@@ -284,7 +365,8 @@ def annual_overview(
 
 
 def filename(data: AnnualOverview, extension: str) -> str:
-    return f"jaaroverzicht-{data.year}-peildatum-{data.peildatum.isoformat()}.{extension}"
+    basis = "" if data.basis == STANDPLAATS else f"-{data.basis}"
+    return f"jaaroverzicht-{data.year}-peildatum-{data.peildatum.isoformat()}{basis}.{extension}"
 
 
 COLUMN_WIDTHS = (12, 14, 40, 22, 24, 34, 26, 26, 12, 30)
@@ -307,14 +389,22 @@ def _sections(data: AnnualOverview) -> list[tuple[str, list[tabular.Row]]]:
             "Besloten zaken",
             [Heading((f"Besloten zaken in {data.year}",)), Heading(DECIDED_HEADERS), *decided],
         ),
+        (
+            "Effect per provincie",
+            [
+                Heading((f"Effect van de zaken per provincie, {data.basis_label}",)),
+                Heading(effect_headers(data.basis)),
+                *[row.cells() for row in data.effect],
+            ],
+        ),
     ]
 
 
 def csv_bytes(data: AnnualOverview) -> Iterator[bytes]:
-    """Both tables one after the other, each under a title line, an empty line between.
+    """The tables one after the other, each under a title line, an empty line between.
     Built whole before it is returned, so nothing can fail once the response has started."""
-    (_, ongoing), (_, decided) = _sections(data)
-    return iter([tabular.csv_document([*ongoing, BLANK, *decided])])
+    (_, ongoing), (_, decided), (_, effect) = _sections(data)
+    return iter([tabular.csv_document([*ongoing, BLANK, *decided, BLANK, *effect])])
 
 
 def xlsx_file(data: AnnualOverview) -> IO[bytes]:
