@@ -10,7 +10,7 @@ from sqlalchemy import func, select, update
 
 import workflows
 from caseflow.extensions import db
-from caseflow.models import AdviceWeighing, Case, Ministry
+from caseflow.models import AdviceWeighing, Case, Ministry, Signal, Talk, TalkFollowUp
 from caseflow.services.cases import letters
 from caseflow.services.cases.access import holder_of
 from caseflow.services.installation import demo
@@ -77,6 +77,12 @@ def test_demo_covers_every_state_three_ministries_and_a_folded_one(app: Flask) -
     assert _row_counts() == after_first
     # The demo advices are weighed along the leidraad, so their letters show the weighing.
     assert db.session.scalar(select(func.count()).select_from(AdviceWeighing))
+    # The regional network: two talks (once, not again on the second seed), a due follow-up
+    # and a signal from the ministry talk.
+    assert db.session.scalar(select(func.count()).select_from(Talk)) == 2
+    assert db.session.scalar(select(func.count()).select_from(TalkFollowUp)) == 1
+    (signal,) = db.session.scalars(select(Signal))
+    assert signal.talk is not None and signal.talk.kind == "ministerie"
 
     demo_cases = list(db.session.scalars(select(Case).where(Case.demo)))
     shown = {(case.case_type, case.state) for case in demo_cases}

@@ -21,6 +21,7 @@ from caseflow.services.accounts.users import add_user
 from caseflow.services.cases import lifecycle
 from caseflow.services.deadlines import tracking
 from caseflow.services.insight import figures, labour_market, regions
+from caseflow.services.installation import demo_network
 from caseflow.services.installation.demo_cases import (
     OVERDUE_TITLE,
     DemoCase,
@@ -71,7 +72,10 @@ def load_demo() -> DemoLoad:
         profiles = regions.load_demo_profiles()
     with step("de demogebruikers"):
         users = load_demo_users()
-    return DemoLoad(users, load_demo_cases(users), profiles, illustrative)
+    cases = load_demo_cases(users)
+    with step("de demogesprekken en -signalen"):
+        demo_network.load_demo_network(users[ADVISEUR])
+    return DemoLoad(users, cases, profiles, illustrative)
 
 
 def load_demo_users() -> dict[str, User]:
