@@ -18,7 +18,7 @@ from flask.testing import FlaskClient
 from caseflow.domain.clock import local_today
 from caseflow.models import User
 from tests.conftest import login
-from tests.factories import province_id
+from tests.factories import case_in_state, province_id
 from tests.services.test_insight import add_figures
 from tests.services.test_place_of_work import zwolle
 from tests.web.helpers import _plain, file_case, filing, page_of
@@ -220,3 +220,19 @@ def test_the_counts_in_english(client: FlaskClient, users: Users) -> None:
     assert client.post("/voorkeuren", data={"locale": "en"}).status_code == 302
     form = page_of(client, f"/zaken/{case.id}/bewerken")
     assert "Province of the place of work (optional)" in form
+
+
+def test_the_case_page_adds_the_proposal_per_place_of_work(
+    client: FlaskClient, users: Users
+) -> None:
+    add_figures()
+    case = zwolle(users, "in_behandeling")
+    login(client, users["ministerie"])
+    page = page_of(client, f"/zaken/{case.id}")
+    assert "De tabel telt de fte per standplaats, zoals de jaarbrief." in page
+    assert (
+        "Per plaats van tewerkstelling telt het voorstel: Groningen +60 fte, Overijssel +90 fte."
+        in page
+    )
+    plain = case_in_state(users, "omvangswijziging", "in_behandeling")
+    assert "Per plaats van tewerkstelling telt" not in page_of(client, f"/zaken/{plain.id}")

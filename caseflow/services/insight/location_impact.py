@@ -9,10 +9,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from caseflow.domain.impact import CHANGE_KINDS, Comparison, compare
+from caseflow.domain.place_of_work import PLACE_OF_WORK, net_change
 from caseflow.models import Advice, Case
 from caseflow.services.cases.change_facts import (
     case_moves,
+    counted_moves,
     kind_of,
+    place_of_work,
     province_names,
     spreading_applies,
 )
@@ -42,6 +45,16 @@ class LocationImpact:
     comparison: Comparison
     peildatum: date
     illustrative: bool
+    # The proposal's net fte per province counted per plaats van tewerkstelling, when the
+    # case records a place of work (the comparison itself counts per standplaats).
+    work_effect: tuple[tuple[str, float], ...] = ()
+
+
+def _work_effect(case: Case, names: dict[int, str]) -> tuple[tuple[str, float], ...]:
+    if place_of_work(case, names) is None:
+        return ()
+    counted = net_change(counted_moves(case, names, None, PLACE_OF_WORK))
+    return tuple(sorted(counted.items()))
 
 
 def _location(place: str, province: str | None) -> str:
@@ -104,4 +117,5 @@ def location_impact(case: Case, advice: Advice | None) -> LocationImpact | None:
         comparison=compare(figures, scenarios, spreading.randstad()),
         peildatum=peildatum,
         illustrative=illustrative,
+        work_effect=_work_effect(case, names),
     )
