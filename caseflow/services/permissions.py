@@ -309,6 +309,8 @@ ROUTES: dict[str, str] = {
     "overview.advice_letter": "letter.view",
     "overview.annual": "annual_overview.view",
     "overview.annual_download": "annual_overview.view",
+    "province_report.report": "province_report.view",
+    "province_report.download": "province_report.view",
     "meetings.board": "meeting.view",
     "meetings.agenda": "meeting.view",
     "meetings.agenda_pdf": "meeting.view",

@@ -58,6 +58,9 @@ def register(app: Flask) -> None:
     from caseflow.web import leidraad  # the leidraad's considerations (issue #12)
 
     app.register_blueprint(leidraad.bp)
+    from caseflow.web import province_report  # the province report (issue #12)
+
+    app.register_blueprint(province_report.bp)
     session_guard.register(app)
     errors.register(app)
     permissions.register(app)

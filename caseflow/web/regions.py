@@ -23,6 +23,7 @@ from caseflow.services.insight import figure_batches as figure_batches_service
 from caseflow.services.insight import figures, regions
 from caseflow.services.permissions import can
 from caseflow.services.reference import choice_lists
+from caseflow.services.reporting import province_report
 from caseflow.web.filters import date_text
 from caseflow.web.forms import REQUIRED, BoundedDateField, show_errors
 from caseflow.web.permissions import requires
@@ -136,6 +137,7 @@ def profile_detail(profile_id: int) -> ResponseReturnValue:
         "regions/detail.html",
         profile=regions.get_profile(user, profile_id),
         may_edit=regions.may_edit(user),
+        may_report=province_report.may_view(user),
     )
 
 

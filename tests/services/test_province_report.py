@@ -183,7 +183,7 @@ def test_talks_signals_offices_and_masterplan(app: Flask, users: Users) -> None:
         adviser, TalkData(held, "bestuurders", province_id("Drenthe"), functions=["gedeputeerde"])
     )
     jenv = current_ministry("JenV").id
-    opened, converted, lapsed, other = (
+    opened, converted, lapsed, _elsewhere = (
         signals.record_signal(
             adviser,
             SignalData(ministry_id=jenv, fte_change=fte, horizon_year=2028, province_id=province),
