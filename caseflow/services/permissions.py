@@ -204,6 +204,8 @@ TABLE: dict[str, Rule] = {
     ),
     # Regional labour-market indicators: public figures, imported by BZK.
     "labour_market.view": Rule(EVERYONE),
+    # The regional network's front page: everyone, each link there under its own permission.
+    "network.view": Rule(EVERYONE),
     "labour_market.import": Rule(
         BZK,
         message="Alleen BZK-adviseurs en -coördinatoren mogen arbeidsmarktindicatoren importeren.",
@@ -330,6 +332,7 @@ ROUTES: dict[str, str] = {
     "regions.figure_batch": "figures.view",
     "regions.figure_batch_withdraw": "figures.withdraw",
     "labour_market.indicator_list": "labour_market.view",
+    "network.index": "network.view",
     "labour_market.indicator_import": "labour_market.import",
     "labour_market.indicator_import_confirm": "labour_market.import",
     "offices.office_list": "office.view",

@@ -61,6 +61,9 @@ def register(app: Flask) -> None:
     from caseflow.web import province_report  # the province report (issue #12)
 
     app.register_blueprint(province_report.bp)
+    from caseflow.web import network  # the regional network's front page
+
+    app.register_blueprint(network.bp)
     session_guard.register(app)
     errors.register(app)
     permissions.register(app)
