@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _verify_definitions()
     security_log.init_app(app)
     _register_web(app)
+    _register_api(app)
     from caseflow.celery_app import celery_init_app
     from caseflow.cli import register_cli
     from caseflow.services.caselists import case_counts
@@ -87,5 +88,12 @@ def _init_extensions(app: Flask) -> None:
 
 def _register_web(app: Flask) -> None:
     from caseflow.web import register
+
+    register(app)
+
+
+def _register_api(app: Flask) -> None:
+    """After the web: the API answers its errors in front of the web's error pages."""
+    from caseflow.api import register
 
     register(app)

@@ -77,6 +77,7 @@ PER_TEST_TABLES = (
     "cases",
     "reference_counters",
     "recovery_codes",
+    "api_tokens",
     "users",
 )
 

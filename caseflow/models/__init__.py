@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models. No commits here: services own the transaction."""
 
+from caseflow.models.api_token import ApiToken
 from caseflow.models.audit import AuditCheckpoint, AuditCheckpointHead
 from caseflow.models.case import (
     Advice,
@@ -28,6 +29,7 @@ __all__ = [
     "AdviceLetter",
     "AdviceWeighing",
     "AgendaItem",
+    "ApiToken",
     "AuditCheckpoint",
     "AuditCheckpointHead",
     "Case",

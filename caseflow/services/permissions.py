@@ -224,6 +224,11 @@ TABLE: dict[str, Rule] = {
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
+    # Personal API tokens (services.accounts.api_tokens): for the roles that read cases; a
+    # token acts as its user, through this same table (caseflow.api).
+    "api_token.manage": Rule(
+        CASE_ROLES, message="Het beheer heeft geen gegevens die via de API te lezen zijn."
+    ),
     "users.manage": Rule(frozenset({BEHEERDER})),
     "reference.view": Rule(frozenset({BEHEERDER})),
     # The leidraad's considerations change when the leidraad does: the administrator's.
@@ -294,6 +299,12 @@ ROUTES: dict[str, str] = {
     "auth.renew_recovery_codes": "account.use",
     "auth.preferences": "account.use",
     "account.change_password": "account.use",
+    "account.api_tokens_page": "api_token.manage",
+    "account.revoke_api_token": "api_token.manage",
+    # The JSON API (caseflow.api checks these lines for the token's user).
+    "api-docs.openapi_json": PUBLIC,
+    "api.case_list": "case.list",
+    "api.case_detail": "case.view",
     "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
     "cases.case_list": "case.list",
     "cases.export_csv": "case.export",

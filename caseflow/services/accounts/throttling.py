@@ -107,6 +107,22 @@ def forget_account(account: str) -> None:
             _call(lambda s: s.clear(item, step, "account", account))  # noqa: B023
 
 
+def within_limits(limits: list[RateLimitItem], *identifiers: str) -> int | None:
+    """Count one request of ``identifiers`` (an API token) against every limit in the same
+    storage as the login counts: None when it may go on, else the seconds to wait."""
+    wait = 0.0
+    for item in limits:
+        if not _call(lambda s: s.hit(item, *identifiers)):  # noqa: B023 - called at once
+            reset_at = _call(lambda s: s.get_window_stats(item, *identifiers)[0])  # noqa: B023
+            wait = max(wait, reset_at - time.time(), 1.0)
+    return int(wait) + 1 if wait else None
+
+
+def parse_limits(specs: list[str]) -> list[RateLimitItem]:
+    """``["120 per minute", ...]`` as limit items (an invalid spec fails at start-up)."""
+    return _limits(specs)
+
+
 def _call(action: Callable[[RateLimiter], T]) -> T:
     throttle = _throttle()
     if time.time() < throttle.away_until:

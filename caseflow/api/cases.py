@@ -1,0 +1,59 @@
+"""/api/v1/zaken: the cases the token's user may see, as on the case list and the case page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import current_app
+from flask.typing import ResponseReturnValue
+from flask_smorest import Blueprint
+
+from caseflow.api import schemas
+from caseflow.api.auth import actor, authenticate
+from caseflow.services.caselists import queries
+from caseflow.services.caselists.case_search import normalise
+from caseflow.services.cases import case_record
+
+bp = Blueprint(
+    "api",
+    __name__,
+    url_prefix="/api/v1",
+    description="Zaken, gelezen met een persoonlijk API-token (Authorization: Bearer).",
+)
+bp.before_request(authenticate)
+
+
+@bp.get("/zaken")
+@bp.arguments(schemas.CaseListArgs, location="query", as_kwargs=True)
+@bp.response(200, schemas.CasePageSchema)
+def case_list(**args: Any) -> dict[str, Any]:
+    """Zaken, nieuwste eerst of gesorteerd; zonder totaal, met een cursor naar de volgende
+    pagina. De filters zijn die van de zakenlijst."""
+    user = actor()
+    case_filter = queries.CaseFilter(
+        case_type=args["type"],
+        state=args["status"],
+        ministry_id=args["ministerie"],
+        province_id=args["provincie"],
+        assignee_id=args["behandelaar"],
+        waiting_for=user.role if args["wacht"] == "mij" else "",
+        overdue=args["verlopen"],
+        queue=args["wachtrij"],
+        q=normalise(args["q"]),
+        publication=args["openbaarheid"],
+    )
+    sort = queries.Sort.parse(args["sort"] or None, args["dir"] or None)
+    found = case_record.case_list_page(user, case_filter, sort, args["na"], args["aantal"])
+    return {"cases": found.cases, "next_cursor": found.next_cursor}
+
+
+@bp.get("/zaken/<string:key>")
+@bp.response(200, schemas.CaseDetailSchema, headers={"ETag": {"schema": {"type": "string"}}})
+def case_detail(key: str) -> ResponseReturnValue:
+    """Eén zaak, op id of kenmerk, met de adviesversies die de gebruiker mag lezen. De
+    ETag is de versie van de zaak."""
+    detail = case_record.case_detail(actor(), key)
+    body = schemas.CaseDetailSchema().dump(detail)
+    response = current_app.json.response(body)
+    response.headers["ETag"] = f'"{detail.id}-{detail.version}"'
+    return response
