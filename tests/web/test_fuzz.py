@@ -68,6 +68,8 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "overview.annual_download": ("jaar", "peildatum", "telling"),
     "talks.talk_list": ("provincie", "ministerie", "jaar", "pagina"),
     "talks.yearly_overview": ("jaar",),
+    "province_report.report": ("jaar",),
+    "province_report.download": ("jaar",),
     "signals.signal_new": ("gesprek",),
 }
 QUERY_PARAMETERS["cases.export_csv"] = QUERY_PARAMETERS["cases.case_list"]
@@ -247,6 +249,8 @@ def path_values(rule: Rule, world: World) -> st.SearchStrategy[dict[str, Any]]:
             values[name] = st.one_of(st.sampled_from(workflows.CASE_TYPES), texts, controls)
         elif name == "name":
             values[name] = st.one_of(st.sampled_from(ACTION_NAMES), texts, controls)
+        elif name == "province":  # the province report: a known slug or CBS code, or junk
+            values[name] = st.one_of(st.sampled_from(["groningen", "PV20", "fryslan"]), texts)
         elif name == "fmt":
             values[name] = st.sampled_from(["csv", "xlsx", "pdf", "txt"])
         else:
