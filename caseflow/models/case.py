@@ -79,7 +79,7 @@ class Case(Base):
     # second_* the other province when the proposal splits the fte over two.
     change_kind: Mapped[str] = mapped_column(String(30), default="", server_default="")
     fte_moved: Mapped[int | None] = mapped_column(Integer)
-    second_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    second_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     second_place: Mapped[str] = mapped_column(String(80), default="", server_default="")
     second_fte: Mapped[int | None] = mapped_column(Integer)
     # Standplaats vs place of work (domain.place_of_work): of the fte of the change,
@@ -107,7 +107,7 @@ class Case(Base):
     assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     intake_done: Mapped[bool] = mapped_column(Boolean, default=False)
     outcome: Mapped[str] = mapped_column(String(30), default="")
-    agreed_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"))
+    agreed_province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id"), index=True)
     agreed_place: Mapped[str] = mapped_column(String(80), default="")
     linked_from_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"))
     demo: Mapped[bool] = mapped_column(Boolean, default=False)

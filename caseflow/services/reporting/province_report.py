@@ -27,10 +27,13 @@ talks together with every ministry's cases and signals; a ministry sees its own 
 the case list and the masterplan pages. The queries still go through each object's
 visibility filter, so widening the permission would not leak.
 
+The four province columns of a case each have an index, so the filter on them is a
+bitmap OR of index scans on PostgreSQL, not a scan of all cases.
+
 Not built: the provincial fte of a case counted by direction (a case moving away from the
 province and one moving into it both show their own ``fte_change``, as the annual overview
-does); ``agreed_province_id`` and ``second_province_id`` have no index of their own (the
-other two do), which needs a migration.
+does); a list of the cases themselves (the case list filters on a province's current and
+proposed province).
 """
 
 from __future__ import annotations
