@@ -117,3 +117,17 @@ def test_links_from_spreading_and_region_page(client: FlaskClient, users: Users)
     assert 'href="/provincies/fryslan/rapport"' in html
     login(client, users["ministerie"])  # may see /spreiding, not the report: no link
     assert "/provincies/groningen/rapport" not in client.get("/spreiding").get_data(as_text=True)
+
+
+def test_in_english_with_a_dutch_pdf(
+    client: FlaskClient, english: Users, filled: dict[str, str]
+) -> None:
+    login(client, english["coordinator"])
+    html = client.get(URL).get_data(as_text=True)
+    assert '<html lang="en">' in html
+    assert f"Province report Groningen {THIS_YEAR}" in html
+    assert "Central-government jobs in Groningen" in html and "4,500" in html
+    assert "Provinciaal rapport" not in html
+    text = pdf_text(client.get(f"{URL}.pdf").get_data())  # an official document: Dutch
+    assert f"Provinciaal rapport Groningen {THIS_YEAR}" in text
+    assert "Rijkswerkgelegenheid in Groningen" in text
