@@ -10,6 +10,9 @@ Score (uitlegbaar, geen zwarte doos):
   meer over duurzame samenwerking (kennis, werkgevers, opleidingen) dan een breed thema;
 - groei, nieuwe dienst en verplaatsing: +1,5 als de regio geheel buiten de Randstad ligt,
   −1,5 als ze geheel erin ligt, 0 als ze deels erin ligt (principe 4 van de brief);
+- groei, nieuwe dienst en verplaatsing: +1 als het profiel de voorgestelde provincie omvat
+  (die van de zaak of het signaal): de provincie waar ministerie en regio al over spreken
+  weegt mee als één thema, niet zwaarder dan wat de regio inhoudelijk te bieden heeft;
 - krimp en "geen": geen ligging-voorkeur. Krimp vindt in beginsel plaats in de Randstad,
   bij de bestaande vestiging; dat is geen keuze voor een nieuwe regio;
 - arbeidsmarkt en continuïteit zijn redenen zonder punten: de adviseur weegt ze.
@@ -29,6 +32,7 @@ from caseflow.domain.labour_market import is_weak
 THEME_WEIGHT = 1.0
 SECTOR_WEIGHT = 2.0
 RANDSTAD_WEIGHT = 1.5
+PROPOSED_WEIGHT = 1.0
 LOCATION_DIRECTIONS = frozenset({"groei", "nieuw", "verplaatsing"})
 WEAK_SCANS = frozenset({"beperkt", "onvoldoende"})
 _WHAT = {"groei": "groei", "nieuw": "een nieuwe dienst", "verplaatsing": "verplaatsing"}
@@ -135,6 +139,15 @@ def _location(
     )
 
 
+def _proposed(profile: RegionProfile, needs: CaseNeeds) -> tuple[float, list[str]]:
+    province = (needs.proposed_province or "").strip()
+    if _key(needs.direction) not in LOCATION_DIRECTIONS or not province:
+        return 0.0, []
+    if province not in {p.strip() for p in profile.provinces}:
+        return 0.0, []
+    return PROPOSED_WEIGHT, [f"Omvat de voorgestelde provincie {province}."]
+
+
 def _labour(profile: RegionProfile, scan: str) -> list[str]:
     note = profile.labour_market_note.strip()
     if _key(scan) not in WEAK_SCANS or not note:
@@ -184,8 +197,9 @@ def _match(
     themes = _shared(profile.themes, needs.themes)
     sectors = _shared(profile.sectors, needs.sectors)
     bonus, where = _location(profile, _key(needs.direction), randstad)
-    score = THEME_WEIGHT * len(themes) + SECTOR_WEIGHT * len(sectors) + bonus
-    reasons = [_overlap_reason(profile.name, themes, sectors), where]
+    proposed, proposed_reasons = _proposed(profile, needs)
+    score = THEME_WEIGHT * len(themes) + SECTOR_WEIGHT * len(sectors) + bonus + proposed
+    reasons = [_overlap_reason(profile.name, themes, sectors), where, *proposed_reasons]
     reasons += _labour(profile, needs.labour_market_scan)
     reasons += _continuity(profile, needs.current_province)
     flags = labour_flags(needs, profile, tightness)

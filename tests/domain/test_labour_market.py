@@ -169,13 +169,14 @@ def test_own_scan_flags_the_region_of_the_proposed_province() -> None:
 
 
 def test_flags_do_not_change_the_score_or_order() -> None:
-    # Both outside the Randstad with growth: 1,5 each; order by name (Groningen first).
+    # Both outside the Randstad with growth: 1,5 each, and Zwolle 1 more for the proposed
+    # province Overijssel; a flag changes neither score nor order.
     plain = rank_regions(NEEDS, [ZWOLLE, GRONINGEN], RANDSTAD)
     flagged = rank_regions(NEEDS, [ZWOLLE, GRONINGEN], RANDSTAD, {"Overijssel": "onvoldoende"})
-    assert [(m.name, m.score) for m in plain] == [("Groningen", 1.5), ("Regio Zwolle", 1.5)]
-    assert [(m.name, m.score) for m in flagged] == [("Groningen", 1.5), ("Regio Zwolle", 1.5)]
+    assert [(m.name, m.score) for m in plain] == [("Regio Zwolle", 2.5), ("Groningen", 1.5)]
+    assert [(m.name, m.score) for m in flagged] == [("Regio Zwolle", 2.5), ("Groningen", 1.5)]
     assert [m.flags for m in plain] == [(), ()]
-    assert flagged[1].flags == (
+    assert flagged[0].flags == (
         "Arbeidsmarkt onvoldoende in Overijssel volgens de spanningsindicator "
         "(vacatures per werkloze).",
     )

@@ -190,3 +190,23 @@ def test_profile_without_provinces() -> None:
 
 def test_empty_profiles() -> None:
     assert rank_regions(GROWTH, [], RANDSTAD) == []
+
+
+def test_the_proposed_province_weighs_as_one_theme() -> None:
+    # Growth proposed in Overijssel: Twente 2 (ICT) + 1,5 (outside the Randstad) + 1 = 4,5;
+    # Groningen stays 5,5 (what a region offers weighs more than where the ministry looks).
+    needs = replace(GROWTH, proposed_province="Overijssel")
+    matches = rank_regions(needs, PROFILES, RANDSTAD)
+    assert [(m.name, m.score) for m in matches] == [
+        ("Regio Groningen", 5.5),
+        ("Regio Twente", 4.5),
+        ("Regio Utrecht", 1.5),
+        ("Foodvalley", 0.0),
+    ]
+    assert (
+        by_name(matches, "Regio Twente").reasons[2] == "Omvat de voorgestelde provincie Overijssel."
+    )
+    assert len(by_name(matches, "Regio Groningen").reasons) == 2
+    # Shrinkage has no location preference: the proposed province adds nothing.
+    shrink = rank_regions(replace(needs, direction="krimp"), [TWENTE], RANDSTAD)[0]
+    assert shrink.score == 2.0 and len(shrink.reasons) == 2

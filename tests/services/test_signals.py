@@ -179,8 +179,9 @@ def test_a_signal_is_matched_to_zwolle_with_its_room(users: Users) -> None:
     )
     (zwolle,) = signals.matches_for_signal(users["adviseur"], signal_id)
     assert zwolle.profile_id == profile.id
-    # theme migratie 1, growth outside the Randstad 2, sector asiel 1.5 (as for a case)
-    assert zwolle.score == 1 + 2 + 1.5
+    # theme migratie 1, sector asiel 2, growth outside the Randstad 1.5, the proposed
+    # province Overijssel 1 (as for a case)
+    assert zwolle.score == 1 + 2 + 1.5 + 1
     assert (
         zwolle.reasons[-1]
         == "Huisvesting: ruimte voor 80 werkplekken in Zwolle, rijksontmoetingsplein opent in 2026."
