@@ -10,7 +10,15 @@ from sqlalchemy import func, select, update
 
 import workflows
 from caseflow.extensions import db
-from caseflow.models import AdviceWeighing, Case, Ministry, Signal, Talk, TalkFollowUp
+from caseflow.models import (
+    AdviceWeighing,
+    Case,
+    Ministry,
+    Office,
+    Signal,
+    Talk,
+    TalkFollowUp,
+)
 from caseflow.services.cases import letters
 from caseflow.services.cases.access import holder_of
 from caseflow.services.installation import demo
@@ -83,6 +91,11 @@ def test_demo_covers_every_state_three_ministries_and_a_folded_one(app: Flask) -
     assert db.session.scalar(select(func.count()).select_from(TalkFollowUp)) == 1
     (signal,) = db.session.scalars(select(Signal))
     assert signal.talk is not None and signal.talk.kind == "ministerie"
+    demo_offices = db.session.scalars(select(Office).where(Office.source.startswith("[DEMO]")))
+    assert sorted((o.place, o.workplaces - o.occupied) for o in demo_offices) == [
+        ("Groningen", 60),
+        ("Zwolle", 120),
+    ]
 
     demo_cases = list(db.session.scalars(select(Case).where(Case.demo)))
     shown = {(case.case_type, case.state) for case in demo_cases}

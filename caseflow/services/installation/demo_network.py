@@ -1,8 +1,10 @@
-"""Demo talks and signals, so that ``make run`` shows the regional network as well as cases:
-a yearly talk with the provincial executive of Groningen, a talk with a ministry from which
-an expected growth came, and a follow-up that is due. Illustrative only: every text says
-"[DEMO]". Loaded once (when no talk exists yet), through the services as BZK's adviser
-would record them."""
+"""Demo talks, signals and offices, so that ``make run`` shows the regional network as well
+as cases: a yearly talk with the provincial executive of Groningen, a talk with a ministry
+from which an expected growth came, a follow-up that is due, and two government offices
+with free workplaces (Zwolle and Groningen, where meeting places are shipped), so that
+matching can say "ruimte voor 120 werkplekken in Zwolle". Illustrative only: every text and
+source says "[DEMO]". Loaded once (when no talk exists yet), through the services as BZK's
+adviser would record them."""
 
 from __future__ import annotations
 
@@ -16,6 +18,8 @@ from caseflow.models import Province, Talk, User
 from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
 from caseflow.services.network.talks import TalkData
+from caseflow.services.places import offices
+from caseflow.services.places.offices import OfficeInput
 from caseflow.services.reference.loader import current_ministry
 
 DEMO = "[DEMO]"
@@ -80,4 +84,24 @@ def load_demo_network(adviser: User) -> int:
             talk_id=ministry_talk,
         ),
     )
+    _demo_offices(adviser)
     return 2
+
+
+def _demo_offices(adviser: User) -> None:
+    source = f"{DEMO} illustratief, geen gegevens van het Rijksvastgoedbedrijf"
+    for place, province, workplaces, occupied in (
+        ("Zwolle", "Overijssel", 420, 300),
+        ("Groningen", "Groningen", 650, 590),
+    ):
+        offices.add_office(
+            adviser,
+            OfficeInput(
+                place=place,
+                province_id=_province(province),
+                source=source,
+                name=f"{DEMO} Rijkskantoor {place}",
+                workplaces=workplaces,
+                occupied=occupied,
+            ),
+        )
