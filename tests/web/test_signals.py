@@ -92,6 +92,8 @@ def test_an_adviser_sets_a_concept_ready_for_the_ministry(
     login(client, users["ministerie"])
     case_page = page_of(client, f"/zaken/{case_id}")
     assert "Klaargezet door BZK voor Ministerie van Justitie en Veiligheid" in case_page
+    assert "Ingediend door" not in case_page  # a concept BZK made is not submitted by it
+    assert f"Aangemaakt door</dt><dd>{users['adviseur'].name}" in case_page
 
 
 def test_the_secretariat_converts_nothing(client: FlaskClient, users: Users) -> None:
