@@ -55,5 +55,21 @@ def case_detail(key: str) -> ResponseReturnValue:
     detail = case_record.case_detail(actor(), key)
     body = schemas.CaseDetailSchema().dump(detail)
     response = current_app.json.response(body)
-    response.headers["ETag"] = f'"{detail.id}-{detail.version}"'
+    response.headers["ETag"] = _etag(detail.id, detail.version)
     return response
+
+
+@bp.get("/zaken/<string:key>/acties")
+@bp.response(200, schemas.CaseActionsSchema, headers={"ETag": {"schema": {"type": "string"}}})
+def case_actions(key: str) -> ResponseReturnValue:
+    """De acties die de gebruiker in de huidige status van de zaak kan nemen (of waarom
+    niet), zoals de zaakpagina ze aanbiedt. Schrijven komt later, met If-Match."""
+    found = case_record.case_actions(actor(), key)
+    response = current_app.json.response(schemas.CaseActionsSchema().dump(found))
+    response.headers["ETag"] = _etag(found.id, found.version)
+    return response
+
+
+def _etag(case_id: int, version: int) -> str:
+    """The case version as an entity tag (a later If-Match compares it)."""
+    return f'"{case_id}-{version}"'

@@ -97,3 +97,17 @@ class CasePageSchema(ma.Schema):
     next_cursor = fields.String(
         allow_none=True, metadata={"description": "Geef mee als `na` voor de volgende pagina"}
     )
+
+
+class ActionSchema(ma.Schema):
+    name = fields.String()
+    label = fields.String()
+    available = fields.Boolean()
+    reason = fields.String(allow_none=True, metadata={"description": "Waarom het nu niet kan"})
+    input_fields = fields.List(fields.String())
+
+
+class CaseActionsSchema(ma.Schema):
+    id = fields.Integer()
+    version = fields.Integer()
+    actions = fields.List(fields.Nested(ActionSchema))

@@ -305,6 +305,7 @@ ROUTES: dict[str, str] = {
     "api-docs.openapi_json": PUBLIC,
     "api.case_list": "case.list",
     "api.case_detail": "case.view",
+    "api.case_actions": "case.view",
     "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
     "cases.case_list": "case.list",
     "cases.export_csv": "case.export",

@@ -154,3 +154,31 @@ def test_the_list_costs_the_same_queries_for_two_or_twenty_cases(
         assert len(response.get_json()["cases"]) == total
         counts.append(len(statements))
     assert counts[0] == counts[1]
+
+
+def test_the_actions_are_those_the_case_page_offers(client: FlaskClient, users: Users) -> None:
+    case = case_in_state(users, "omvangswijziging", "in_behandeling", assignee=users["adviseur"])
+    adviser = client.get(
+        f"/api/v1/zaken/{case.id}/acties", headers=bearer(token_for(users["adviseur"]))
+    )
+    assert adviser.status_code == 200
+    assert adviser.headers["ETag"] == f'"{case.id}-{case.version}"'
+    offered = {a["name"]: a for a in adviser.get_json()["actions"]}
+    assert "concept_opslaan" in offered
+    assert offered["concept_opslaan"]["available"] is True
+    assert offered["concept_opslaan"]["input_fields"] == [
+        "tekst",
+        "provincie_id",
+        "plaats",
+        "weging",
+    ]
+    ministry = client.get(
+        f"/api/v1/zaken/{case.reference}/acties", headers=bearer(token_for(users["ministerie"]))
+    ).get_json()
+    names = {a["name"] for a in ministry["actions"]}
+    assert "intrekken" in names  # the ministry may withdraw its case
+    assert not names & {"concept_opslaan", "ter_goedkeuring_voorleggen", "terugsturen"}
+    other = client.get(
+        f"/api/v1/zaken/{case.id}/acties", headers=bearer(token_for(users["ministerie_ocw"]))
+    )
+    assert other.status_code == 404

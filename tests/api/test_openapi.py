@@ -43,7 +43,7 @@ def test_every_api_route_is_documented_with_bearer_security(
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
     }
-    assert routes == {"/api/v1/zaken", "/api/v1/zaken/{key}"}
+    assert routes == {"/api/v1/zaken", "/api/v1/zaken/{key}", "/api/v1/zaken/{key}/acties"}
     assert set(spec["paths"]) == routes
     problem = spec["components"]["schemas"]["Problem"]["properties"]
     assert {"type", "title", "status", "detail"} <= set(problem)

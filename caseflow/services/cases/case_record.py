@@ -9,7 +9,7 @@ turned into records without a query per row."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime
 
 from sqlalchemy import select
@@ -20,6 +20,7 @@ from caseflow.extensions import db
 from caseflow.models import Case, Province, User
 from caseflow.services import permissions
 from caseflow.services.caselists import queries
+from caseflow.services.cases import lifecycle
 from caseflow.services.cases.access import CASE_NOT_FOUND, get_case, visible_to
 from caseflow.services.cases.case_page import advice_versions
 
@@ -110,6 +111,43 @@ def case_detail(user: User, key: str) -> CaseDetail:
     ]
     record = _record(user, case, names)
     return CaseDetail(**vars(record), motivation=case.motivation, advice=advice)
+
+
+@dataclass(frozen=True)
+class ActionRecord:
+    """A workflow action the user could take on the case: offered now, or blocked (with the
+    reason the case page gives), and the names of what it takes as input."""
+
+    name: str
+    label: str
+    available: bool
+    reason: str | None
+    input_fields: list[str]
+
+
+@dataclass(frozen=True)
+class CaseActions:
+    id: int
+    version: int
+    actions: list[ActionRecord]
+
+
+def case_actions(user: User, key: str) -> CaseActions:
+    """The actions of the user's role in the case's state, as the case page offers them
+    (``lifecycle.available_actions``: the role, the state and the guards, computed once)."""
+    case = find_case(user, key)
+    permissions.require(user, "case.view", case)
+    actions = [
+        ActionRecord(
+            name=action.name,
+            label=action.label,
+            available=blocked is None,
+            reason=blocked,
+            input_fields=[f.name for f in fields(action.input_type)],
+        )
+        for action, blocked in lifecycle.available_actions(user, case)
+    ]
+    return CaseActions(case.id, case.version, actions)
 
 
 def _province_names() -> dict[int, str]:
