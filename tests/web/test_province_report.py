@@ -101,6 +101,11 @@ def test_unknown_province_and_bad_years(client: FlaskClient, users: Users) -> No
     response = client.get(f"{URL}?jaar=99999")
     assert "Kies een jaar van vier cijfers" in response.get_data(as_text=True)
     assert client.get(f"{URL}?jaar=").status_code == 200  # empty: the default year
+    for year in ("1901", "2199"):  # the bounds of a year: a report without figures or cases
+        assert client.get(f"{URL}?jaar={year}").status_code == 200
+        response = client.get(f"{URL}.xlsx?jaar={year}")
+        assert response.status_code == 200
+        response.close()
 
 
 def test_links_from_spreading_and_region_page(client: FlaskClient, users: Users) -> None:
