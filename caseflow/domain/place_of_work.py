@@ -96,13 +96,14 @@ def net_change(moves: Sequence[Move]) -> dict[str, float]:
 
 
 def place_of_work_problems(
-    has_province: bool, fte: int | None, facts: ChangeFacts
+    has_province: bool, fte: int | None, facts: ChangeFacts, has_place: bool = False
 ) -> dict[str, str]:
-    """Field errors (Dutch): a place of work needs both its province and its fte, and no
-    more fte can work elsewhere than the change concerns (checked once the kind is known)."""
+    """Field errors (Dutch): a place of work needs both its province and its fte (a place
+    name alone is not enough), and no more fte can work elsewhere than the change concerns
+    (checked once the kind is known)."""
     if has_province and not fte:
         return {"work_fte": "Vul in hoeveel fte vooral in deze provincie gaan werken."}
-    if fte and not has_province:
+    if (fte or has_place) and not has_province:
         return {"work_province_id": "Kies de provincie waar deze fte vooral gaan werken."}
     if fte and facts.kind and fte > landing_fte(facts):
         return {

@@ -128,6 +128,13 @@ def test_problems_of_a_place_of_work(
     assert place_of_work_problems(province is not None, fte, facts) == problems
 
 
+def test_a_place_name_without_its_province_is_refused() -> None:
+    assert place_of_work_problems(False, None, ZWOLLE_GROWTH, has_place=True) == {
+        "work_province_id": "Kies de provincie waar deze fte vooral gaan werken."
+    }
+    assert place_of_work_problems(True, 60, ZWOLLE_GROWTH, has_place=True) == {}
+
+
 @pytest.mark.parametrize(
     ("raw", "basis"),
     [

@@ -106,6 +106,11 @@ def test_an_incomplete_or_too_large_place_of_work_is_refused_in_dutch(
             "work_fte",
             "Hooguit 150 fte kunnen elders werken (de fte van de wijziging).",
         ),
+        (
+            zwolle_growth(work_province_id="", work_fte=""),
+            "work_province_id",
+            "Kies de provincie waar deze fte vooral gaan werken.",
+        ),
         (zwolle_growth(work_fte=-1), "work_fte", "Vul een getal in van 0 tot en met 200.000."),
         (zwolle_growth(work_fte="veel"), "work_fte", "Vul een geheel getal in."),
         (zwolle_growth(work_province_id="999999"), "work_province_id", "Ongeldige keuze."),

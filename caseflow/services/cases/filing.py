@@ -118,7 +118,8 @@ def _check_kind(case: Case) -> None:
     )
     problems = kind_problems(facts) if case.change_kind else {}
     has_work = case.work_province_id is not None
-    problems = {**place_of_work_problems(has_work, case.work_fte, facts), **problems}
+    work = place_of_work_problems(has_work, case.work_fte, facts, bool(case.work_place))
+    problems = {**work, **problems}
     if problems:
         raise ValidationFailed("Controleer de gemarkeerde velden.", problems)
 
