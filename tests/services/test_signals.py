@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from caseflow.domain.bounds import FTE_MAX
 from caseflow.domain.clock import local_today
@@ -294,3 +294,28 @@ def test_a_signal_naming_no_listed_organisation_keeps_its_text(users: Users) -> 
     case = db.session.get(Case, signals.convert_signal(users["adviseur"], signal_id, version))
     assert case is not None
     assert (case.organisation_id, case.unit_name, case.current_province_id) == (None, "RVO", None)
+
+
+def test_the_list_reads_in_a_constant_number_of_statements(users: Users) -> None:
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_rest: object) -> None:
+        statements.append(statement)
+
+    def count() -> int:
+        statements.clear()
+        db.session.expire_all()
+        lines = signals.list_signals(users["adviseur"])
+        assert all(line.recorded_by for line in lines)
+        return len(statements)
+
+    signals.record_signal(users["adviseur"], _growth())
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        few = count()
+        for who in ("coordinator", "ministerie"):  # other recorders, other ministries' rows
+            signals.record_signal(users[who], _growth())
+        signals.record_signal(users["adviseur"], _growth("OCW"))
+        assert count() == few
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)

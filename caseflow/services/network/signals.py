@@ -165,6 +165,7 @@ def list_signals(
         query = query.where(Signal.status == status)
     query = (
         query.options(joinedload(Signal.ministry), joinedload(Signal.province))
+        .options(joinedload(Signal.recorded_by))
         .order_by((Signal.status == OPEN).desc(), Signal.id.desc())
         .limit(PAGE_SIZE)
     )
