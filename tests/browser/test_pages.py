@@ -257,8 +257,16 @@ def _choose_figures(page: Page, row: str) -> None:
     )
 
 
+def _regions(page: Page) -> None:
+    page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
+        "link", name="Regionaal netwerk"
+    ).click()
+    page.get_by_role("main").get_by_role("link", name="Regio's").click()
+
+
 def test_insight_regions_and_documents(new_page: NewPage) -> None:
-    """The pages reached from the menu items Spreiding and Regio's, and document upload."""
+    """The pages reached from the menu items Spreiding and Regionaal netwerk (Regio's), and
+    document upload."""
     page = new_page()
     page.goto("/")
     log_in(page, "coordinator")
@@ -269,20 +277,20 @@ def test_insight_regions_and_documents(new_page: NewPage) -> None:
     page.get_by_role("link", name="Gesplitste wijzigingen bekijken").click()
     audit(page, "spreiding: split changes")
 
-    nav.get_by_role("link", name="Regio's").click()
+    _regions(page)
     audit(page, "regions: list")
     page.get_by_role("main").get_by_role("table").get_by_role("link").first.click()
     audit(page, "regions: profile")
     page.get_by_role("link", name="Ontwikkelprofiel wijzigen").click()
     audit(page, "regions: profile edit form")
-    nav.get_by_role("link", name="Regio's").click()
+    _regions(page)
     page.get_by_role("link", name="Nieuw ontwikkelprofiel").click()
     audit(page, "regions: new profile form")
     page.get_by_role("button", name="Opslaan").click()
     page.get_by_role("alert").wait_for()
     audit(page, "regions: new profile form with errors")
 
-    nav.get_by_role("link", name="Regio's").click()
+    _regions(page)
     page.get_by_role("link", name="Rijkswerkgelegenheid per provincie").click()
     audit(page, "regions: employment figures")
     page.get_by_role("link", name=re.compile("^Cijfers importeren")).click()
