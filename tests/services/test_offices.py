@@ -34,7 +34,7 @@ def _count() -> int:
 
 
 def test_the_shipped_meeting_places_load_once_with_their_sources(users: Users) -> None:
-    assert _count() == 11
+    assert _count() == 12
     before = {o.id: o.version for o in db.session.scalars(select(Office))}
     assert meeting_places.load_meeting_places() == 0
     db.session.commit()
@@ -43,6 +43,8 @@ def test_the_shipped_meeting_places_load_once_with_their_sources(users: Users) -
     assert found["Zwolle"].meeting_status == "announced"
     assert found["Zwolle"].opening == Opening(2026)
     assert found["Assen"].opening == Opening(2023, 12)
+    # Groningen: announced in the status overview (action 3), without an opening date.
+    assert (found["Groningen"].meeting_status, found["Groningen"].opening) == ("announced", None)
     assert found["Middelburg"].opening == Opening(2025, 12, 1)
     assert found["Leiden"].meeting_status == "uncertain"
     assert all(o.source for o in found.values())
@@ -161,10 +163,10 @@ def test_the_import_previews_then_writes_every_row(users: Users) -> None:
     assert parsed.ok, parsed.errors
     # The second row is the shipped meeting place of Zwolle (same place, no name): updated.
     assert (len(parsed.rows), parsed.new_count) == (3, 2)
-    assert _count() == 11  # the preview writes nothing
+    assert _count() == 12  # the preview writes nothing
     token = importing.store_upload(users["adviseur"], "kantoren.csv", CSV.encode())
     importing.import_offices(users["adviseur"], token)
-    assert _count() == 13
+    assert _count() == 14
     zwolle = [o for o in offices.list_offices(users["adviseur"]) if o.place == "Zwolle"]
     assert sorted((o.name, o.free, o.source) for o in zwolle) == [
         ("", None, "Bijlage 2"),
@@ -212,7 +214,7 @@ def test_bad_rows_are_refused_with_their_line_and_nothing_is_written(users: User
     token = importing.store_upload(users["adviseur"], "kantoren.csv", BAD.encode())
     with pytest.raises(ValidationFailed):
         importing.import_offices(users["adviseur"], token)
-    assert _count() == 11
+    assert _count() == 12
 
 
 def test_missing_columns_and_only_bzk_imports(users: Users) -> None:

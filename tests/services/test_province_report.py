@@ -19,7 +19,7 @@ from caseflow.models.region import EmploymentFigure, NationalFigure
 from caseflow.services.network import signals, talks
 from caseflow.services.network.signals import SignalData
 from caseflow.services.network.talks import TalkData
-from caseflow.services.places import offices
+from caseflow.services.places import meeting_places, offices
 from caseflow.services.reference.loader import current_ministry
 from caseflow.services.reporting import province_report
 from tests.factories import case_in_state, province_id
@@ -210,6 +210,8 @@ def test_talks_signals_offices_and_masterplan(app: Flask, users: Users) -> None:
         adviser, offices.OfficeInput(place="Assen", province_id=province_id("Drenthe"), source="t")
     )
 
+    meeting_places.load_meeting_places()  # the shipped ones (emptied between PG tests)
+    db.session.commit()
     report = province_report.province_report(adviser, "groningen", THIS_YEAR)
     (line,) = report.talks
     assert (line.held_on, line.functions, line.topics) == (held, ("gedeputeerde",), "Nij Begun")
@@ -217,9 +219,16 @@ def test_talks_signals_offices_and_masterplan(app: Flask, users: Users) -> None:
     assert [s.id for s in report.open_signals] == [opened]
     assert [s.id for s in report.converted_signals] == [converted]
     assert [s.id for s in report.signals] == [opened, converted]
-    (office,) = report.offices
+    # The office added here, and the shipped meeting place announced for the city of
+    # Groningen (action 3 of the status overview); nothing of Drenthe.
+    office, shipped = sorted(report.offices, key=lambda o: o.free is None)
     assert (office.place, office.free, office.meeting_place) == ("Groningen", 120, True)
-    assert report.meeting_places == (office,)
+    assert (shipped.place, shipped.meeting_status, shipped.opening) == (
+        "Groningen",
+        "announced",
+        None,
+    )
+    assert set(report.meeting_places) == {office, shipped}
     assert [m.name for m in report.masterplans] == ["Masterplan Groningen"]
 
 
@@ -277,3 +286,17 @@ def test_the_report_reads_in_a_fixed_number_of_queries(app: Flask, users: Users)
         assert count() == few
     finally:
         event.remove(db.engine, "before_cursor_execute", record)
+
+
+def test_a_year_without_its_own_figures_reads_the_latest_before_it(users: Users) -> None:
+    # Next year's report (its 1 January figures not published yet) shows this year's jobs,
+    # 4500 fte; the default is the running year.
+    make_figures()
+    report = province_report.province_report(users["adviseur"], "groningen", THIS_YEAR + 1)
+    assert report.year == THIS_YEAR + 1 and report.peildatum == date(THIS_YEAR, 1, 1)
+    assert report.current is not None and report.current.fte == 4500
+    assert {s.sector for s in report.sectors} == {"Ministeries", "Defensie"}
+    assert province_report.province_report(users["adviseur"], "groningen").year == THIS_YEAR
+    # A year before every figure has none.
+    empty = province_report.province_report(users["adviseur"], "groningen", 2000)
+    assert (empty.peildatum, empty.current, empty.jobs) == (None, None, ())
