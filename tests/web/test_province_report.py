@@ -136,3 +136,13 @@ def test_in_english_with_a_dutch_pdf(
     text = pdf_text(client.get(f"{URL}.pdf").get_data())  # an official document: Dutch
     assert f"Provinciaal rapport Groningen {THIS_YEAR}" in text
     assert "Rijkswerkgelegenheid in Groningen" in text
+
+
+def test_next_years_report_says_its_figures_are_the_latest(
+    client: FlaskClient, users: Users, filled: dict[str, str]
+) -> None:
+    login(client, users["secretariaat"])
+    html = client.get(f"{URL}?jaar={THIS_YEAR + 1}").get_data(as_text=True)
+    assert f"Provinciaal rapport Groningen {THIS_YEAR + 1}" in html and "4.500" in html
+    assert f"die met peildatum in {THIS_YEAR + 1} zijn er nog niet" in html
+    assert "zijn er nog niet" not in client.get(URL).get_data(as_text=True)

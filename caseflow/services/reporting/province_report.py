@@ -257,10 +257,11 @@ def _jobs(province: str, year: int | None) -> tuple[int, _Jobs]:
         per_day.setdefault(row.peildatum, []).append(row)
     own_days = sorted({r.peildatum for r in rows if r.province == province})
     years = tuple(sorted({d.year for d in own_days}))
-    if year is None:
-        year = years[-1] if years else local_today().year
-    in_year = [d for d in own_days if d.year == year]
-    peildatum = in_year[-1] if in_year else None
+    # The report of a year reads the jobs at the latest peildatum up to it: the figures of
+    # 1 January appear months later, and a report of the running year should not go empty.
+    year = year if year is not None else local_today().year
+    up_to = [d for d in own_days if d.year <= year]
+    peildatum = up_to[-1] if up_to else None
     points: list[JobsPoint] = []
     previous: float | None = None
     for day in own_days:
@@ -484,7 +485,7 @@ def _masterplans(user: User, province_id: int) -> list[MasterplanLine]:
 
 def province_report(user: User, key: str, year: int | None = None) -> ProvinceReport:
     """The report of the province named by ``key`` (slug or CBS code) for ``year`` (default:
-    the latest year with employment figures for it)."""
+    the running year; its jobs at the latest peildatum up to that year)."""
     permissions.require(user, PERMISSION)
     province = find_province(key)
     year, jobs = _jobs(province.name, year)
