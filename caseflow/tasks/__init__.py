@@ -11,12 +11,14 @@ from celery import shared_task
 from caseflow.services.audit import watch
 from caseflow.services.deadlines import reminders
 from caseflow.services.messaging import mail
+from caseflow.services.network import follow_up_reminders
 
 
 @shared_task(name="caseflow.tasks.scan_reminders")  # type: ignore[untyped-decorator]
 def scan_reminders() -> dict[str, int]:
-    """Send due reminders into the outbox. Safe to run twice at once."""
-    return {"reminders": reminders.process_due()}
+    """Send due reminders (of case deadlines and of talks' actions) into the outbox. Safe
+    to run twice at once."""
+    return {"reminders": reminders.process_due(), "follow_ups": follow_up_reminders.remind()}
 
 
 @shared_task(name="caseflow.tasks.deliver_mail")  # type: ignore[untyped-decorator]

@@ -44,8 +44,8 @@ def test_the_scan_leaves_its_mails_in_the_outbox_for_the_delivery(
     file_with_reminder_on_filing_day(users, clock, FILED)
     queued = len(db.session.scalars(select(MailMessage.id)).all())
 
-    assert tasks.scan_reminders() == {"reminders": 1}
-    assert tasks.scan_reminders() == {"reminders": 0}
+    assert tasks.scan_reminders() == {"reminders": 1, "follow_ups": 0}
+    assert tasks.scan_reminders() == {"reminders": 0, "follow_ups": 0}
     reminder_mail = select(Notification.id).where(Notification.key.startswith("reminder:"))
     assert db.session.scalars(reminder_mail).all()
     db.session.expire_all()

@@ -43,19 +43,33 @@ def notify(users: list[User], case: Case, key: str, text: str, subject: str) -> 
         if user.id in seen or not permissions.can(user, "case.view", case):
             continue
         seen.add(user.id)
-        unique = f"{key}:u{user.id}"
-        db.session.add(Notification(key=unique, user_id=user.id, case_id=case.id, text=text))
-        db.session.add(
-            MailMessage(
-                key=unique,
-                user_id=user.id,
-                case_id=case.id,
-                to_address=user.email,
-                subject=subject,
-                body=_body(user, case, text),
-            )
-        )
+        _queue(user, key, text, subject, case.id, (f"/zaken/{case.id}", "Bekijk de zaak"))
     return len(seen)
+
+
+def notify_user(user: User, key: str, text: str, subject: str, link: tuple[str, str]) -> str:
+    """One notification and one e-mail about something other than a case; ``link`` is the
+    path to it and the words before it in the mail. Returns the stored key (``key:u<id>``):
+    a key already stored is a duplicate the caller must skip."""
+    return _queue(user, key, text, subject, None, link)
+
+
+def _queue(
+    user: User, key: str, text: str, subject: str, case_id: int | None, link: tuple[str, str]
+) -> str:
+    unique = f"{key}:u{user.id}"
+    db.session.add(Notification(key=unique, user_id=user.id, case_id=case_id, text=text))
+    db.session.add(
+        MailMessage(
+            key=unique,
+            user_id=user.id,
+            case_id=case_id,
+            to_address=user.email,
+            subject=subject,
+            body=_body(user, text, link),
+        )
+    )
+    return unique
 
 
 def case_moved(case: Case, definition: WorkflowDefinition, actor: User, event_id: int) -> int:
@@ -114,10 +128,10 @@ def base_url() -> str:
     return FALLBACK_BASE_URL
 
 
-def _body(user: User, case: Case, text: str) -> str:
-    link = f"{base_url()}/zaken/{case.id}"
+def _body(user: User, text: str, link: tuple[str, str]) -> str:
+    path, words = link
     return (
-        f"Beste {user.name},\n\n{text}\n\nBekijk de zaak: {link}\n\n"
+        f"Beste {user.name},\n\n{text}\n\n{words}: {base_url()}{path}\n\n"
         "Dit bericht is automatisch verstuurd door caseflow, het zaaksysteem voor de "
         "spreiding van rijksdiensten (BZK).\n"
     )

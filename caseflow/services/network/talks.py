@@ -133,7 +133,7 @@ def _visible(user: User) -> ColumnElement[bool]:
     return (Talk.kind == MINISTRY) & Talk.ministry_id.in_(own)
 
 
-def _talk_with(talk: Talk) -> str:
+def talk_label(talk: Talk) -> str:
     """Who the talk was with, in one phrase for lists: the province or region, the ministry."""
     parts = [
         talk.province.name if talk.province else "",
@@ -148,7 +148,7 @@ def _follow_up_line(item: TalkFollowUp, talk: Talk, today: date) -> FollowUpLine
         id=item.id,
         talk_id=talk.id,
         talk_held_on=talk.held_on,
-        talk_with=_talk_with(talk),
+        talk_with=talk_label(talk),
         action=item.action,
         owner=item.owner,
         due_on=item.due_on,
@@ -187,7 +187,7 @@ def list_talks(user: User, wanted: TalkFilter) -> TalkList:
             id=t.id,
             held_on=t.held_on,
             kind=t.kind,
-            talk_with=_talk_with(t),
+            talk_with=talk_label(t),
             functions=tuple(t.functions or ()),
             topics=t.topics,
             open_follow_ups=sum(1 for f in t.follow_ups if f.done_on is None),
@@ -234,7 +234,7 @@ def get_talk(user: User, talk_id: int) -> TalkPage:
         region=talk.region,
         ministry_id=talk.ministry_id,
         ministry=talk.ministry.display_name if talk.ministry else "",
-        talk_with=_talk_with(talk),
+        talk_with=talk_label(talk),
         functions=tuple(talk.functions or ()),
         participants=talk.participants,
         topics=talk.topics,

@@ -433,7 +433,7 @@ def _talks(user: User, province_id: int, year: int) -> list[TalkLine]:
             id=talk.id,
             held_on=talk.held_on,
             kind=talk.kind,
-            talk_with=talks._talk_with(talk),
+            talk_with=talks.talk_label(talk),
             functions=tuple(talk.functions or ()),
             participants=talk.participants,
             topics=talk.topics,
