@@ -206,3 +206,25 @@ def test_shrinkage_advised_in_the_randstad(client: FlaskClient, users: dict[str,
     assert "Groningen 200 (6,7%) 100 (3,4%) 200 (6,9%) –" in text
     assert "Zuid-Holland 1.000 (33,3%) 1.000 (34,5%) 900 (31,0%) –" in text
     assert "Aandeel Randstad 66,7% 69,0% 65,5% –" in text
+
+
+def test_the_letter_labels_standplaats_and_names_the_place_of_work(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    # 160 fte in Utrecht of which 60 expected to work mostly in Groningen: per standplaats the
+    # table books all 160 in Utrecht; per place of work Utrecht +100, Groningen +60.
+    add_figures()
+    case = growth_in_utrecht(
+        users,
+        "ter_goedkeuring",
+        work_province_id=province_id("Groningen"),
+        work_place="Groningen",
+        work_fte=60,
+    )
+    act(users["coordinator"], case, "uitbrengen")
+    login(client, users["ministerie"])
+    text = pdf_text(client.get(f"/zaken/{case.id}/advies/1.pdf").data)
+    assert "Plaats van tewerkstelling Groningen (Groningen): 60 fte werken hier vooral" in text
+    assert "(fte per standplaats)" in text
+    effect = text[text.index("Per plaats van tewerkstelling telt het voorstel") :]
+    assert "Utrecht +100 fte" in effect and "Groningen +60 fte" in effect
