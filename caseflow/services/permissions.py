@@ -221,6 +221,10 @@ TABLE: dict[str, Rule] = {
     "masterplan.view": Rule(
         CASE_ROLES, message="Het beheer heeft geen toegang tot de masterplannen."
     ),
+    # Status and period of a masterplan: BZK keeps them (services.places.masterplans).
+    "masterplan.edit": Rule(
+        BZK, message="Alleen BZK-adviseurs en -coördinatoren wijzigen een masterplan."
+    ),
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
@@ -355,6 +359,7 @@ ROUTES: dict[str, str] = {
     "offices.office_import_confirm": "office.edit",
     "masterplans.masterplan_list": "masterplan.view",
     "masterplans.masterplan_detail": "masterplan.view",
+    "masterplans.masterplan_edit": "masterplan.edit",
     "inbox.notifications": "notification.view",
     "inbox.mark_read": "notification.view",
     "inbox.mark_all_read": "notification.view",

@@ -352,6 +352,7 @@ def page_targets() -> list[Target]:
     from caseflow.web.documents import DocumentForm
     from caseflow.web.labour_market import IndicatorConfirmForm, IndicatorUploadForm
     from caseflow.web.leidraad import ConsiderationEditForm, ConsiderationForm
+    from caseflow.web.masterplan_form import MasterplanForm
     from caseflow.web.regions import ConfirmForm, ProfileForm, UploadForm, WithdrawForm
 
     targets = [
@@ -376,6 +377,12 @@ def page_targets() -> list[Target]:
         Target("coordinator", "deadlines.extend", forms.ExtendDeadlineForm, _running_deadline),
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
         Target("beheerder", "leidraad.considerations", ConsiderationForm, _no_path),
+        Target(
+            "coordinator",
+            "masterplans.masterplan_edit",
+            MasterplanForm,
+            lambda w: {"masterplan_id": 1},
+        ),
         Target(
             "beheerder",
             "leidraad.consideration_edit",

@@ -7,24 +7,29 @@ sees and counts only the cases it holds, and states hidden from it stay hidden; 
 offices and meeting places are public register data and the same for every case role. The
 administrator does not see the pages (like the office register).
 
-Not built yet: editing a masterplan's status or period on screen (the status is reference
-data, 'in uitvoering' for the 2024-2028 plans), the masterplan's projects as their own
-rows (an office names its project as text), and a link to the case list filtered on the
-masterplan (the filter exists in ``caselists.queries``; the case list form does not offer it)."""
+BZK keeps a masterplan's status and period (``change_masterplan``): the change is applied
+only if the row still holds what the form showed (compare and set: 409 otherwise) and is
+logged in the security log.
+
+Not built yet: the masterplan's projects as their own rows (an office names its project as
+text)."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, func, select, update
 from sqlalchemy.orm import InstrumentedAttribute
 
-from caseflow.domain.errors import NotFound
+from caseflow.domain.errors import Conflict, NotFound, ValidationFailed
 from caseflow.extensions import db
 from caseflow.models import Case, Masterplan, Office, User
 from caseflow.services import permissions
+from caseflow.services.accounts import security_log
 from caseflow.services.caselists.queries import CaseFilter, conditions
 from caseflow.services.places.offices import OfficeView, list_offices
+from caseflow.services.unit_of_work import transaction
 
 NO_MASTERPLAN = "Dit masterplan bestaat niet."
 # A masterplan rarely has more cases than this; the page lists the first by reference and
@@ -133,3 +138,64 @@ def get_masterplan(user: User, masterplan_id: int) -> MasterplanPage:
         other_cases=[c for c in cases if not c.change_request],
         offices=offices,
     )
+
+
+# --- status and period (BZK) ----------------------------------------------------------------
+
+STATUSES = ("in voorbereiding", "vastgesteld", "in uitvoering", "afgerond")
+PERIOD = re.compile(r"(\d{4})-(\d{4})")
+YEAR_MIN, YEAR_MAX = 2000, 2100
+STALE = (
+    "Het masterplan is intussen door iemand anders gewijzigd. Uw wijziging is niet "
+    "opgeslagen; de actuele gegevens staan hieronder."
+)
+
+
+@dataclass(frozen=True)
+class MasterplanState:
+    """What the form shows and sends: the status and the period ("2024-2028")."""
+
+    status: str
+    period: str
+
+
+def check_state(state: MasterplanState) -> dict[str, str]:
+    """Dutch messages per field; empty when the state may be stored."""
+    errors: dict[str, str] = {}
+    if state.status not in STATUSES:
+        errors["status"] = "Kies een status uit de lijst."
+    found = PERIOD.fullmatch(state.period.strip())
+    if found is None:
+        errors["period"] = "Geef de periode als twee jaartallen, bijvoorbeeld 2024-2028."
+    else:
+        start, end = int(found.group(1)), int(found.group(2))
+        if not (YEAR_MIN <= start <= end <= YEAR_MAX):
+            errors["period"] = (
+                f"Het eerste jaar ligt niet na het tweede, beide tussen {YEAR_MIN} en {YEAR_MAX}."
+            )
+    return errors
+
+
+def change_masterplan(
+    user: User, masterplan_id: int, shown: MasterplanState, new: MasterplanState
+) -> None:
+    """Store ``new`` if the masterplan still holds ``shown`` (else Conflict)."""
+    permissions.require(user, "masterplan.edit")
+    if db.session.get(Masterplan, masterplan_id) is None:
+        raise NotFound(NO_MASTERPLAN)
+    errors = check_state(new)
+    if errors:
+        raise ValidationFailed("Het masterplan is niet opgeslagen.", errors)
+    with transaction():
+        changed = db.session.execute(
+            update(Masterplan)
+            .where(
+                Masterplan.id == masterplan_id,
+                Masterplan.status == shown.status,
+                Masterplan.period == shown.period,
+            )
+            .values(status=new.status, period=new.period.strip())
+        )
+        if changed.rowcount != 1:  # type: ignore[attr-defined]
+            raise Conflict(STALE)
+    security_log.event("masterplan_gewijzigd", "ok", actor=user, obj=f"masterplan:{masterplan_id}")
