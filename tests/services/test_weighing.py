@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
-from sqlalchemy import update
+from sqlalchemy import select, update
 
 from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.errors import NotAllowed, ValidationFailed
@@ -188,3 +188,19 @@ def test_the_annual_overview_summarises_the_issued_weighing(users: Users) -> Non
     [row] = annual_overview.decided_in(users["coordinator"], local_today().year)
     assert row.weighing == "1 positief, 1 negatief, 5 niet van toepassing"
     assert row.cells()[-1] == row.weighing
+
+
+def test_the_version_differences_show_a_changed_judgement(users: Users) -> None:
+    # Version 1 judges the staff's interests neutral, version 2 negative with a new reason;
+    # text and location stay: only that consideration's line changes.
+    case = case_in_state(users, "omvangswijziging", "in_behandeling")
+    case = draft(users, case, full_weighing(personeel=("neutraal", "Geen verhuizing nodig.")))
+    case = draft(users, case, full_weighing(personeel=("negatief", "Twintig mensen verhuizen.")))
+    versions = list(db.session.scalars(select(Advice).where(Advice.case_id == case.id)))
+    diff = drafting.version_diffs(users["adviseur"], versions)[2]
+    changed = [(line.change, line.text) for line in diff.lines if line.change != "same"]
+    assert changed == [
+        ("removed", "Afweging Belangen van het personeel: Neutraal – Geen verhuizing nodig."),
+        ("added", "Afweging Belangen van het personeel: Negatief – Twintig mensen verhuizen."),
+    ]
+    assert drafting.version_diffs(users["ministerie"], versions) == {}  # BZK's deliberation

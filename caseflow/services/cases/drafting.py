@@ -139,17 +139,31 @@ class VersionDiff:
         return any(line.change != "same" for line in self.lines)
 
 
-def _comparable(advice: Advice) -> list[str]:
+def _comparable(advice: Advice, weighed: list[weighing.WeighedLine]) -> list[str]:
     province = advice.advised_province.name if advice.advised_province else "–"
     location = f"Geadviseerde locatie: {advice.advised_place or '–'} ({province})"
-    return [*advice.text.replace("\r\n", "\n").split("\n"), location]
+    # One line per consideration: a changed judgement or motivation shows as that line.
+    considerations = [
+        f"Afweging {w.label}: {w.judgement_label}" + (f" – {w.motivation}" if w.motivation else "")
+        for w in weighed
+    ]
+    return [*advice.text.replace("\r\n", "\n").split("\n"), location, *considerations]
 
 
-def version_diff(older: Advice, newer: Advice) -> VersionDiff:
+def version_diff(
+    older: Advice,
+    newer: Advice,
+    weighed: dict[int, list[weighing.WeighedLine]] | None = None,
+) -> VersionDiff:
+    """The changed lines of text, advised location and leidraad weighing (``weighed``: per
+    advice id, as ``weighing.lines_by_advice`` gives it)."""
     kinds = {"- ": "removed", "+ ": "added", "  ": "same"}
+    found = weighed or {}
+    before = _comparable(older, found.get(older.id, []))
+    after = _comparable(newer, found.get(newer.id, []))
     lines = [
         DiffLine(kinds[line[:2]], line[2:])
-        for line in difflib.ndiff(_comparable(older), _comparable(newer))
+        for line in difflib.ndiff(before, after)
         if line[:2] in kinds
     ]
     return VersionDiff(older.number, newer.number, lines)
@@ -161,4 +175,5 @@ def version_diffs(user: User, versions: list[Advice]) -> dict[int, VersionDiff]:
     if not permissions.can(user, "draft_advice.view"):
         return {}
     ordered = sorted(versions, key=lambda a: a.number)
-    return {new.number: version_diff(old, new) for old, new in pairwise(ordered)}
+    weighed = weighing.lines_by_advice(a.id for a in ordered)
+    return {new.number: version_diff(old, new, weighed) for old, new in pairwise(ordered)}

@@ -7,8 +7,10 @@ may draft with no weighing at all, and such a version simply has none. The weigh
 draft is as internal as the draft (``permissions.visible_advice``); the issued letter and
 the annual overview show the weighing of the issued version.
 
-Not built yet: the differences between two versions (``drafting.version_diff``) compare
-the text and location only, not the weighing; the annual overview's one-line summary is
+The differences between two versions (``drafting.version_diff``) show a changed judgement
+or motivation as that consideration's line.
+
+Not built yet: the annual overview's one-line summary is
 Dutch in the English interface too; the spreading check and matching do not read the
 weighing (the labour-market part of #12 flags the labour market on its own)."""
 
@@ -92,6 +94,12 @@ def lines_of(advice: Advice) -> list[WeighedLine]:
     """The stored weighing of one version (no permission check: the caller has one, as the
     letter and the redraft do)."""
     return [_line(row) for row in _rows([advice.id])[advice.id]]
+
+
+def lines_by_advice(advice_ids: Iterable[int]) -> dict[int, list[WeighedLine]]:
+    """The stored weighing per advice id, in one query (no permission check: the caller
+    has one, as the version differences do)."""
+    return {i: [_line(r) for r in rows] for i, rows in _rows(advice_ids).items()}
 
 
 def visible_weighings(user: User, versions: Iterable[Advice]) -> dict[int, list[WeighedLine]]:
