@@ -91,6 +91,8 @@ def test_demo_covers_every_state_three_ministries_and_a_folded_one(app: Flask) -
     assert db.session.scalar(select(func.count()).select_from(TalkFollowUp)) == 1
     (signal,) = db.session.scalars(select(Signal))
     assert signal.talk is not None and signal.talk.kind == "ministerie"
+    # One demo case records a place of work beside its standplaats (hybrid working).
+    assert [(c.work_place, c.work_fte) for c in demo_cases_with_place_of_work()] == [("Assen", 40)]
     demo_offices = db.session.scalars(select(Office).where(Office.source.startswith("[DEMO]")))
     assert sorted((o.place, o.workplaces - o.occupied) for o in demo_offices) == [
         ("Groningen", 60),
@@ -125,3 +127,8 @@ def _each_ministry_user_sees_its_own(app: Flask, demo_cases: list[Case]) -> None
         assert len(own) >= 5, abbreviation
         for case in demo_cases:
             assert (case.title in page) == (case in own), (abbreviation, case.title)
+
+
+def demo_cases_with_place_of_work() -> list[Case]:
+    query = select(Case).where(Case.demo, Case.work_province_id.is_not(None))
+    return list(db.session.scalars(query))

@@ -108,6 +108,8 @@ def _named() -> list[DemoCase]:
     new["motivation"] = "Dicht bij de ketenpartners in Utrecht."
     plan = _plan("Masterplan Limburg", "Limburg", "Heerlen")
     overdue = {"proposed_place": "Zwolle", "proposed_province_id": _province("Overijssel")}
+    # Hybrid working: of the 150 fte with standplaats Groningen, 40 work mostly in Assen.
+    hybrid = {"work_province_id": _province("Drenthe"), "work_place": "Assen", "work_fte": 40}
     location = [
         ("omvangswijziging", "Groei IND Den Haag", growth, "concept", ()),
         # Version 2 of the size change: the ministry talks with BZK before filing.
@@ -121,7 +123,7 @@ def _named() -> list[DemoCase]:
             "in_behandeling",
             ("concept_opslaan",),
         ),
-        ("omvangswijziging", "IND-capaciteit 2027", growth, "advies_uitgebracht", ()),
+        ("omvangswijziging", "IND-capaciteit 2027", growth | hybrid, "advies_uitgebracht", ()),
         ("omvangswijziging", "IND-verhuizing (overeenstemming)", growth, "afgerond", ()),
         ("nieuwe_dienst", "Nieuw incassocentrum", new, "ingediend", ()),
         ("nieuwe_dienst", "Incassocentrum (aanvulling)", new, "aanvulling_gevraagd", ()),
