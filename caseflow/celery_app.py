@@ -1,9 +1,9 @@
 """Celery wiring after Flask's documented ``celery_init_app`` pattern.
 
 Broker: Redis when ``CASEFLOW_REDIS_URL`` is set; otherwise kombu's filesystem transport in
-``instance/broker`` so a fresh machine needs no server. Beat runs the reminder scan and the
-mail delivery every ``REMINDER_SCAN_SECONDS`` and the audit watch daily; the web application
-never talks to the broker.
+``instance/broker`` so a fresh machine needs no server. Beat runs the reminder scan, the
+mail delivery and the webhook delivery every ``REMINDER_SCAN_SECONDS`` and the audit watch
+daily; the web application never talks to the broker.
 """
 
 from __future__ import annotations
@@ -64,6 +64,11 @@ def celery_init_app(app: Flask) -> Celery:
                 # The outbox at the same cadence, as its own task (see caseflow.tasks).
                 "mail-delivery": {
                     "task": "caseflow.tasks.deliver_mail",
+                    "schedule": float(app.config["REMINDER_SCAN_SECONDS"]),
+                },
+                # The webhook outbox likewise (each delivery waits out its own back-off).
+                "webhook-delivery": {
+                    "task": "caseflow.tasks.deliver_webhooks",
                     "schedule": float(app.config["REMINDER_SCAN_SECONDS"]),
                 },
                 # Daily, at night: verify the audit record, then checkpoint it or alert.

@@ -46,6 +46,9 @@ os.environ.setdefault("CASEFLOW_AUDIT_KEY", "test-audit-key")
 TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 # Tables holding per-test data; reference data (provinces, ministries, ...) stays.
 PER_TEST_TABLES = (
+    "webhook_deliveries",
+    "webhook_events",
+    "webhook_subscriptions",
     "labour_market_indicators",
     "signals",
     "talk_follow_ups",

@@ -23,6 +23,7 @@ from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfi
 from caseflow.models.signal import Signal
 from caseflow.models.talk import Talk, TalkFollowUp
 from caseflow.models.user import RecoveryCode, User
+from caseflow.models.webhook import WebhookDelivery, WebhookEvent, WebhookSubscription
 
 __all__ = [
     "Advice",
@@ -60,4 +61,7 @@ __all__ = [
     "Talk",
     "TalkFollowUp",
     "User",
+    "WebhookDelivery",
+    "WebhookEvent",
+    "WebhookSubscription",
 ]

@@ -10,7 +10,7 @@ from celery import shared_task
 
 from caseflow.services.audit import watch
 from caseflow.services.deadlines import reminders
-from caseflow.services.messaging import mail
+from caseflow.services.messaging import mail, webhook_delivery
 from caseflow.services.network import follow_up_reminders
 
 
@@ -25,6 +25,13 @@ def scan_reminders() -> dict[str, int]:
 def deliver_mail() -> dict[str, int]:
     """Deliver the mail outbox. Safe to run twice at once: each message is claimed first."""
     return {"mails": mail.deliver_pending()}
+
+
+@shared_task(name="caseflow.tasks.deliver_webhooks")  # type: ignore[untyped-decorator]
+def deliver_webhooks() -> dict[str, int]:
+    """Send the due webhook events. Safe to run twice at once: each delivery is claimed
+    first; a failed one waits its back-off before the next run tries it again."""
+    return {"webhooks": webhook_delivery.deliver_pending()}
 
 
 @shared_task(name="caseflow.tasks.watch_audit")  # type: ignore[untyped-decorator]

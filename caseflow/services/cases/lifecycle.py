@@ -29,7 +29,7 @@ from caseflow.services.cases import access
 from caseflow.services.cases.effects import EFFECTS, PREPARATIONS, ActionContext
 from caseflow.services.cases.filing import apply_fields, missing_fields, new_case
 from caseflow.services.deadlines import tracking
-from caseflow.services.messaging import notifications
+from caseflow.services.messaging import notifications, webhooks
 from caseflow.services.reference import organisations
 from caseflow.services.unit_of_work import STALE, transaction
 from workflows.base import MINISTERIE, Action, Facts, WorkflowDefinition
@@ -217,6 +217,8 @@ def _perform(
         comment=action_input.comment.strip(),
         data=details,
     )
+    # The webhook outbox, in this transaction: a refused or rolled-back move sends nothing.
+    webhooks.record_transition(case, name, from_state, case.state, event.at)
     tracking.follow_case(case, definition, announced=True)  # case_moved names the terms
     notifications.case_moved(case, definition, user, event.id)
     return case
