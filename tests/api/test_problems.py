@@ -101,12 +101,11 @@ def test_csrf_does_not_apply_to_the_api(app: Flask, users: Users) -> None:
     page, with or without a session; the API blueprint is exempt, as its session is none."""
     from caseflow.extensions import csrf
 
+    token = token_for(users["adviseur"])
     with csrf_protected(app) as protected:
         client = protected.test_client()
         login(client, users["adviseur"])
         _problem(client.post("/api/v1/zaken"), 405, "Methode niet toegestaan")
-        with protected.app_context():
-            token = token_for(users["adviseur"])
         response = client.post("/api/v1/zaken", headers=bearer(token))
         _problem(response, 405, "Methode niet toegestaan")
     assert protected.blueprints["api"] in csrf._exempt_blueprints
@@ -128,10 +127,9 @@ def test_an_unexpected_error_is_a_500_problem(
 
 
 def test_the_rate_limit_per_token_is_a_429_problem(app: Flask, users: Users) -> None:
+    first, second = token_for(users["adviseur"]), token_for(users["coordinator"])
     with csrf_protected(app, WTF_CSRF_ENABLED=False, API_RATE_LIMITS=["2 per 1 minute"]) as limited:
         client = limited.test_client()
-        with limited.app_context():
-            first, second = token_for(users["adviseur"]), token_for(users["coordinator"])
         for _ in range(2):
             assert client.get("/api/v1/zaken", headers=bearer(first)).status_code == 200
         response = client.get("/api/v1/zaken", headers=bearer(first))
