@@ -47,10 +47,12 @@ TITLES = {
     503: _l("Tijdelijk niet beschikbaar"),
 }
 DETAILS = {
+    400: _l("Dit verzoek kan niet worden verwerkt."),
     401: _l("Geef een geldig API-token mee: Authorization: Bearer <token>."),
     404: _l("Dit adres bestaat niet of u heeft er geen toegang toe."),
     405: _l("Deze methode is op dit adres niet toegestaan."),
     412: _l("De zaak is intussen gewijzigd; haal haar opnieuw op."),
+    422: _l("Niet alle invoer is geldig; zie errors per veld."),
     428: _l("Geef de versie die u wijzigt mee in If-Match."),
     429: _l("Te veel verzoeken met dit token; probeer het later opnieuw."),
     500: _l("Er ging aan onze kant iets mis. Er is niets opgeslagen; probeer het opnieuw."),
@@ -99,7 +101,9 @@ def problem_for(exc: BaseException) -> Response:
         status = exc.code or 500
         data = getattr(exc, "data", None) or {}
         errors = data.get("errors") or data.get("messages")  # webargs' validation errors
-        detail = str(exc.description or "") if status in (400, 403, 409, 412, 422, 428) else ""
+        # Werkzeug's own descriptions are English: only a message of ours is passed on.
+        ours = exc.description if exc.description != type(exc).description else ""
+        detail = str(ours or "") if status in (400, 403, 409, 412, 422, 428) else ""
         headers = {k: v for k, v in exc.get_headers() if k.lower() in KEPT_HEADERS}
         return problem(status, detail, errors=errors, headers=headers)
     _forget_transaction()

@@ -137,3 +137,45 @@ def test_the_rate_limit_per_token_is_a_429_problem(app: Flask, users: Users) -> 
         assert int(response.headers["Retry-After"]) >= 1
         # Another token has its own count.
         assert client.get("/api/v1/zaken", headers=bearer(second)).status_code == 200
+
+
+def test_every_api_status_has_a_dutch_title(app: Flask) -> None:
+    from werkzeug.exceptions import PreconditionFailed, PreconditionRequired
+
+    from caseflow.api.problems import problem, problem_for
+    from caseflow.domain.errors import Conflict
+
+    expected = {
+        401: "Niet ingelogd",
+        403: "Geen toestemming",
+        404: "Niet gevonden",
+        405: "Methode niet toegestaan",
+        409: "Conflict",
+        412: "Voorwaarde niet vervuld",
+        422: "Ongeldige invoer",
+        428: "Voorwaarde vereist",
+        429: "Te veel verzoeken",
+        500: "Er ging iets mis",
+    }
+    with app.test_request_context("/api/v1/zaken"):
+        for status, title in expected.items():
+            body = problem(status).get_json(force=True)
+            assert (body["status"], body["title"]) == (status, title)
+            assert body["detail"] or status in (403, 409), status
+        stale = problem_for(PreconditionFailed()).get_json(force=True)
+        assert stale["title"] == "Voorwaarde niet vervuld"
+        assert problem_for(PreconditionRequired()).status_code == 428
+        conflict = problem_for(Conflict("De zaak is gewijzigd.")).get_json(force=True)
+        assert (conflict["status"], conflict["detail"]) == (409, "De zaak is gewijzigd.")
+
+
+def test_werkzeugs_english_descriptions_stay_out(app: Flask) -> None:
+    from werkzeug.exceptions import BadRequest
+
+    from caseflow.api.problems import problem_for
+
+    with app.test_request_context("/api/v1/zaken"):
+        body = problem_for(BadRequest()).get_json(force=True)
+        assert body["detail"] == "Dit verzoek kan niet worden verwerkt."
+        body = problem_for(BadRequest("Het adres bevat ongeldige tekens.")).get_json(force=True)
+        assert body["detail"] == "Het adres bevat ongeldige tekens."
