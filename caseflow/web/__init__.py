@@ -64,6 +64,9 @@ def register(app: Flask) -> None:
     from caseflow.web import network  # the regional network's front page
 
     app.register_blueprint(network.bp)
+    from caseflow.web import webhooks  # webhook subscriptions and their deliveries (issue #13)
+
+    app.register_blueprint(webhooks.bp)
     session_guard.register(app)
     errors.register(app)
     permissions.register(app)

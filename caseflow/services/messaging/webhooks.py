@@ -27,6 +27,7 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from flask import current_app
 from sqlalchemy import select, update
+from sqlalchemy.orm import selectinload
 
 from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import Conflict, NotFound, ValidationFailed
@@ -226,7 +227,11 @@ def create(user: User, name: str, url: str, ministry_id: int | None) -> NewSubsc
 def subscriptions(user: User) -> list[WebhookSubscription]:
     """Every subscription, newest first (deactivated ones too, marked as such)."""
     permissions.require(user, "webhook.manage")
-    query = select(WebhookSubscription).order_by(WebhookSubscription.id.desc())
+    query = (
+        select(WebhookSubscription)
+        .options(selectinload(WebhookSubscription.ministry))
+        .order_by(WebhookSubscription.id.desc())
+    )
     return list(db.session.scalars(query))
 
 
@@ -256,7 +261,11 @@ def deliveries(user: User, subscription_id: int, before: int | None = None) -> D
     """A subscription's deliveries, newest first, a page at a time (keyset on the id)."""
     permissions.require(user, "webhook.manage")
     subscription = _subscription(subscription_id)
-    query = select(WebhookDelivery).where(WebhookDelivery.subscription_id == subscription.id)
+    query = (
+        select(WebhookDelivery)
+        .options(selectinload(WebhookDelivery.event))
+        .where(WebhookDelivery.subscription_id == subscription.id)
+    )
     if before is not None:
         query = query.where(WebhookDelivery.id < before)
     rows = list(db.session.scalars(query.order_by(WebhookDelivery.id.desc()).limit(PAGE_SIZE + 1)))
