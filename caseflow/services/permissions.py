@@ -237,9 +237,6 @@ TABLE: dict[str, Rule] = {
     # Webhook subscriptions of ministries' and BZK's systems (services.messaging.webhooks):
     # what each system receives follows ``system_sees_transition`` below.
     "webhook.manage": Rule(frozenset({BEHEERDER}), message="Alleen de beheerder beheert webhooks."),
-    # Webhook subscriptions of ministries' and BZK's systems (services.messaging.webhooks):
-    # what each system receives follows ``system_sees_transition`` below.
-    "webhook.manage": Rule(frozenset({BEHEERDER}), message="Alleen de beheerder beheert webhooks."),
     "reference.view": Rule(frozenset({BEHEERDER})),
     # The leidraad's considerations change when the leidraad does: the administrator's.
     "leidraad.manage": Rule(
@@ -459,16 +456,6 @@ def visible_events(
         if can(user, "audit_event.view", e)
         and not (e.kind == "document" and (e.data or {}).get("document") in hidden_documents)
     ]
-
-
-def system_sees_transition(system_ministry_id: int | None, holder_id: int, action: str) -> bool:
-    """Whether a subscribed system (a webhook) is told of a transition: a BZK system
-    (no ministry) of every one; a ministry's system, like its users, only of the cases its
-    ministry holds and never of BZK's internal steps (the states it is shown: shown_state
-    with the ministry role)."""
-    if system_ministry_id is None:
-        return True
-    return holder_of(system_ministry_id) == holder_id and action not in INTERNAL_ACTIONS
 
 
 def system_sees_transition(system_ministry_id: int | None, holder_id: int, action: str) -> bool:
