@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any, TypeVar
 
 from flask import current_app
 from flask.typing import ResponseReturnValue
@@ -10,6 +12,7 @@ from flask_smorest import Blueprint
 
 from caseflow.api import schemas
 from caseflow.api.auth import actor, authenticate
+from caseflow.api.problems import MIMETYPE
 from caseflow.services.caselists import queries
 from caseflow.services.caselists.case_search import normalise
 from caseflow.services.cases import case_record
@@ -21,9 +24,33 @@ bp = Blueprint(
     description="Zaken, gelezen met een persoonlijk API-token (Authorization: Bearer).",
 )
 bp.before_request(authenticate)
+# Every operation may answer these, as application/problem+json (``api.problems``).
+PROBLEMS = (400, 401, 403, 404, 422, 429, 500, 503)
+# A case by its id or its reference (``OW-2026-0001``).
+CASE_KEY = {
+    "in": "path",
+    "name": "key",
+    "required": True,
+    "description": "Het id of het kenmerk van de zaak",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 40, "pattern": schemas.TEXT_PATTERN},
+}
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def problems_documented(view: View) -> View:
+    """Document the problem answers of an operation in the OpenAPI document."""
+    for status in PROBLEMS:
+        view = bp.alt_response(
+            status,
+            schema=schemas.ProblemSchema,
+            content_type=MIMETYPE,
+            description=HTTPStatus(status).phrase,
+        )(view)
+    return view
 
 
 @bp.get("/zaken")
+@problems_documented
 @bp.arguments(schemas.CaseListArgs, location="query", as_kwargs=True)
 @bp.response(200, schemas.CasePageSchema)
 def case_list(**args: Any) -> dict[str, Any]:
@@ -47,7 +74,8 @@ def case_list(**args: Any) -> dict[str, Any]:
     return {"cases": found.cases, "next_cursor": found.next_cursor}
 
 
-@bp.get("/zaken/<string:key>")
+@bp.get("/zaken/<string:key>", parameters=[CASE_KEY])
+@problems_documented
 @bp.response(200, schemas.CaseDetailSchema, headers={"ETag": {"schema": {"type": "string"}}})
 def case_detail(key: str) -> ResponseReturnValue:
     """Eén zaak, op id of kenmerk, met de adviesversies die de gebruiker mag lezen. De
@@ -59,7 +87,8 @@ def case_detail(key: str) -> ResponseReturnValue:
     return response
 
 
-@bp.get("/zaken/<string:key>/acties")
+@bp.get("/zaken/<string:key>/acties", parameters=[CASE_KEY])
+@problems_documented
 @bp.response(200, schemas.CaseActionsSchema, headers={"ETag": {"schema": {"type": "string"}}})
 def case_actions(key: str) -> ResponseReturnValue:
     """De acties die de gebruiker in de huidige status van de zaak kan nemen (of waarom

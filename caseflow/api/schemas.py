@@ -4,6 +4,9 @@ shown them (the state, the advice versions the user may read)."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+from typing import Any
+
 import marshmallow as ma
 from marshmallow import fields, validate
 
@@ -15,6 +18,18 @@ from caseflow.services.caselists.case_sort import MAX_CURSOR_LENGTH, SORT_COLUMN
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
 _ID = validate.Range(min=1, max=INT_MAX)
+# Control characters are refused at the door (``web.input_guard``, for every path): 400.
+TEXT_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f]*$"
+_TEXT = validate.Regexp(TEXT_PATTERN, error="Geen stuurtekens, zoals een nul-byte.")
+
+
+class UtcDateTime(fields.DateTime):
+    """A moment as RFC 3339 with its offset: the database keeps UTC without one."""
+
+    def _serialize(self, value: datetime | None, attr: str | None, obj: Any, **kwargs: Any) -> Any:
+        if value is not None and value.tzinfo is None:
+            value = value.replace(tzinfo=UTC)
+        return super()._serialize(value, attr, obj, **kwargs)
 
 
 class ProblemSchema(ma.Schema):
@@ -33,21 +48,21 @@ class CaseListArgs(ma.Schema):
     class Meta:
         unknown = ma.EXCLUDE
 
-    q = fields.String(load_default="", validate=validate.Length(max=200))
+    q = fields.String(load_default="", validate=[validate.Length(max=200), _TEXT])
     type = fields.String(load_default="", validate=validate.OneOf(["", *vocabulary.CASE_TYPES]))
-    status = fields.String(load_default="", validate=validate.Length(max=30))
+    status = fields.String(load_default="", validate=[validate.Length(max=30), _TEXT])
     ministerie = fields.Integer(load_default=None, validate=_ID)
     provincie = fields.Integer(load_default=None, validate=_ID)
     behandelaar = fields.Integer(load_default=None, validate=_ID)
     wacht = fields.String(load_default="", validate=validate.OneOf(["", "mij"]))
     verlopen = fields.Boolean(load_default=False)
     wachtrij = fields.String(load_default="", validate=validate.OneOf(["", *queries.QUEUES]))
-    openbaarheid = fields.String(load_default="", validate=validate.Length(max=20))
+    openbaarheid = fields.String(load_default="", validate=[validate.Length(max=20), _TEXT])
     sort = fields.String(load_default="", validate=validate.OneOf(["", *SORT_COLUMNS]))
     dir = fields.String(load_default="", validate=validate.OneOf(["", "asc", "desc"]))
     na = fields.String(
         load_default=None,
-        validate=validate.Length(max=MAX_CURSOR_LENGTH),
+        validate=[validate.Length(max=MAX_CURSOR_LENGTH), _TEXT],
         metadata={"description": "Cursor: `volgende_cursor` van de vorige pagina"},
     )
     aantal = fields.Integer(
@@ -60,7 +75,7 @@ class AdviceSchema(ma.Schema):
     status = fields.String()
     advised_province = fields.String(allow_none=True)
     advised_place = fields.String()
-    issued_at = fields.DateTime(allow_none=True)
+    issued_at = UtcDateTime(allow_none=True)
     text = fields.String()
 
 
@@ -81,9 +96,9 @@ class CaseSchema(ma.Schema):
     proposed_province = fields.String(allow_none=True)
     proposed_place = fields.String()
     next_due_on = fields.Date(allow_none=True)
-    created_at = fields.DateTime()
-    updated_at = fields.DateTime()
-    closed_at = fields.DateTime(allow_none=True)
+    created_at = UtcDateTime()
+    updated_at = UtcDateTime()
+    closed_at = UtcDateTime(allow_none=True)
     version = fields.Integer()
 
 
