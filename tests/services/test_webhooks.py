@@ -352,3 +352,14 @@ def test_the_log_is_newest_first_a_page_at_a_time(
     assert page.before == ids[1]
     page = webhooks.deliveries(users["beheerder"], made.subscription.id, page.before)
     assert ([d.id for d in page.deliveries], page.before) == ([ids[0]], None)
+
+
+def test_the_beat_sends_webhooks_at_the_cadence_of_the_mail(app: Flask) -> None:
+    import caseflow.tasks  # registers the tasks, as the worker's imports do
+
+    assert caseflow.tasks.deliver_webhooks.name == "caseflow.tasks.deliver_webhooks"
+    celery = app.extensions["celery"]
+    entry = celery.conf.beat_schedule["webhook-delivery"]
+    assert entry["task"] == "caseflow.tasks.deliver_webhooks"
+    assert entry["schedule"] == float(app.config["REMINDER_SCAN_SECONDS"])
+    assert entry["task"] in celery.tasks
