@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
 
 from caseflow.domain.clock import local_today, utcnow
 from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
@@ -136,7 +137,8 @@ def authenticate(raw: str) -> Bearer | None:
     found = _parse(raw)
     if found is None:
         return None
-    token = db.session.scalars(select(ApiToken).where(ApiToken.prefix == found)).first()
+    query = select(ApiToken).where(ApiToken.prefix == found).options(joinedload(ApiToken.user))
+    token = db.session.scalars(query).first()
     if token is None or not hmac.compare_digest(token.secret_hash, _digest(raw)):
         return None
     user, now = token.user, utcnow()
