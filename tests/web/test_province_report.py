@@ -146,3 +146,28 @@ def test_next_years_report_says_its_figures_are_the_latest(
     assert f"Provinciaal rapport Groningen {THIS_YEAR + 1}" in html and "4.500" in html
     assert f"die met peildatum in {THIS_YEAR + 1} zijn er nog niet" in html
     assert "zijn er nog niet" not in client.get(URL).get_data(as_text=True)
+
+
+def test_the_talks_of_the_year_show_with_their_functions(
+    client: FlaskClient, users: Users, filled: dict[str, str]
+) -> None:
+    # On screen (English too) and in the PDF: the functions spoken with, by their labels.
+    from datetime import timedelta
+
+    from caseflow.domain.clock import local_today
+    from caseflow.services.network import talks
+    from caseflow.services.network.talks import TalkData
+    from tests.factories import province_id
+
+    talks.record_talk(
+        users["adviseur"],
+        TalkData(
+            max(local_today().replace(month=1, day=1), local_today() - timedelta(days=1)),
+            "bestuurders",
+            province_id("Groningen"),
+            functions=["commissaris_van_de_koning"],
+        ),
+    )
+    login(client, users["adviseur"])
+    assert "Commissaris van de Koning" in client.get(URL).get_data(as_text=True)
+    assert "Commissaris van de Koning" in pdf_text(client.get(f"{URL}.pdf").data)
