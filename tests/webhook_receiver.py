@@ -25,6 +25,7 @@ class Receiver:
         self.port = port or free_port()
         self.secret = secret
         self.status = 204
+        self.answer = b""  # the body of each answer
         self.received: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
         self.bad_signatures = 0
@@ -53,7 +54,9 @@ class Receiver:
                     receiver.received.append(json.loads(body))
                     receiver.headers.append(dict(self.headers.items()))
                 self.send_response(receiver.status)
+                self.send_header("Content-Length", str(len(receiver.answer)))
                 self.end_headers()
+                self.wfile.write(receiver.answer)
 
             def log_message(self, format: str, *args: Any) -> None:
                 return

@@ -363,3 +363,28 @@ def test_the_beat_sends_webhooks_at_the_cadence_of_the_mail(app: Flask) -> None:
     assert entry["task"] == "caseflow.tasks.deliver_webhooks"
     assert entry["schedule"] == float(app.config["REMINDER_SCAN_SECONDS"])
     assert entry["task"] in celery.tasks
+
+
+def test_an_error_answer_is_logged_short(users: Users, receiver: Receiver) -> None:
+    made = subscribe(users, receiver.url)
+    act(users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen")
+    receiver.status, receiver.answer = 500, b"Storing " + b"x" * 1_000_000
+    assert deliver_pending() == 0
+    (delivery,) = deliveries_of(made.subscription)
+    assert delivery.last_error == "HTTP 500: Storing " + "x" * 192  # 200 bytes of the answer
+    assert delivery.last_status == 500
+
+
+def test_a_secret_that_cannot_be_decrypted_fails_its_delivery_only(
+    app: Flask, users: Users, receiver: Receiver
+) -> None:
+    old = subscribe(users, receiver.url).subscription
+    app.config["SECRET_KEY"] = "another-secret-key"
+    new = subscribe(users, receiver.url)
+    receiver.secret = new.secret
+    act(users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen")
+    assert deliver_pending() == 1  # the new subscription's
+    (lost,) = deliveries_of(old)
+    assert (lost.status, lost.attempts) == ("mislukt", 1)
+    assert "SECRET_KEY" in lost.last_error
+    assert len(receiver.ids) == 1 and receiver.bad_signatures == 0

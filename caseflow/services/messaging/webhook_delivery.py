@@ -21,6 +21,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import requests
+from cryptography.fernet import InvalidToken
 from sqlalchemy import ColumnElement, and_, or_, select, update
 
 from caseflow.domain.clock import utcnow
@@ -39,6 +40,12 @@ MAX_DELAY = timedelta(hours=1)
 MAX_AGE = timedelta(days=3)
 LEASE = timedelta(minutes=5)  # far longer than one send can take (TIMEOUT)
 ERROR_LENGTH = 2000
+ANSWER_SHOWN = 200  # bytes of an error answer kept in the log
+# Why a delivery failed when its subscription's secret cannot be decrypted.
+NO_KEY = (
+    "Het geheim van dit abonnement is niet te ontsleutelen (is SECRET_KEY gewijzigd?); "
+    "maak het abonnement opnieuw aan."
+)
 
 
 @dataclass(frozen=True)
@@ -126,17 +133,26 @@ def _claim(now: datetime, limit: int) -> list[Outgoing]:
             )
             if result.rowcount == 1:  # type: ignore[attr-defined]
                 claimed.append(delivery_id)
-        return [_outgoing(delivery_id) for delivery_id in claimed]
+        outgoing = (_outgoing(delivery_id) for delivery_id in claimed)
+        return [item for item in outgoing if item is not None]
 
 
-def _outgoing(delivery_id: int) -> Outgoing:
+def _outgoing(delivery_id: int) -> Outgoing | None:
+    """The claimed delivery as it will be sent; None (and failed) when its secret cannot be
+    decrypted, because SECRET_KEY changed since the subscription was made."""
     delivery = db.session.get(WebhookDelivery, delivery_id)
     assert delivery is not None
     subscription = delivery.subscription
+    try:
+        secret = webhooks.secret_of(subscription)
+    except InvalidToken:
+        delivery.status = FAILED
+        delivery.last_error = NO_KEY
+        return None
     body = json.dumps(
         cloudevent(subscription, delivery.event), ensure_ascii=False, separators=(",", ":")
     ).encode()
-    return Outgoing(delivery_id, subscription.url, webhooks.secret_of(subscription), body)
+    return Outgoing(delivery_id, subscription.url, secret, body)
 
 
 def _send(item: Outgoing, now: datetime) -> bool:
@@ -154,10 +170,13 @@ def _send(item: Outgoing, now: datetime) -> bool:
             },
             timeout=TIMEOUT,
             allow_redirects=False,
+            stream=True,  # the answer's body is not needed: read at most a little of it
         )
-        status = response.status_code
-        if not 200 <= status < 300:
-            error = f"HTTP {status}: {response.text[:200]}"
+        with response:
+            status = response.status_code
+            if not 200 <= status < 300:
+                start = response.raw.read(ANSWER_SHOWN, decode_content=True)
+                error = f"HTTP {status}: {start.decode(errors='replace')}"
     except requests.RequestException as exc:
         error = f"{type(exc).__name__}: {exc}"
     return _record(item.delivery_id, now, status, error)
