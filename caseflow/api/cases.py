@@ -6,7 +6,7 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from flask import current_app
+from flask import Response, current_app
 from flask.typing import ResponseReturnValue
 from flask_smorest import Blueprint
 
@@ -24,6 +24,16 @@ bp = Blueprint(
     description="Zaken, gelezen met een persoonlijk API-token (Authorization: Bearer).",
 )
 bp.before_request(authenticate)
+
+
+@bp.after_request
+def not_cached(response: Response) -> Response:
+    """What a token reads is its user's: no shared cache keeps it."""
+    response.headers["Cache-Control"] = "no-store"
+    response.vary.add("Authorization")
+    return response
+
+
 # Every operation may answer these, as application/problem+json (``api.problems``).
 PROBLEMS = (400, 401, 403, 404, 422, 429, 500, 503)
 # A case by its id or its reference (``OW-2026-0001``).

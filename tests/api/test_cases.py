@@ -94,6 +94,8 @@ def test_the_detail_by_id_or_reference_with_an_etag(client: FlaskClient, users: 
     assert body["version"] == case.version
     assert by_id.headers["ETag"] == f'"{case.id}-{case.version}"'
     assert by_id.mimetype == "application/json"
+    assert by_id.headers["Cache-Control"] == "no-store"
+    assert "Authorization" in by_id.headers["Vary"]
     case.title = "Nieuwe titel"
     db.session.commit()
     again = client.get(f"/api/v1/zaken/{case.id}", headers=bearer(token))
