@@ -43,8 +43,9 @@ def test_demo_data_is_idempotent_and_real(app: Flask) -> None:
 
 
 def test_no_dead_links_for_any_demo_user(app: Flask) -> None:
-    demo_users = demo.load_demo_users()
-    demo.load_demo_cases(demo_users)
+    # The whole demo, as `make run` shows it: figures, profiles, cases and the regional
+    # network (talks, signals, offices), so every page renders with real-looking data.
+    demo_users = demo.load_demo().users
     for key, *_ in demo.DEMO_USERS:
         if two_factor.required_for(demo_users[key]):
             enrol(demo_users[key])  # as the person does at the first login
