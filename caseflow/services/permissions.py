@@ -299,6 +299,8 @@ ROUTES: dict[str, str] = {
     "static": PUBLIC,
     "favicon": PUBLIC,
     "pages.accessibility": PUBLIC,
+    "health.healthz": PUBLIC,  # the process answers (load balancer, systemd)
+    "health.readyz": PUBLIC,  # database, migrations and broker ready
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.second_step": PUBLIC,  # the code after the password: not logged in yet
