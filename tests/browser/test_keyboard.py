@@ -41,6 +41,9 @@ FILING = [
     ("second_province_id", "", None),  # only when the fte are split over two provinces
     ("second_place", "", ""),
     ("second_fte", "", ""),
+    ("work_province_id", "", None),  # only when part of the fte mostly works elsewhere
+    ("work_place", "", ""),
+    ("work_fte", "", ""),
     ("motivation", "Groei van de asielketen; ruimte in Groningen.", None),
     ("labour_market_scan", "Vol", "Voldoende gekwalificeerd personeel beschikbaar"),
     ("labour_market_note", "Scan van oktober 2026.", None),
