@@ -388,3 +388,12 @@ def test_a_secret_that_cannot_be_decrypted_fails_its_delivery_only(
     assert (lost.status, lost.attempts) == ("mislukt", 1)
     assert "SECRET_KEY" in lost.last_error
     assert len(receiver.ids) == 1 and receiver.bad_signatures == 0
+
+
+def test_without_subscribers_a_transition_writes_no_event(users: Users) -> None:
+    act(users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen")
+    assert (count(WebhookEvent), count(WebhookDelivery)) == (0, 0)
+    # A ministry's system is not told of another ministry's case: no event either.
+    subscribe(users, "https://ocw.example.nl/hooks", "OCW")
+    act(users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen")
+    assert (count(WebhookEvent), count(WebhookDelivery)) == (0, 0)

@@ -80,9 +80,21 @@ class DeliveryPage:
 
 def record_transition(
     case: Case, action: str, from_state: str, to_state: str, at: datetime
-) -> WebhookEvent:
+) -> WebhookEvent | None:
     """Write the event of a transition and a delivery for every active subscriber that may
-    see it. Runs inside the transition's transaction (no commit here)."""
+    see it; no event when there is none (a later subscriber is not sent the past). Runs
+    inside the transition's transaction (no commit here)."""
+    told = [
+        subscription_id
+        for subscription_id, ministry_id in db.session.execute(
+            select(WebhookSubscription.id, WebhookSubscription.ministry_id).where(
+                WebhookSubscription.active.is_(True)
+            )
+        )
+        if permissions.system_sees_transition(ministry_id, case.holder_ministry_id, action)
+    ]
+    if not told:
+        return None
     event = WebhookEvent(
         id=str(uuid.uuid4()),
         type=TRANSITION,
@@ -99,23 +111,17 @@ def record_transition(
         },
     )
     db.session.add(event)
-    subscribers = db.session.scalars(
-        select(WebhookSubscription).where(WebhookSubscription.active.is_(True))
-    )
-    for subscription in subscribers:
-        if permissions.system_sees_transition(
-            subscription.ministry_id, case.holder_ministry_id, action
-        ):
-            db.session.add(
-                WebhookDelivery(
-                    event_id=event.id,
-                    subscription_id=subscription.id,
-                    status=PENDING,
-                    created_at=at,
-                    round_started_at=at,
-                    next_attempt_at=at,
-                )
+    for subscription_id in told:
+        db.session.add(
+            WebhookDelivery(
+                event_id=event.id,
+                subscription_id=subscription_id,
+                status=PENDING,
+                created_at=at,
+                round_started_at=at,
+                next_attempt_at=at,
             )
+        )
     return event
 
 
