@@ -47,7 +47,8 @@ from caseflow.domain.retention import retain_until  # noqa: E402
 from caseflow.extensions import db  # noqa: E402
 from caseflow.models import Case, Deadline, Masterplan, Ministry, Organisation, Province, User  # noqa: E402
 from caseflow.models.deadline import DONE, PAUSED, RUNNING  # noqa: E402
-from caseflow.services.accounts.credentials import hash_password, new_session_token  # noqa: E402
+from caseflow.services.accounts.credentials import hash_password  # noqa: E402
+from caseflow.services.accounts.sessions import new_generation  # noqa: E402
 from caseflow.services.caselists import case_counts, case_sort, dashboard, queries  # noqa: E402
 from caseflow.services.caselists.case_sort import EMPTY_LAST, SORT_COLUMNS, Sort  # noqa: E402
 from caseflow.services.caselists.queries import CaseFilter  # noqa: E402
@@ -515,7 +516,7 @@ def _user(key: str, name: str, ministry_id: int | None, password_hash: str) -> U
         name=name,
         role=MINISTERIE if ministry_id else ADVISEUR,
         password_hash=password_hash,
-        session_token=new_session_token(),
+        session_token=new_generation(),
         ministry_id=ministry_id,
     )
 
