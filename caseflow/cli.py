@@ -11,6 +11,7 @@ from flask import Flask
 import workflows
 from caseflow import frontend
 from caseflow.cli_audit import register_audit_commands
+from caseflow.cli_operations import register_operations_commands
 from caseflow.domain.errors import ValidationFailed
 from caseflow.services.accounts import users
 from caseflow.services.caselists import case_counts
@@ -28,6 +29,7 @@ def register_cli(app: Flask) -> None:
         """Beheertaken voor caseflow."""
 
     register_audit_commands(group)
+    register_operations_commands(group)
 
     @group.command("seed")
     @click.option(

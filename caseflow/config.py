@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 DEFAULTS: dict[str, Any] = {
+    # "production" on the production machines: `flask caseflow check-config` (run by the
+    # systemd units before they start) then also refuses a secret key from the instance file.
+    "ENV": "development",
     # SQLAlchemy URL; empty means a SQLite file in the instance folder.
     "DATABASE_URL": "",
     # Owner of the schema, used only by migrations and `caseflow grant-app-role`; empty means
