@@ -95,6 +95,7 @@ TYPE_WEIGHTS = {"omvangswijziging": 45, "nieuwe_dienst": 20, "masterplan": 10, "
 # State weights among the open and among the final states, per workflow shape.
 OPEN_STATES = {
     "concept": 8,
+    "vooroverleg": 2,  # only the size change (version 2) has it
     "ingediend": 10,
     "aanvulling_gevraagd": 5,
     "in_behandeling": 20,
@@ -113,6 +114,7 @@ ZBO_FINAL_STATES = {"afgerond": 90, "geannuleerd": 10}
 # Deadlines per state: (kind, status) in the order they ran; the last one may be open.
 DEADLINES_IN: dict[str, tuple[tuple[str, str], ...]] = {
     "concept": (),
+    "vooroverleg": (),
     "ingediend": (("intake", RUNNING),),
     "aanvulling_gevraagd": (),  # the intake or the advice paused: chosen per case
     "in_behandeling": (("intake", DONE), ("advies", RUNNING)),
@@ -572,8 +574,13 @@ class Generator:
         for code, definition in self.definitions.items():
             states = {s.code for s in definition.states}
             table = ZBO_DEADLINES_IN if definition.talk_track else DEADLINES_IN
-            if set(table) != states:
-                raise SystemExit(f"{code}: seeded states {set(table) ^ states} differ")
+            if not states <= set(table):
+                raise SystemExit(f"{code}: states {states - set(table)} have no deadlines here")
+        # The open states each case type has (the early consultation is the size change's).
+        self.open_states = {
+            code: {s: w for s, w in OPEN_STATES.items() if s in {x.code for x in d.states}}
+            for code, d in self.definitions.items()
+        }
         self.policies = {
             (code, p.kind): p for code, d in self.definitions.items() for p in d.deadlines
         }
@@ -618,7 +625,7 @@ class Generator:
         if zbo:
             state = self._pick(ZBO_OPEN_STATES if is_open else ZBO_FINAL_STATES)
         else:
-            state = self._pick(OPEN_STATES if is_open else FINAL_STATES)
+            state = self._pick(self.open_states[code] if is_open else FINAL_STATES)
         if is_open:
             recent = max(created, self.now - timedelta(days=90))
             updated = recent + (self.now - recent) * rng.random()
