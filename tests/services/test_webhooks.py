@@ -397,3 +397,21 @@ def test_without_subscribers_a_transition_writes_no_event(users: Users) -> None:
     subscribe(users, "https://ocw.example.nl/hooks", "OCW")
     act(users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen")
     assert (count(WebhookEvent), count(WebhookDelivery)) == (0, 0)
+
+
+def test_a_claim_of_a_sender_that_died_is_taken_over_after_the_lease(
+    users: Users, receiver: Receiver
+) -> None:
+    made = subscribe(users, receiver.url)
+    act(users["ministerie"], case_in_state(users, "omvangswijziging"), "indienen")
+    now = utcnow()
+    (claimed,) = webhook_delivery._claim(now, 10)  # claimed, then the sender died
+    (delivery,) = deliveries_of(made.subscription)
+    assert (delivery.status, delivery.attempts) == ("bezig", 1)
+    assert deliver_pending(now=now + timedelta(minutes=4)) == 0  # still its claim
+    assert receiver.ids == []
+    assert deliver_pending(now=now + timedelta(minutes=5, seconds=1)) == 1
+    db.session.refresh(delivery)
+    assert (delivery.status, delivery.attempts) == ("afgeleverd", 2)
+    assert receiver.ids == [delivery.event_id]
+    assert claimed.delivery_id == delivery.id
