@@ -16,10 +16,24 @@ from celery.schedules import crontab
 from flask import Flask
 
 
+def time_limits(app: Flask) -> tuple[int, int, int]:
+    """(soft limit, hard limit, visibility timeout) in seconds. A task past the soft limit is
+    told (SoftTimeLimitExceeded) and may stop cleanly; past the hard limit its worker process
+    is replaced. Redis hands an unacknowledged message (acks late) to another worker after
+    the visibility timeout, so that must exceed the longest a task can run, or a running
+    task is started a second time: twice the hard limit."""
+    hard = int(app.config["TASK_TIME_LIMIT_SECONDS"])
+    return max(hard - 60, hard // 2), hard, 2 * hard
+
+
 def broker_settings(app: Flask) -> dict[str, Any]:
     redis_url = app.config["REDIS_URL"]
     if redis_url:
-        return {"broker_url": redis_url, "broker_transport_options": {"visibility_timeout": 600}}
+        visibility = time_limits(app)[2]
+        return {
+            "broker_url": redis_url,
+            "broker_transport_options": {"visibility_timeout": visibility},
+        }
     folder = Path(app.instance_path) / "broker"
     for sub in ("queue", "processed", "control"):
         (folder / sub).mkdir(parents=True, exist_ok=True)
@@ -43,6 +57,7 @@ def celery_init_app(app: Flask) -> Celery:
                 return self.run(*args, **kwargs)
 
     celery = Celery(app.name, task_cls=FlaskTask)
+    soft_limit, hard_limit, _visibility = time_limits(app)
     celery.config_from_object(
         {
             **broker_settings(app),
@@ -51,6 +66,11 @@ def celery_init_app(app: Flask) -> Celery:
             "task_acks_late": True,
             "task_reject_on_worker_lost": True,
             "worker_prefetch_multiplier": 1,
+            "task_soft_time_limit": soft_limit,
+            "task_time_limit": hard_limit,
+            # A lost broker connection cancels the running acks-late tasks: their messages
+            # are delivered again anyway, and the task must not also finish here.
+            "worker_cancel_long_running_tasks_on_connection_loss": True,
             "broker_connection_retry_on_startup": True,
             # Keep reconnecting however long the broker is away (the default gives up after
             # 100 attempts, about 45 minutes, and the worker exits); beat catches up after.

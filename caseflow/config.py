@@ -76,6 +76,9 @@ DEFAULTS: dict[str, Any] = {
     "REDIS_URL": "",
     # Seconds between two reminder scans by Celery beat.
     "REMINDER_SCAN_SECONDS": 60,
+    # The longest a background task may run (its worker process is then replaced; a minute
+    # earlier it is told to stop). Redis redelivers a task after twice this (celery_app).
+    "TASK_TIME_LIMIT_SECONDS": 1800,
     # How mail leaves: "file" (instance/outbox, viewable in the app), "smtp" or "locmem".
     "MAIL_DELIVERY": "file",
     "MAIL_SERVER": "localhost",
