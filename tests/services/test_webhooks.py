@@ -11,15 +11,23 @@ from typing import Any
 import pytest
 import requests
 from flask import Flask
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import Conflict, NotAllowed, NotFound, ValidationFailed
 from caseflow.extensions import db
-from caseflow.models import User, WebhookDelivery, WebhookEvent, WebhookSubscription
+from caseflow.models import (
+    Case,
+    Ministry,
+    User,
+    WebhookDelivery,
+    WebhookEvent,
+    WebhookSubscription,
+)
 from caseflow.services.cases import lifecycle
 from caseflow.services.messaging import notifications, webhook_delivery, webhooks
 from caseflow.services.messaging.webhook_delivery import backoff, deliver_pending, signature
+from caseflow.services.reference import loader
 from caseflow.services.reference.loader import current_ministry
 from tests.factories import act, case_in_state
 from tests.webhook_receiver import Receiver, free_port
@@ -415,3 +423,20 @@ def test_a_claim_of_a_sender_that_died_is_taken_over_after_the_lease(
     assert (delivery.status, delivery.attempts) == ("afgeleverd", 2)
     assert receiver.ids == [delivery.event_id]
     assert claimed.delivery_id == delivery.id
+
+
+def test_a_ministry_system_is_told_of_the_cases_its_ministry_took_over(users: Users) -> None:
+    """AenM folded into JenV (reference data): its cases are JenV's, for its system too."""
+    jenv = subscribe(users, "https://jenv.example.nl/hooks", "JenV").subscription
+    ocw = subscribe(users, "https://ocw.example.nl/hooks", "OCW").subscription
+    aenm = db.session.scalars(select(Ministry).where(Ministry.abbreviation == "AenM")).first()
+    assert aenm is not None
+    case = case_in_state(users, "omvangswijziging", "ingediend")
+    db.session.execute(update(Case).where(Case.id == case.id).values(ministry_id=aenm.id))
+    loader.load_reference()  # hands the case over to the successor
+    db.session.expire_all()
+    assert case.ministry_id == aenm.id
+    assert case.holder_ministry_id == current_ministry("JenV").id
+    act(users["adviseur"], case, "intake_accepteren")
+    assert len(deliveries_of(jenv)) == 1
+    assert deliveries_of(ocw) == []
