@@ -71,6 +71,7 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "province_report.report": ("jaar",),
     "province_report.download": ("jaar",),
     "signals.signal_new": ("gesprek",),
+    "webhooks.deliveries": ("voor",),
 }
 QUERY_PARAMETERS["cases.export_csv"] = QUERY_PARAMETERS["cases.case_list"]
 QUERY_PARAMETERS["cases.export_xlsx"] = QUERY_PARAMETERS["cases.case_list"]
