@@ -14,6 +14,7 @@ from caseflow.config import load_config
 from caseflow.extensions import babel, csrf, db, login_manager, mail, migrate
 from caseflow.i18n import DEFAULT_LOCALE, TRANSLATIONS, compile_catalogs, select_locale
 from caseflow.services.accounts import security_log
+from caseflow.services.operations import logs
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -29,6 +30,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     # An upload may be MAX_UPLOAD_MB; 64 kB more leaves room for the form around the file.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
     app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    logs.init_app(app)  # the application log, before anything logs
     _init_extensions(app)
     _verify_definitions()
     security_log.init_app(app)

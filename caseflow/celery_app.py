@@ -15,6 +15,8 @@ from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
+from caseflow.services.operations import request_ids
+
 
 def time_limits(app: Flask) -> tuple[int, int, int]:
     """(soft limit, hard limit, visibility timeout) in seconds. A task past the soft limit is
@@ -103,5 +105,6 @@ def celery_init_app(app: Flask) -> Celery:
         }
     )
     celery.set_default()
+    request_ids.carry_into_tasks()  # a task started by a request logs that request's id
     app.extensions["celery"] = celery
     return celery

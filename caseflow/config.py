@@ -28,6 +28,9 @@ DEFAULTS: dict[str, Any] = {
     "AUDIT_PREVIOUS_KEYS": [],
     # File outside the database to which every audit checkpoint is appended; empty: none.
     "AUDIT_CHECKPOINT_FILE": "",
+    # The application log on standard error: "json" (one object per line, for a log
+    # shipper) or "text"; every line carries the request id (services/operations/logs.py).
+    "LOG_FORMAT": "text",
     # File for the security events (JSON lines); empty: standard error, for journald.
     "SECURITY_LOG_FILE": "",
     # Provinces counted as the Randstad (Flevoland is sometimes included: a setting).

@@ -76,6 +76,9 @@ def register(app: Flask) -> None:
     security.register(app)
     filters.register(app)
     case_columns.register(app)  # the case-type columns of case tables
+    from caseflow.web import request_log  # after every blueprint: its hooks go first/last
+
+    request_log.register(app)
 
     @app.get("/favicon.ico")
     def favicon() -> ResponseReturnValue:

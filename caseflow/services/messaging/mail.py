@@ -19,6 +19,7 @@ from caseflow.domain.clock import utcnow
 from caseflow.extensions import db
 from caseflow.models import MailMessage
 from caseflow.models.notification import DELIVERED, FAILED, QUEUED, SENDING
+from caseflow.services.operations import request_ids
 from caseflow.services.unit_of_work import transaction
 
 MAX_ATTEMPTS = 5
@@ -104,12 +105,18 @@ def _transmit(message: MailMessage) -> None:
         body=message.body,
         from_email=current_app.config["MAIL_DEFAULT_SENDER"],
         to=[message.to_address],
-        headers={"Message-ID": f"<{message.key}@caseflow>"},
+        headers={"Message-ID": f"<{message.key}@caseflow>", **_request_id_header()},
     )
     if current_app.config["MAIL_DELIVERY"] == "file":
         _write_file(message.key, email.message().as_bytes())
     else:
         email.send()
+
+
+def _request_id_header() -> dict[str, str]:
+    """The id of the task run (or request) that sends the mail, to find its log lines."""
+    request_id = request_ids.current()
+    return {request_ids.HEADER: request_id} if request_id else {}
 
 
 def _write_file(key: str, content: bytes) -> None:
