@@ -6,16 +6,17 @@ from collections.abc import Callable
 from http import HTTPStatus
 from typing import Any, TypeVar
 
-from flask import Response, current_app
+from flask import Response, current_app, json, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_smorest import Blueprint
+from werkzeug.exceptions import PreconditionRequired
 
 from caseflow.api import schemas
 from caseflow.api.auth import actor, authenticate
 from caseflow.api.problems import MIMETYPE
 from caseflow.services.caselists import queries
 from caseflow.services.caselists.case_search import normalise
-from caseflow.services.cases import case_record
+from caseflow.services.cases import case_record, case_writes
 
 bp = Blueprint(
     "api",
@@ -110,5 +111,99 @@ def case_actions(key: str) -> ResponseReturnValue:
 
 
 def _etag(case_id: int, version: int) -> str:
-    """The case version as an entity tag (a later If-Match compares it)."""
-    return f'"{case_id}-{version}"'
+    """The case version as an entity tag (If-Match on a write compares it)."""
+    return case_writes.entity_tag(case_id, version)
+
+
+# --- Writes: If-Match with the case's ETag, or nothing is written ----------------------------
+
+# A write may also answer these: a stale ETag, a state that does not allow it, no If-Match.
+WRITE_PROBLEMS = (409, 412, 428)
+IF_MATCH = {
+    "in": "header",
+    "name": "If-Match",
+    "required": True,
+    "description": "De ETag van de zaak zoals u haar het laatst las (428 zonder, 412 als "
+    "de zaak intussen is gewijzigd)",
+    "schema": {"type": "string", "maxLength": 200, "pattern": schemas.TEXT_PATTERN},
+}
+ACTION_NAME = {
+    "in": "path",
+    "name": "action",
+    "required": True,
+    "description": "De naam van de actie (zie GET /zaken/{key}/acties)",
+    "schema": {"type": "string", "minLength": 1, "maxLength": 40, "pattern": schemas.TEXT_PATTERN},
+}
+# The API speaks Dutch to every system (``problems``), so this is no translated UI string.
+NO_IF_MATCH = "Geef de ETag van de zaak mee in If-Match, zoals GET /zaken/{key} die geeft."
+ETAG_HEADER = {"ETag": {"schema": {"type": "string"}}}
+
+
+def write_problems_documented(view: View) -> View:
+    for status in WRITE_PROBLEMS:
+        view = bp.alt_response(
+            status,
+            schema=schemas.ProblemSchema,
+            content_type=MIMETYPE,
+            description=HTTPStatus(status).phrase,
+        )(view)
+    return problems_documented(view)
+
+
+def _if_match() -> list[str]:
+    """The entity tags of If-Match (the strong ones, quoted as ``entity_tag`` makes them);
+    428 when the header is missing or says only ``*``: a write names the version it changes."""
+    given = request.if_match
+    if not request.headers.get("If-Match", "").strip() or given.star_tag:
+        raise PreconditionRequired(NO_IF_MATCH)
+    return [f'"{tag}"' for tag in given.as_set()]
+
+
+def _written(case_id: int, status: int = 200) -> Response:
+    """The case as it is now, with its new ETag."""
+    detail = case_record.case_detail(actor(), str(case_id))
+    body = json.dumps(schemas.CaseDetailSchema().dump(detail))
+    response = current_app.response_class(body, status=status, mimetype="application/json")
+    response.headers["ETag"] = _etag(detail.id, detail.version)
+    return response
+
+
+@bp.post("/zaken")
+@write_problems_documented
+@bp.arguments(schemas.CaseCreateSchema, location="json")
+@bp.response(
+    201,
+    schemas.CaseDetailSchema,
+    headers={**ETAG_HEADER, "Location": {"schema": {"type": "string"}}},
+)
+def case_create(data: dict[str, Any]) -> ResponseReturnValue:
+    """Een nieuwe zaak (een concept waar het zaaktype daarmee begint), met de velden die het
+    invulformulier van het zaaktype kent. Een ministerie dient in voor zichzelf."""
+    fields = dict(data)
+    case_type = fields.pop("case_type")
+    case = case_writes.create_draft(actor(), case_type, fields)
+    response = _written(case.id, 201)
+    response.headers["Location"] = url_for("api.case_detail", key=case.id)
+    return response
+
+
+@bp.patch("/zaken/<string:key>", parameters=[CASE_KEY, IF_MATCH])
+@write_problems_documented
+@bp.arguments(schemas.CaseUpdateSchema, location="json")
+@bp.response(200, schemas.CaseDetailSchema, headers=ETAG_HEADER)
+def case_update(data: dict[str, Any], key: str) -> ResponseReturnValue:
+    """De gegevens van een zaak in een status waarin die nog kunnen veranderen (een
+    concept, of als BZK om aanvulling vroeg); alleen de meegegeven velden veranderen."""
+    case = case_writes.update_draft(actor(), key, _if_match(), data)
+    return _written(case.id)
+
+
+@bp.post("/zaken/<string:key>/acties/<string:action>", parameters=[CASE_KEY, ACTION_NAME, IF_MATCH])
+@write_problems_documented
+@bp.arguments(schemas.ActionInputSchema, location="json")
+@bp.response(200, schemas.CaseDetailSchema, headers=ETAG_HEADER)
+def case_act(data: dict[str, Any], key: str, action: str) -> ResponseReturnValue:
+    """Neem een actie op de zaak, met haar invoer (de velden uit input_fields van GET
+    /zaken/{key}/acties). 409 als de status het niet toelaat, 403 als uw rol het niet mag."""
+    case = case_writes.take_action(actor(), key, action, _if_match(), data)
+    return _written(case.id)

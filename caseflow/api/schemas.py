@@ -4,16 +4,25 @@ shown them (the state, the advice versions the user may read)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from collections.abc import Callable
+from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
 from marshmallow import fields, validate
 
-from caseflow.domain.bounds import INT_MAX
+from caseflow.domain.bounds import (
+    DATE_MAX,
+    DATE_MIN,
+    FTE_MAX,
+    INT_MAX,
+    has_control_characters,
+    within_dates,
+)
 from caseflow.services import vocabulary
 from caseflow.services.caselists import queries
 from caseflow.services.caselists.case_sort import MAX_CURSOR_LENGTH, SORT_COLUMNS
+from caseflow.services.cases import case_fields, case_writes
 
 MAX_PAGE_SIZE = 100
 DEFAULT_PAGE_SIZE = 25
@@ -126,3 +135,139 @@ class CaseActionsSchema(ma.Schema):
     id = fields.Integer()
     version = fields.Integer()
     actions = fields.List(fields.Nested(ActionSchema))
+
+
+# --- Writes (PATCH and POST with If-Match) -------------------------------------------------
+
+# Longest free text the API takes where the form sets no length (a letter, a decision).
+LONG_TEXT = 20_000
+# The lengths the action forms allow (web/forms.py), as the columns hold them.
+INPUT_LENGTHS = {"plaats": 80, "onderraad": 80, "eigenaar": 120, "reden_code": 40}
+_MULTILINE_INPUTS = frozenset(
+    {"opmerking", "vraag", "aanvulling", "reden", "tekst", "opmerkingen", "bezwaren"}
+    | {"besluit", "verslag", "omschrijving", "motivering"}
+)
+
+
+def _no_control(*, multiline: bool) -> Callable[[str], None]:
+    def check(value: str) -> None:
+        if has_control_characters(value, multiline=multiline):
+            raise ma.ValidationError("Geen stuurtekens, zoals een nul-byte.")
+
+    return check
+
+
+def _within_dates(value: date) -> None:
+    if not within_dates(value):
+        raise ma.ValidationError(
+            f"Vul een datum in tussen {DATE_MIN.isoformat()} en {DATE_MAX.isoformat()}."
+        )
+
+
+def _text_field(length: int, *, multiline: bool, **metadata: Any) -> fields.Field[Any]:
+    return fields.String(
+        allow_none=True,
+        validate=[
+            validate.Length(max=length, error="Maximaal {max} tekens."),
+            _no_control(multiline=multiline),
+        ],
+        metadata=metadata,
+    )
+
+
+def _whole(low: int, high: int, **metadata: Any) -> fields.Field[Any]:
+    return fields.Integer(
+        allow_none=True,
+        strict=True,
+        validate=validate.Range(
+            min=low, max=high, error="Vul een geheel getal in van {min} tot en met {max}."
+        ),
+        metadata=metadata,
+    )
+
+
+def _date_field(**metadata: Any) -> fields.Field[Any]:
+    return fields.Date(allow_none=True, validate=_within_dates, metadata=metadata)
+
+
+def _filing_field(item: case_fields.Field) -> fields.Field[Any]:
+    """A filing field as the filing form takes it (web/filing_form.py)."""
+    about = {"description": item.label}
+    if item.kind == case_fields.CHOICE:
+        entries, _refusal = case_fields.OPTION_LISTS[item.options]
+        return fields.String(
+            allow_none=True, validate=validate.OneOf(["", *entries]), metadata=about
+        )
+    if item.kind in (case_fields.TEXT, case_fields.LONGTEXT):
+        multiline = item.kind == case_fields.LONGTEXT
+        return _text_field(item.max_length or LONG_TEXT, multiline=multiline, **about)
+    if item.kind == case_fields.FTE:
+        return _whole(0, FTE_MAX, **about)
+    if item.kind == case_fields.SIGNED_FTE:
+        return _whole(-FTE_MAX, FTE_MAX, **about)
+    if item.kind == case_fields.DATE:
+        return _date_field(**about)
+    if item.kind == case_fields.BOOLEAN:
+        return fields.Boolean(allow_none=True, metadata=about)
+    return _whole(1, INT_MAX, **about)  # a province, organisation or masterplan by id
+
+
+def _filing_fields() -> dict[str, fields.Field[Any]]:
+    made: dict[str, fields.Field[Any]] = {
+        name: _filing_field(item) for name, item in case_writes.filing_fields().items()
+    }
+    made["new_organisation"] = _text_field(
+        160,
+        multiline=False,
+        description="Een organisatie die niet in de lijst staat (BZK bevestigt haar)",
+    )
+    return made
+
+
+def _input_field(name: str, kind: str) -> fields.Field[Any]:
+    if kind == case_writes.NUMBER:
+        return _whole(1, INT_MAX)
+    if kind == case_writes.DATE:
+        return _date_field()
+    if kind == case_writes.WEIGHING:
+        return fields.List(fields.Nested(WeighingSchema), allow_none=True, validate=_few)
+    multiline = name in _MULTILINE_INPUTS
+    return _text_field(INPUT_LENGTHS.get(name, LONG_TEXT), multiline=multiline)
+
+
+_few = validate.Length(max=100, error="Maximaal {max} regels.")
+
+
+class WeighingSchema(ma.Schema):
+    """One consideration of the leidraad in an advice (``concept_opslaan``)."""
+
+    code = _text_field(40, multiline=False)
+    oordeel = _text_field(20, multiline=False)
+    motivering = _text_field(LONG_TEXT, multiline=True)
+
+
+CaseUpdateSchema = ma.Schema.from_dict(_filing_fields(), name="CaseUpdate")
+CaseUpdateSchema.__doc__ = (
+    "De velden die het zaaktype van de zaak kent (zoals het invulformulier); alleen de "
+    "meegegeven velden veranderen."
+)
+CaseCreateSchema = ma.Schema.from_dict(
+    {
+        "case_type": fields.String(
+            required=True,
+            validate=validate.OneOf(vocabulary.CASE_TYPES),
+            metadata={"description": "Het zaaktype"},
+        ),
+        "ministry_id": _whole(1, INT_MAX, description="Alleen BZK: voor welk ministerie"),
+        **_filing_fields(),
+    },
+    name="CaseCreate",
+)
+CaseCreateSchema.__doc__ = "Een nieuwe zaak: het zaaktype en de velden die het kent."
+ActionInputSchema = ma.Schema.from_dict(
+    {name: _input_field(name, kind) for name, kind in case_writes.input_fields().items()},
+    name="ActionInput",
+)
+ActionInputSchema.__doc__ = (
+    "De invoer van de actie: alleen de velden die zij kent (zie GET .../acties, input_fields)."
+)

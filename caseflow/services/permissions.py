@@ -315,6 +315,9 @@ ROUTES: dict[str, str] = {
     "api.case_list": "case.list",
     "api.case_detail": "case.view",
     "api.case_actions": "case.view",
+    "api.case_create": "case.create",  # the case type: lifecycle.create_case
+    "api.case_update": "case.edit",  # the case's state and type: lifecycle.update_case
+    "api.case_act": "case.act",  # the action's roles, states and guards: lifecycle.perform
     "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
     "cases.case_list": "case.list",
     "cases.export_csv": "case.export",

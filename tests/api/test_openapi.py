@@ -43,7 +43,12 @@ def test_every_api_route_is_documented_with_bearer_security(
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("api.")
     }
-    assert routes == {"/api/v1/zaken", "/api/v1/zaken/{key}", "/api/v1/zaken/{key}/acties"}
+    assert routes == {
+        "/api/v1/zaken",
+        "/api/v1/zaken/{key}",
+        "/api/v1/zaken/{key}/acties",
+        "/api/v1/zaken/{key}/acties/{action}",
+    }
     assert set(spec["paths"]) == routes
     problem = spec["components"]["schemas"]["Problem"]["properties"]
     assert {"type", "title", "status", "detail"} <= set(problem)

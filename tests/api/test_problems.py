@@ -7,6 +7,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from caseflow.models import User
+from caseflow.services.accounts import api_tokens
 from tests.api.helpers import bearer, token_for
 from tests.conftest import csrf_protected, login
 
@@ -97,17 +98,23 @@ def test_a_session_cookie_does_not_open_the_api(client: FlaskClient, users: User
 
 
 def test_csrf_does_not_apply_to_the_api(app: Flask, users: Users) -> None:
-    """There is no write yet: a post meets the route's 405 as a problem, never the CSRF
+    """A post without a CSRF token meets the API's own answers as problems, never the CSRF
     page, with or without a session; the API blueprint is exempt, as its session is none."""
     from caseflow.extensions import csrf
 
     token = token_for(users["adviseur"])
+    writer = token_for(users["adviseur"], api_tokens.READ_WRITE)
     with csrf_protected(app) as protected:
         client = protected.test_client()
         login(client, users["adviseur"])
-        _problem(client.post("/api/v1/zaken"), 405, "Methode niet toegestaan")
+        _problem(client.post("/api/v1/zaken"), 401, "Niet ingelogd")
         response = client.post("/api/v1/zaken", headers=bearer(token))
-        _problem(response, 405, "Methode niet toegestaan")
+        _problem(response, 403, "Geen toestemming")
+        response = client.post("/api/v1/zaken", json={}, headers=bearer(writer))
+        _problem(response, 422, "Ongeldige invoer")
+        _problem(
+            client.put("/api/v1/zaken", headers=bearer(writer)), 405, "Methode niet toegestaan"
+        )
     assert protected.blueprints["api"] in csrf._exempt_blueprints
 
 
