@@ -1,0 +1,461 @@
+"""Screens and the JSON API over HTTP: gunicorn against a PostgreSQL database seeded by
+``case_list.py --keep``, each page measured with 1 and with 16 concurrent clients, beside the
+SQL it needs.
+
+    .venv/bin/python benchmarks/case_list.py --n 1000000 --keep      # seeds, keeps the db
+    .venv/bin/python benchmarks/http_pages.py --reuse caseflow_bench_12345
+
+For every page: the median and p95 latency with one client, the requests per second and
+median with 16 clients (threads on keep-alive connections, on the same machine as the
+server), the SQL statements one request runs and their summed median time when replayed on
+their own (``SQL ms``): the difference is Python, templates and HTTP. The load average and
+the data volume are printed with the results. See benchmarks/README.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import re
+import secrets
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import textwrap
+import threading
+import time
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import psycopg  # noqa: E402
+import pyotp  # noqa: E402
+from flask import Flask  # noqa: E402
+from sqlalchemy import event, func, select  # noqa: E402
+
+from caseflow import create_app  # noqa: E402
+from caseflow.domain.clock import local_today, utcnow  # noqa: E402
+from caseflow.extensions import db  # noqa: E402
+from caseflow.models import Case, User  # noqa: E402
+from caseflow.services.accounts import api_tokens  # noqa: E402
+from caseflow.services.installation.demo import DEMO_PASSWORD, demo_email  # noqa: E402
+
+NAME_PREFIX = "caseflow_bench_"
+SECRET_KEY = secrets.token_hex(32)  # a fresh one per run
+TOTP_SECRET = pyotp.random_base32()
+USER_AGENT = "caseflow-benchmark"
+# The server the benchmark starts: no rate limit in the way of the load it makes itself.
+APP_MODULE = """
+from caseflow import create_app
+
+app = create_app({"API_RATE_LIMITS": ["100000000 per 1 minute"], "RATELIMIT_ENABLED": False})
+"""
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    role: str
+    path: str
+    api: bool = False
+
+
+@dataclass(frozen=True)
+class Result:
+    target: Target
+    status: int
+    single_p50: float
+    single_p95: float
+    multi_rps: float
+    multi_p50: float
+    multi_p95: float
+    errors: int
+    statements: int
+    sql_ms: float
+    size_kb: float
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--reuse", required=True, help="a database kept by case_list.py")
+    parser.add_argument("--server", default="postgresql+psycopg://postgres@127.0.0.1:5432")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--threads", type=int, default=1, help="gthread threads per worker")
+    parser.add_argument("--seconds", type=float, default=8.0, help="per page and client count")
+    parser.add_argument("--clients", type=int, default=16)
+    parser.add_argument("--only", default="", help="measure only pages whose name has this")
+    args = parser.parse_args()
+    if not re.fullmatch(NAME_PREFIX + r"\w+", args.reuse):
+        parser.error(f"--reuse takes a database made by case_list.py ({NAME_PREFIX}…)")
+    url = f"{args.server.rstrip('/')}/{args.reuse}"
+    work = Path(tempfile.mkdtemp(prefix="caseflow-http-"))
+    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "INSTANCE_PATH": str(work)})
+    server: subprocess.Popen[bytes] | None = None
+    try:
+        with app.app_context():
+            tokens = _prepare(app)
+            targets = _targets()
+            volume = db.session.scalar(select(func.count()).select_from(Case)) or 0
+        targets = [t for t in targets if not args.only or args.only in t.name]
+        # The SQL first, logged in in-process: a login over HTTP after it starts a new
+        # session generation, which ends the in-process one (and not the other way round).
+        sql = {}
+        for target in targets:
+            with app.app_context():
+                api_headers = _headers(target, tokens, {})
+                sql[target] = _sql(app, target, api_headers)
+        port = _free_port()
+        server = _gunicorn(work, url, port, args.workers, args.threads)
+        _wait(port)
+        cookies = {role: _log_in(port, role) for role in ("ministerie", "adviseur")}
+        results = []
+        for target in targets:
+            headers = _headers(target, tokens, cookies)
+            results.append(_measure(port, target, headers, args, *sql[target]))
+            print(_line(results[-1]), flush=True)
+        _report(results, volume, args)
+        return 0
+    finally:
+        if server is not None:
+            server.send_signal(signal.SIGTERM)
+            server.wait(timeout=30)
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# --- preparing the users, tokens and pages ---------------------------------------------------
+
+
+def _prepare(app: Flask) -> dict[str, str]:
+    """TOTP for the adviser (BZK logs in with a second factor), an API token per role."""
+    tokens: dict[str, str] = {}
+    for role in ("ministerie", "adviseur"):
+        user = db.session.scalars(select(User).where(User.email == demo_email(role))).one()
+        user.totp_secret, user.totp_enabled_at, user.totp_last_step = TOTP_SECRET, utcnow(), None
+        db.session.commit()
+        expires = local_today() + timedelta(days=30)
+        tokens[role] = api_tokens.create(user, "benchmark", "lezen", expires).secret
+    return tokens
+
+
+def _a_case(role: str) -> int:
+    """A case the role may see, from the middle of the data (not the newest, kept warm)."""
+    user = db.session.scalars(select(User).where(User.email == demo_email(role))).one()
+    query = select(Case.id).order_by(Case.id)
+    if user.ministry_id is not None:
+        query = query.where(Case.holder_ministry_id == user.ministry_id)
+    middle = (db.session.scalar(select(func.count()).select_from(Case)) or 1) // 2
+    found = db.session.scalar(query.where(Case.id >= middle).limit(1))
+    return int(found or 1)
+
+
+def _targets() -> list[Target]:
+    pages: list[Target] = []
+    for role in ("adviseur", "ministerie"):
+        case_id = _a_case(role)
+        pages += [
+            Target("API: case list of 100", role, "/api/v1/zaken?aantal=100", api=True),
+            Target("API: one case", role, f"/api/v1/zaken/{case_id}", api=True),
+            Target("dashboard", role, "/"),
+            Target("case list, first page", role, "/zaken"),
+            Target("case list, search IND", role, "/zaken?" + urlencode({"q": "IND"})),
+            Target("case list, type+state", role, "/zaken?type=omvangswijziging&status=ingediend"),
+            Target("case page", role, f"/zaken/{case_id}"),
+            Target("spreiding", role, "/spreiding"),
+        ]
+    pages += [
+        Target("annual overview (HTML)", "adviseur", "/rapportage/jaaroverzicht"),
+        Target("province report Groningen", "adviseur", "/provincies/groningen/rapport"),
+        Target("regional network", "adviseur", "/netwerk"),
+    ]
+    return pages
+
+
+def _headers(target: Target, tokens: dict[str, str], cookies: dict[str, str]) -> dict[str, str]:
+    if target.api or not cookies:
+        return {"Authorization": f"Bearer {tokens[target.role]}", "Accept": "application/json"}
+    # The same User-Agent as at the login: the session is bound to it and the address.
+    return {"Cookie": cookies[target.role], "User-Agent": USER_AGENT}
+
+
+# --- the server --------------------------------------------------------------------------------
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def _gunicorn(
+    work: Path, url: str, port: int, workers: int, threads: int
+) -> subprocess.Popen[bytes]:
+    (work / "bench_app.py").write_text(textwrap.dedent(APP_MODULE))
+    env = {
+        **os.environ,
+        "PYTHONPATH": f"{work}{os.pathsep}{ROOT}",
+        "CASEFLOW_DATABASE_URL": url,
+        "CASEFLOW_SECRET_KEY": SECRET_KEY,
+        "CASEFLOW_INSTANCE_PATH": str(work),
+        "CASEFLOW_SESSION_COOKIE_SECURE": "0",
+    }
+    command = [
+        str(Path(sys.executable).parent / "gunicorn"),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "gthread" if threads > 1 else "sync",
+        "--threads",
+        str(threads),
+        "--timeout",
+        "120",
+        "--log-level",
+        "warning",
+        "bench_app:app",
+    ]
+    log = (work / "gunicorn.log").open("wb")
+    return subprocess.Popen(command, env=env, cwd=work, stdout=log, stderr=log)  # noqa: S603
+
+
+def _wait(port: int) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _body, _headers = _get(_connection(port), "/inloggen", {})
+            if status == 200:
+                return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer within 60 s")
+
+
+def _connection(port: int) -> http.client.HTTPConnection:
+    return http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+
+
+def _get(
+    conn: http.client.HTTPConnection, path: str, headers: dict[str, str]
+) -> tuple[int, bytes, http.client.HTTPMessage]:
+    conn.request("GET", path, headers=headers)
+    response = conn.getresponse()
+    return response.status, response.read(), response.headers
+
+
+def _log_in(port: int, role: str) -> str:
+    """Log in through the pages (password, then the code for BZK); the session cookie."""
+    conn = _connection(port)
+    jar: dict[str, str] = {}
+
+    def request(method: str, path: str, form: dict[str, str] | None = None) -> str:
+        headers = {
+            "Cookie": "; ".join(f"{k}={v}" for k, v in jar.items()),
+            "User-Agent": USER_AGENT,
+        }
+        body = urlencode(form) if form is not None else None
+        if body is not None:
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        conn.request(method, path, body=body, headers=headers)
+        response = conn.getresponse()
+        page = response.read().decode()
+        for value in response.headers.get_all("Set-Cookie") or []:
+            name, _, rest = value.partition("=")
+            jar[name] = rest.split(";", 1)[0]
+        return response.headers.get("Location", "") or page
+
+    def token(page: str) -> str:
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        if found is None:
+            raise SystemExit(f"no CSRF token on the login page for {role}")
+        return found.group(1)
+
+    page = request("GET", "/inloggen")
+    form = {"csrf_token": token(page), "email": demo_email(role), "password": DEMO_PASSWORD}
+    where = request("POST", "/inloggen", form)
+    if where.endswith("/inloggen/code"):
+        page = request("GET", "/inloggen/code")
+        code = pyotp.TOTP(TOTP_SECRET).now()
+        request("POST", "/inloggen/code", {"csrf_token": token(page), "code": code})
+    cookie = "; ".join(f"{k}={v}" for k, v in jar.items())
+    status, _body, _ = _get(_connection(port), "/", {"Cookie": cookie, "User-Agent": USER_AGENT})
+    if status != 200:
+        raise SystemExit(f"logging in as {role} failed (start page {status})")
+    return cookie
+
+
+# --- measuring ---------------------------------------------------------------------------------
+
+
+def _sql(app: Flask, target: Target, headers: dict[str, str]) -> tuple[int, float]:
+    """The statements one request runs (in-process, through a test client logged in as the
+    role, or with the token), replayed on their own with psycopg: their count and summed
+    median time in ms."""
+    captured: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
+        captured.append((statement, parameters))
+
+    client = app.test_client()
+    if not target.api:
+        _log_in_client(client, target.role)
+        headers = {}
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        response = client.get(target.path, headers=headers)
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    if response.status_code != 200:
+        return len(captured), float("nan")
+    return len(captured), _replay(app, captured)
+
+
+def _log_in_client(client: Any, role: str) -> None:
+    user = db.session.scalars(select(User).where(User.email == demo_email(role))).one()
+    user.totp_last_step = None  # the code of this 30-second window was used over HTTP
+    db.session.commit()
+
+    def token(path: str) -> str:
+        page = client.get(path).get_data(as_text=True)
+        found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+        return found.group(1) if found else ""
+
+    form = {"csrf_token": token("/inloggen"), "email": user.email, "password": DEMO_PASSWORD}
+    where = client.post("/inloggen", data=form).headers.get("Location", "")
+    if where.endswith("/inloggen/code"):
+        code = pyotp.TOTP(TOTP_SECRET).now()
+        client.post("/inloggen/code", data={"csrf_token": token(where), "code": code})
+
+
+def _replay(app: Flask, captured: list[tuple[str, Any]]) -> float:
+    url = re.sub(r"^postgresql\+\w+://", "postgresql://", app.config["DATABASE_URL"])
+    totals = []
+    with psycopg.connect(url) as conn:
+        for _ in range(5):
+            start = time.perf_counter()
+            for statement, parameters in captured:
+                if statement.lstrip().upper().startswith("SELECT"):
+                    conn.execute(statement, parameters).fetchall()
+            totals.append((time.perf_counter() - start) * 1000)
+            conn.rollback()
+    return statistics.median(totals)
+
+
+def _measure(
+    port: int,
+    target: Target,
+    headers: dict[str, str],
+    args: argparse.Namespace,
+    statements: int,
+    sql_ms: float,
+) -> Result:
+    conn = _connection(port)
+    status, body, _ = _get(conn, target.path, headers)  # warm up, and the answer's size
+    _get(conn, target.path, headers)
+    single = _run(port, target.path, headers, 1, args.seconds)
+    multi = _run(port, target.path, headers, args.clients, args.seconds)
+    return Result(
+        target=target,
+        status=status,
+        single_p50=_pct(single.times, 50),
+        single_p95=_pct(single.times, 95),
+        multi_rps=len(multi.times) / multi.elapsed,
+        multi_p50=_pct(multi.times, 50),
+        multi_p95=_pct(multi.times, 95),
+        errors=single.errors + multi.errors,
+        statements=statements,
+        sql_ms=sql_ms,
+        size_kb=len(body) / 1024,
+    )
+
+
+@dataclass
+class Run:
+    times: list[float]
+    errors: int
+    elapsed: float
+
+
+def _run(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Run:
+    times: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = _connection(port)
+        mine: list[float] = []
+        failed = 0
+        while time.monotonic() < stop:
+            start = time.perf_counter()
+            try:
+                status, _body, _ = _get(conn, path, headers)
+            except (OSError, http.client.HTTPException):
+                conn = _connection(port)
+                failed += 1
+                continue
+            mine.append((time.perf_counter() - start) * 1000)
+            failed += status != 200  # a redirect to the login counts as a failure too
+        with lock:
+            times.extend(mine)
+            errors[0] += failed
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return Run(times, errors[0], time.monotonic() - started)
+
+
+def _pct(values: list[float], pct: int) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(pct / 100 * (len(ordered) - 1)))]
+
+
+# --- output ------------------------------------------------------------------------------------
+
+HEADER = (
+    "| page | role | status | 1 client p50 / p95 ms | 16 clients req/s | 16 clients p50 / p95 ms "
+    "| errors | SQL statements | SQL ms | KB |\n"
+    "|---|---|---|---|---|---|---|---|---|---|"
+)
+
+
+def _line(r: Result) -> str:
+    return (
+        f"| {r.target.name} | {r.target.role} | {r.status} | {r.single_p50:.1f} / "
+        f"{r.single_p95:.1f} | {r.multi_rps:.0f} | {r.multi_p50:.1f} / {r.multi_p95:.1f} | "
+        f"{r.errors} | {r.statements} | {r.sql_ms:.1f} | {r.size_kb:.0f} |"
+    )
+
+
+def _report(results: list[Result], volume: int, args: argparse.Namespace) -> None:
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    print()
+    print(f"cases: {volume:,}; gunicorn {args.workers} workers x {args.threads} threads; ")
+    print(f"{args.seconds:.0f} s per page and client count; load average at the end: {load}")
+    print(f"cores: {os.cpu_count()}; command: {' '.join(sys.argv)}")
+    print()
+    print(HEADER)
+    for result in results:
+        print(_line(result))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
