@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 from flask.testing import FlaskClient
@@ -250,3 +251,14 @@ def test_the_list_filters_by_ministry_and_status(client: FlaskClient, users: Use
     for crafted in ("?ministerie=99999999999999999999", "?status=nan", "?ministerie=-1"):
         assert client.get(f"/signalen{crafted}").status_code == 200
     assert client.get("/signalen?status=%00").status_code == 400  # the input guard
+
+
+def test_ended_ministries_in_the_filter_name_their_end(client: FlaskClient, users: Users) -> None:
+    # Two lines "Economische Zaken en Klimaat" (the 2024 one ended): one says until when.
+    login(client, users["adviseur"])
+    for page in ("/signalen", "/gesprekken"):
+        options = re.findall(
+            r"<option[^>]*>([^<]*Economische Zaken en Klimaat[^<]*)<", page_of(client, page)
+        )
+        assert len(options) == len(set(options)) >= 2, options
+        assert any("(tot " in o for o in options)
