@@ -335,6 +335,7 @@ ROUTES: dict[str, str] = {
     "overview.advice_letter": "letter.view",
     "overview.annual": "annual_overview.view",
     "overview.annual_download": "annual_overview.view",
+    "overview.drill_down": "annual_overview.view",
     "province_report.report": "province_report.view",
     "province_report.download": "province_report.view",
     "meetings.board": "meeting.view",

@@ -1,15 +1,16 @@
-"""The annual overview for parliament (screen, CSV, XLSX, PDF) and advice letters (PDF)."""
+"""The annual overview for parliament (summary screen with drill-down, CSV, XLSX, PDF) and
+advice letters (PDF)."""
 
 from __future__ import annotations
 
 from datetime import date
 
-from flask import Blueprint, Response, render_template, request, send_file
+from flask import Blueprint, Response, render_template, request, send_file, stream_with_context
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
 from flask_login import login_required
 
-from caseflow.domain.bounds import parse_date, parse_year
+from caseflow.domain.bounds import parse_date, parse_id, parse_year
 from caseflow.domain.clock import local_today
 from caseflow.domain.place_of_work import parse_basis
 from caseflow.services.accounts import security_log
@@ -46,6 +47,25 @@ def annual() -> ResponseReturnValue:
     return render_template("overview/annual.html", data=data, args=args, today=local_today())
 
 
+@bp.get("/rapportage/jaaroverzicht/<any(lopend, besloten):section>")
+@login_required
+def drill_down(section: str) -> ResponseReturnValue:
+    ongoing = section == annual_overview.ONGOING
+    status_arg = annual_overview.STATE if ongoing else annual_overview.OUTCOME
+    chosen = annual_overview.selection(
+        section,
+        ministry=request.args.get(annual_overview.MINISTRY),
+        case_type=request.args.get(annual_overview.CASE_TYPE),
+        status=request.args.get(status_arg),
+        province=request.args.get(annual_overview.PROVINCE),
+    )
+    data = annual_overview.drill_down(
+        actor(), section, chosen, _year_arg(), _date_arg(), parse_id(request.args.get("na"))
+    )
+    args = {"jaar": data.year, "peildatum": data.peildatum.isoformat(), **chosen.args(section)}
+    return render_template("overview/drill_down.html", data=data, args=args)
+
+
 @bp.get("/rapportage/jaaroverzicht.<fmt>")
 @login_required
 def annual_download(fmt: str) -> ResponseReturnValue:
@@ -55,11 +75,15 @@ def annual_download(fmt: str) -> ResponseReturnValue:
     name = annual_overview.filename(data, fmt)
     security_log.event("export", "ok", actor=actor(), obj=name)
     if fmt == "csv":
-        return Response(
-            annual_overview.csv_bytes(data),
+        chunks = annual_overview.csv_bytes(data)
+        response = Response(
+            stream_with_context(chunks),
             mimetype=annual_overview.CSV_MIMETYPE,
             headers=_headers(name),
         )
+        # stream_with_context does not close a stream that was never started.
+        response.call_on_close(chunks.close)
+        return response
     if fmt == "xlsx":
         response = send_file(
             annual_overview.xlsx_file(data),

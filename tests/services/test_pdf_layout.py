@@ -5,8 +5,6 @@ space to break at, and the largest fte changes the forms accept."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import select
@@ -24,45 +22,43 @@ LONG_WORD = "Rijksvastgoedbedrijfsvestigingsherhuisvestingsprogrammaonderdeel"
 A4_LANDSCAPE = (29.7 * CM, 21.0 * CM)
 
 
-def _row(n: int) -> annual_overview.OngoingRow:
-    return annual_overview.OngoingRow(
-        case_id=n,
-        ministry="Ministerie van Binnenlandse Zaken en Koninkrijksrelaties",
-        reference=f"OW-2026-{n:04d}",
-        title=f"{LONG_WORD} {'en nog een lange titel ' * 6}",
-        case_type="Omvangswijziging",
-        state="Ter goedkeuring",
-        organisation=f"{LONG_WORD} (Dienst Justitiële Inrichtingen)",
-        current_location=f"'s-Hertogenbosch ({LONG_WORD})",
-        proposed_location=f"Súdwest-Fryslân, Noord-Brabant {LONG_WORD}",
-        fte_change=-999_999 if n % 2 else 999_999,
+def _breakdown(dimension: str, n: int) -> annual_overview.Breakdown:
+    cells = tuple(
+        annual_overview.Cell(
+            str(i), f"{LONG_WORD} {'en nog een lang label ' * 4}", 999_999, -999_999
+        )
+        for i in range(n)
     )
+    return annual_overview.Breakdown(dimension, cells)
 
 
-def _decided(n: int) -> annual_overview.DecidedRow:
-    row = _row(n)
-    return annual_overview.DecidedRow(
-        case_id=n,
-        ministry=row.ministry,
-        reference=row.reference,
-        title=row.title,
-        case_type=row.case_type,
-        outcome="Besluit van de ministerraad",
-        closed_on=date(2026, 12, 31),
-        organisation=row.organisation,
-        agreed_location=row.proposed_location,
-        fte_change=row.fte_change,
+def _summary(section: str, status: str) -> annual_overview.Summary:
+    return annual_overview.Summary(
+        section,
+        999_999,
+        -999_999,
+        tuple(
+            _breakdown(d, 6)
+            for d in (
+                annual_overview.MINISTRY,
+                annual_overview.CASE_TYPE,
+                status,
+                annual_overview.PROVINCE,
+            )
+        ),
     )
 
 
 def test_the_annual_overview_fits_landscape_a4(users: Users) -> None:
-    ministry = _row(1).ministry
     data = annual_overview.AnnualOverview(
         year=2026,
         peildatum=local_today(),
         state_from_audit=False,
-        ongoing=[annual_overview.Group(ministry, [_row(n) for n in range(1, 9)])],
-        decided=[annual_overview.Group(ministry, [_decided(n) for n in range(1, 5)])],
+        ongoing=_summary(annual_overview.ONGOING, annual_overview.STATE),
+        decided=_summary(annual_overview.DECIDED, annual_overview.OUTCOME),
+        effect=[
+            annual_overview.EffectRow(f"{LONG_WORD} {n}", -999_999, 999_999) for n in range(12)
+        ],
     )
     with force_locale(letters.DOCUMENT_LOCALE):
         pdf = letters.render_pdf(render_template("overview/annual_pdf.html", data=data))

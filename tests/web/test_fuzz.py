@@ -66,6 +66,16 @@ QUERY_PARAMETERS: dict[str, tuple[str, ...]] = {
     "insight.dashboard": ("peildatum", "sector", "jaar", "telling"),
     "overview.annual": ("jaar", "peildatum", "telling"),
     "overview.annual_download": ("jaar", "peildatum", "telling"),
+    "overview.drill_down": (
+        "jaar",
+        "peildatum",
+        "ministerie",
+        "type",
+        "status",
+        "uitkomst",
+        "provincie",
+        "na",
+    ),
     "talks.talk_list": ("provincie", "ministerie", "jaar", "pagina"),
     "talks.yearly_overview": ("jaar",),
     "province_report.report": ("jaar",),
@@ -254,6 +264,8 @@ def path_values(rule: Rule, world: World) -> st.SearchStrategy[dict[str, Any]]:
             values[name] = st.one_of(st.sampled_from(["groningen", "PV20", "fryslan"]), texts)
         elif name == "fmt":
             values[name] = st.sampled_from(["csv", "xlsx", "pdf", "txt"])
+        elif name == "section":  # the annual overview's drill-down
+            values[name] = st.sampled_from(["lopend", "besloten"])
         else:
             values[name] = st.one_of(texts, controls).filter(bool)
     return st.fixed_dictionaries(values)
