@@ -29,7 +29,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = app.config["DATABASE_URL"]
     # An upload may be MAX_UPLOAD_MB; 64 kB more leaves room for the form around the file.
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024 + 64 * 1024
-    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", {"pool_pre_ping": True})
+    app.config.setdefault("SQLALCHEMY_ENGINE_OPTIONS", _engine_options(app.config))
     logs.init_app(app)  # the application log, before anything logs
     _init_extensions(app)
     _verify_definitions()
@@ -44,6 +44,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     celery_init_app(app)
     register_cli(app)
     return app
+
+
+def _engine_options(config: dict[str, Any]) -> dict[str, Any]:
+    """The connection pool of each process (docs/deploy.md: its size against PostgreSQL's
+    max_connections); a pooled connection is tested before use, so a restarted database
+    costs no failed request."""
+    return {
+        "pool_pre_ping": True,
+        "pool_size": int(config["DATABASE_POOL_SIZE"]),
+        "max_overflow": int(config["DATABASE_MAX_OVERFLOW"]),
+    }
 
 
 def _verify_definitions() -> None:

@@ -17,6 +17,10 @@ DEFAULTS: dict[str, Any] = {
     "ENV": "development",
     # SQLAlchemy URL; empty means a SQLite file in the instance folder.
     "DATABASE_URL": "",
+    # Connections each process keeps open to the database, and how many more it may open
+    # for a moment (docs/deploy.md gives the arithmetic against max_connections).
+    "DATABASE_POOL_SIZE": 5,
+    "DATABASE_MAX_OVERFLOW": 10,
     # Owner of the schema, used only by migrations and `caseflow grant-app-role`; empty means
     # DATABASE_URL. On PostgreSQL DATABASE_URL is then a role that owns nothing.
     "MIGRATION_DATABASE_URL": "",

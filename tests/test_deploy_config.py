@@ -106,3 +106,22 @@ def test_the_units_start_what_the_documentation_says() -> None:
     assert "--prefetch-multiplier=1" in worker and "-B" not in worker.split()
     beat = unit("caseflow-beat")["Service"]["ExecStart"]
     assert beat.endswith("celery --app wsgi:celery beat --loglevel=INFO")
+
+
+def test_the_pool_is_sized_by_the_settings(app: Flask) -> None:
+    assert app.extensions["sqlalchemy"].engines[None].pool.size() == 5
+    sized = create_app(
+        {
+            "TESTING": True,
+            "DATABASE_URL": app.config["DATABASE_URL"],
+            "DATABASE_POOL_SIZE": 2,
+            "DATABASE_MAX_OVERFLOW": 1,
+        }
+    )
+    try:
+        with sized.app_context():
+            pool: Any = db.engine.pool
+            assert (pool.size(), pool._max_overflow, db.engine.pool._pre_ping) == (2, 1, True)
+    finally:
+        with sized.app_context():
+            db.engine.dispose()

@@ -6,6 +6,7 @@ The web layer calls in here and nowhere lower; the services use ``caseflow.engin
 in pyproject.toml). The modules are grouped in rooms: ``cases`` (one case, its workflow,
 letters, documents and read models), ``caselists`` (lists, queues, counts, exports,
 dashboard), ``deadlines``, ``messaging``, ``insight``, ``reporting``, ``reference``,
-``meetings``, ``audit``, ``accounts`` and ``installation``; at the top ``permissions``,
-``unit_of_work``, ``file_limits`` and ``vocabulary``. docs/architecture.md lists them.
+``meetings``, ``audit``, ``accounts``, ``installation`` and ``operations``; at the top
+``permissions``, ``unit_of_work``, ``file_limits`` and ``vocabulary``. docs/architecture.md
+lists them.
 """
