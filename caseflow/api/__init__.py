@@ -57,3 +57,6 @@ def register(app: Flask) -> None:
     csrf.exempt(cases.bp)
     api.register_blueprint(cases.bp)
     problems.register(app)
+    from caseflow.api import reference  # the reference page: HTML, public, no script
+
+    app.register_blueprint(reference.bp)

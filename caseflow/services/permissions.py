@@ -312,6 +312,7 @@ ROUTES: dict[str, str] = {
     "account.revoke_api_token": "api_token.manage",
     # The JSON API (caseflow.api checks these lines for the token's user).
     "api-docs.openapi_json": PUBLIC,
+    "api_reference.docs": PUBLIC,
     "api.case_list": "case.list",
     "api.case_detail": "case.view",
     "api.case_actions": "case.view",
