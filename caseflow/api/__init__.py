@@ -30,7 +30,10 @@ class CaseflowApi(Api):
 
 def register(app: Flask) -> None:
     """After the web layer: the API's errors are answered in front of the web's handlers."""
-    from caseflow.api import cases
+    from caseflow.api import (
+        cases,
+        resources,  # noqa: F401  (adds its routes to cases.bp)
+    )
 
     options: dict[str, Any] = {
         "API_TITLE": "caseflow",

@@ -271,3 +271,167 @@ ActionInputSchema = ma.Schema.from_dict(
 ActionInputSchema.__doc__ = (
     "De invoer van de actie: alleen de velden die zij kent (zie GET .../acties, input_fields)."
 )
+
+
+# --- What a ministry system reads beside the case -------------------------------------------
+
+
+class AdviceVersionSchema(AdviceSchema):
+    has_letter = fields.Boolean(
+        metadata={"description": "De brief is op te halen: GET .../adviezen/{nummer}.pdf"}
+    )
+
+
+class CaseAdviceSchema(ma.Schema):
+    id = fields.Integer()
+    version = fields.Integer()
+    advice = fields.List(fields.Nested(AdviceVersionSchema))
+
+
+class DeadlineSchema(ma.Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    label = fields.String()
+    responsible_role = fields.String()
+    started_on = fields.Date()
+    working_days = fields.Integer()
+    due_on = fields.Date()
+    standing = fields.String(
+        metadata={"description": "lopend, gepauzeerd, gehaald, niet_gehaald of vervallen"}
+    )
+    days_left = fields.Integer(
+        metadata={"description": "Werkdagen over (negatief: verlopen); 0 als zij niet loopt"}
+    )
+    completed_on = fields.Date(allow_none=True)
+
+
+class CaseDeadlinesSchema(ma.Schema):
+    id = fields.Integer()
+    version = fields.Integer()
+    deadlines = fields.List(fields.Nested(DeadlineSchema))
+
+
+class DocumentSchema(ma.Schema):
+    id = fields.Integer()
+    kind = fields.String()
+    filename = fields.String()
+    media_type = fields.String()
+    size = fields.Integer()
+    sha256 = fields.String()
+    uploaded_at = UtcDateTime()
+    shared_with_ministry = fields.Boolean()
+
+
+class CaseDocumentsSchema(ma.Schema):
+    id = fields.Integer()
+    version = fields.Integer()
+    documents = fields.List(fields.Nested(DocumentSchema))
+
+
+class DocumentFileSchema(ma.Schema):
+    """The file of a new document (multipart/form-data)."""
+
+    bestand = fields.Raw(
+        required=True,
+        metadata={"type": "string", "format": "binary", "description": "Het bestand"},
+    )
+
+
+class DocumentFormSchema(ma.Schema):
+    """The kind of a new document and, for BZK, whether the ministry sees it at once."""
+
+    soort = fields.String(required=True, validate=validate.OneOf(list(vocabulary.DOCUMENT_KINDS)))
+    delen = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Alleen BZK: direct delen met het ministerie"},
+    )
+
+
+class PageArgs(ma.Schema):
+    """A keyset page: ``na`` is ``next_cursor`` of the previous page."""
+
+    class Meta:
+        unknown = ma.EXCLUDE
+
+    na = fields.Integer(load_default=None, validate=_ID)
+    aantal = fields.Integer(
+        load_default=DEFAULT_PAGE_SIZE, validate=validate.Range(min=1, max=MAX_PAGE_SIZE)
+    )
+
+
+class NotificationSchema(ma.Schema):
+    id = fields.Integer()
+    text = fields.String()
+    created_at = UtcDateTime()
+    read_at = UtcDateTime(allow_none=True)
+    case_id = fields.Integer(allow_none=True)
+    case_reference = fields.String(allow_none=True)
+
+
+class NotificationPageSchema(ma.Schema):
+    notifications = fields.List(fields.Nested(NotificationSchema))
+    next_cursor = fields.Integer(
+        allow_none=True, metadata={"description": "Geef mee als `na` voor de volgende pagina"}
+    )
+
+
+class RegionProfileSchema(ma.Schema):
+    id = fields.Integer()
+    name = fields.String()
+    provinces = fields.List(fields.String())
+    municipalities = fields.List(fields.String())
+    core_qualities = fields.List(fields.String())
+    themes = fields.List(fields.String())
+    sectors = fields.List(fields.String())
+    labour_market_note = fields.String()
+    contacts = fields.String()
+    received_on = fields.Date(allow_none=True)
+    source_document = fields.String()
+    updated_at = UtcDateTime()
+
+
+class RegionProfilesSchema(ma.Schema):
+    regions = fields.List(fields.Nested(RegionProfileSchema))
+
+
+class FigureSchema(ma.Schema):
+    province = fields.String()
+    sector = fields.String()
+    fte = fields.Float()
+    illustrative = fields.Boolean(metadata={"description": "Een illustratief (demo)cijfer"})
+    source = fields.String()
+
+
+class PeildatumSchema(ma.Schema):
+    peildatum = fields.Date()
+    reference = fields.Boolean(
+        metadata={"description": "De peildatum waarmee alle berekeningen rekenen"}
+    )
+    national_fte = fields.Float(allow_none=True)
+    figures = fields.List(fields.Nested(FigureSchema))
+
+
+class FiguresSchema(ma.Schema):
+    peildata = fields.List(fields.Nested(PeildatumSchema))
+
+
+class AgendaItemSchema(ma.Schema):
+    case_id = fields.Integer()
+    case_reference = fields.String()
+    case_title = fields.String()
+    ministry = fields.String()
+    onderraad = fields.String()
+    decision_text = fields.String()
+    decided_on = fields.Date(allow_none=True)
+    decided_place = fields.String()
+
+
+class MeetingSchema(ma.Schema):
+    id = fields.Integer()
+    held_on = fields.Date()
+    note = fields.String()
+    agenda = fields.List(fields.Nested(AgendaItemSchema))
+
+
+class MeetingsSchema(ma.Schema):
+    meetings = fields.List(fields.Nested(MeetingSchema))

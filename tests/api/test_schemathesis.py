@@ -45,6 +45,15 @@ def test_every_operation_as_every_role(app: Flask, users: dict[str, User]) -> No
         "POST /api/v1/zaken",
         "PATCH /api/v1/zaken/{key}",
         "POST /api/v1/zaken/{key}/acties/{action}",
+        "GET /api/v1/zaken/{key}/adviezen",
+        "GET /api/v1/zaken/{key}/adviezen/{number}.pdf",
+        "GET /api/v1/zaken/{key}/termijnen",
+        "GET /api/v1/zaken/{key}/documenten",
+        "GET /api/v1/zaken/{key}/documenten/{document_id}",
+        "GET /api/v1/meldingen",
+        "GET /api/v1/regios",
+        "GET /api/v1/cijfers",
+        "GET /api/v1/vergaderingen",
     }
     for operation in operations:
 

@@ -11,18 +11,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, fields
 from datetime import date, datetime
+from typing import BinaryIO
 
 from sqlalchemy import select
 
 from caseflow.domain.bounds import parse_id
 from caseflow.domain.errors import NotFound
 from caseflow.extensions import db
-from caseflow.models import Case, Province, User
+from caseflow.models import AdviceLetter, Case, Document, Province, User
 from caseflow.services import permissions
 from caseflow.services.caselists import queries
-from caseflow.services.cases import lifecycle
+from caseflow.services.cases import documents, letters, lifecycle
 from caseflow.services.cases.access import CASE_NOT_FOUND, get_case, visible_to
 from caseflow.services.cases.case_page import advice_versions
+from caseflow.services.deadlines import adjustments
 
 
 @dataclass(frozen=True)
@@ -179,3 +181,157 @@ def _record(user: User, case: Case, provinces: dict[int, str]) -> CaseRecord:
         closed_at=case.closed_at,
         version=case.version,
     )
+
+
+# --- What a ministry system reads beside the case: advice, deadlines, documents -------------
+
+
+@dataclass(frozen=True)
+class AdviceVersion(AdviceRecord):
+    has_letter: bool  # the letter stored when the version was issued
+
+
+@dataclass(frozen=True)
+class CaseAdvice:
+    id: int
+    version: int
+    advice: list[AdviceVersion]
+
+
+def case_advice(user: User, key: str) -> CaseAdvice:
+    """The advice versions ``user`` may read (a ministry and the secretariat: issued ones
+    only; nobody the coordinator's review comments) and whether each has its letter."""
+    case = find_case(user, key)
+    permissions.require(user, "case.view", case)
+    shown = permissions.visible_advice(user, advice_versions(case))
+    ids = [a.id for a in shown]
+    with_letter = (
+        set(
+            db.session.scalars(
+                select(AdviceLetter.advice_id).where(AdviceLetter.advice_id.in_(ids))
+            )
+        )
+        if ids
+        else set()
+    )
+    names = _province_names()
+    versions = [
+        AdviceVersion(
+            number=a.number,
+            status=a.status,
+            advised_province=names.get(a.advised_province_id or 0),
+            advised_place=a.advised_place,
+            issued_at=a.issued_at,
+            text=a.text,
+            has_letter=a.id in with_letter,
+        )
+        for a in shown
+    ]
+    return CaseAdvice(case.id, case.version, versions)
+
+
+def advice_letter(user: User, key: str, number: int) -> tuple[str, bytes]:
+    """Download name and bytes of the stored letter of issued version ``number``."""
+    return letters.letter_pdf(user, find_case(user, key).id, number)
+
+
+@dataclass(frozen=True)
+class DeadlineRecord:
+    id: int
+    kind: str
+    label: str
+    responsible_role: str
+    started_on: date
+    working_days: int
+    due_on: date
+    standing: str  # lopend, gepauzeerd, gehaald, niet_gehaald, vervallen
+    days_left: int  # working days (negative: overdue); 0 when no longer running
+    completed_on: date | None
+
+
+@dataclass(frozen=True)
+class CaseDeadlines:
+    id: int
+    version: int
+    deadlines: list[DeadlineRecord]
+
+
+def case_deadlines(user: User, key: str) -> CaseDeadlines:
+    """The case's deadlines, oldest first, as the case page shows them."""
+    case = find_case(user, key)
+    permissions.require(user, "case.view", case)
+    permissions.require(user, "deadline.view")
+    standings = adjustments.overview(user, case)
+    return CaseDeadlines(
+        case.id,
+        case.version,
+        [
+            DeadlineRecord(
+                id=s.deadline.id,
+                kind=s.deadline.kind,
+                label=s.deadline.label,
+                responsible_role=s.deadline.responsible_role,
+                started_on=s.deadline.started_on,
+                working_days=s.deadline.working_days,
+                due_on=s.deadline.due_on,
+                standing=s.kind,
+                days_left=s.days,
+                completed_on=s.deadline.completed_on,
+            )
+            for s in standings
+        ],
+    )
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    kind: str
+    filename: str
+    media_type: str
+    size: int
+    sha256: str
+    uploaded_at: datetime
+    shared_with_ministry: bool
+
+
+@dataclass(frozen=True)
+class CaseDocuments:
+    id: int
+    version: int
+    documents: list[DocumentRecord]
+
+
+def document_record(document: Document) -> DocumentRecord:
+    return DocumentRecord(
+        id=document.id,
+        kind=document.kind,
+        filename=document.filename,
+        media_type=document.media_type,
+        size=document.size,
+        sha256=document.sha256,
+        uploaded_at=document.uploaded_at,
+        shared_with_ministry=document.shared_with_ministry,
+    )
+
+
+def case_documents(user: User, key: str) -> CaseDocuments:
+    """The documents of the case ``user`` may see (a ministry: its own and those BZK shared
+    with it), newest first."""
+    case = find_case(user, key)
+    permissions.require(user, "case.view", case)
+    shown = permissions.visible_documents(user, documents.documents_of(case))
+    return CaseDocuments(case.id, case.version, [document_record(d) for d in shown])
+
+
+def document_download(user: User, key: str, document_id: int) -> documents.Download:
+    """The file of one document (the download is recorded in the audit trail)."""
+    return documents.download(user, find_case(user, key).id, document_id)
+
+
+def document_upload(
+    user: User, key: str, kind: str, filename: str, stream: BinaryIO, *, shared: bool
+) -> DocumentRecord:
+    """Store a file on the case with the screen's checks (``documents.upload``)."""
+    case_id = find_case(user, key).id
+    return document_record(documents.upload(user, case_id, kind, filename, stream, shared=shared))
