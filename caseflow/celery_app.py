@@ -15,7 +15,7 @@ from celery import Celery, Task
 from celery.schedules import crontab
 from flask import Flask
 
-from caseflow.services.operations import request_ids
+from caseflow.services.operations import metrics, request_ids
 
 
 def time_limits(app: Flask) -> tuple[int, int, int]:
@@ -106,5 +106,6 @@ def celery_init_app(app: Flask) -> Celery:
     )
     celery.set_default()
     request_ids.carry_into_tasks()  # a task started by a request logs that request's id
+    metrics.count_tasks()  # task failures, for /metrics
     app.extensions["celery"] = celery
     return celery

@@ -35,6 +35,8 @@ DEFAULTS: dict[str, Any] = {
     # The application log on standard error: "json" (one object per line, for a log
     # shipper) or "text"; every line carries the request id (services/operations/logs.py).
     "LOG_FORMAT": "text",
+    # Bearer token Prometheus scrapes /metrics with; empty: /metrics does not exist (404).
+    "METRICS_TOKEN": "",
     # File for the security events (JSON lines); empty: standard error, for journald.
     "SECURITY_LOG_FILE": "",
     # Provinces counted as the Randstad (Flevoland is sometimes included: a setting).

@@ -301,6 +301,7 @@ ROUTES: dict[str, str] = {
     "pages.accessibility": PUBLIC,
     "health.healthz": PUBLIC,  # the process answers (load balancer, systemd)
     "health.readyz": PUBLIC,  # database, migrations and broker ready
+    "health.metrics": PUBLIC,  # Prometheus: its own bearer token (METRICS_TOKEN) instead
     "auth.login": PUBLIC,
     "auth.logout": PUBLIC,
     "auth.second_step": PUBLIC,  # the code after the password: not logged in yet

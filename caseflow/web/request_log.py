@@ -12,7 +12,7 @@ from typing import Any
 
 from flask import Flask, Response, g, request
 
-from caseflow.services.operations import logs, request_ids
+from caseflow.services.operations import logs, metrics, request_ids
 
 logger = logging.getLogger(logs.REQUESTS)
 
@@ -29,7 +29,8 @@ def _finish(response: Response) -> Response:
     if request_id is None:
         return response
     response.headers[request_ids.HEADER] = request_id
-    started = g.get("request_started", time.perf_counter())
+    seconds = time.perf_counter() - g.get("request_started", time.perf_counter())
+    metrics.observe_request(request.endpoint, request.method, seconds)
     logger.info(
         "%s %s %s",
         request.method,
@@ -39,7 +40,7 @@ def _finish(response: Response) -> Response:
             "method": request.method,
             "path": request.path,
             "status": response.status_code,
-            "duration_ms": round((time.perf_counter() - started) * 1000, 1),
+            "duration_ms": round(seconds * 1000, 1),
             "user_id": _loaded_user_id(),
         },
     )

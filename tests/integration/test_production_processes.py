@@ -22,10 +22,12 @@ from caseflow.services.operations import request_ids
 from tests.integration import support
 
 
-def test_gunicorn_serves_the_probes_and_logs_the_request_id(
+def test_gunicorn_serves_probes_and_metrics_and_logs_the_request_id(
     database_url: str, instance: Path, tmp_path: Path
 ) -> None:
     port = support.free_port()
+    metrics_dir = tmp_path / "metrics"
+    metrics_dir.mkdir()
     env = support.process_env(
         database_url,
         "",
@@ -33,6 +35,8 @@ def test_gunicorn_serves_the_probes_and_logs_the_request_id(
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS="2",
         CASEFLOW_LOG_FORMAT="json",
+        CASEFLOW_METRICS_TOKEN="itest-token",
+        PROMETHEUS_MULTIPROC_DIR=str(metrics_dir),
     )
     log_path = tmp_path / "gunicorn.log"
     with log_path.open("wb") as log:
@@ -49,8 +53,24 @@ def test_gunicorn_serves_the_probes_and_logs_the_request_id(
             ready = requests.get(f"{base}/readyz", headers={"X-Request-ID": "itest-1"}, timeout=10)
             assert ready.status_code == 200, ready.text
             assert ready.headers["X-Request-ID"] == "itest-1"
+            for _ in range(10):  # spread over both workers
+                assert requests.get(f"{base}/healthz", timeout=10).status_code == 200
+            scraped = requests.get(
+                f"{base}/metrics", headers={"Authorization": "Bearer itest-token"}, timeout=10
+            )
+            assert scraped.status_code == 200, scraped.text
         finally:
             support._stop_group(proc, grace=10)
+    # Every worker's count, added up from the multiprocess folder: the probe before the
+    # loop and the ten in it.
+    counts = [
+        line
+        for line in scraped.text.splitlines()
+        if line.startswith("caseflow_request_duration_seconds_count")
+        and 'endpoint="health.healthz"' in line
+    ]
+    assert len(counts) == 1 and float(counts[0].split()[-1]) >= 11, scraped.text[:2000]
+    assert "caseflow_outbox_waiting 0.0" in scraped.text
     output = log_path.read_text(errors="replace")
     assert '"GET /readyz HTTP/1.1" 200' in output and "request_id=itest-1" in output
     lines = [json.loads(line) for line in output.splitlines() if line.startswith("{")]

@@ -30,6 +30,7 @@ from caseflow.services.cases.effects import EFFECTS, PREPARATIONS, ActionContext
 from caseflow.services.cases.filing import apply_fields, missing_fields, new_case
 from caseflow.services.deadlines import tracking
 from caseflow.services.messaging import notifications, webhooks
+from caseflow.services.operations import metrics
 from caseflow.services.reference import organisations
 from caseflow.services.unit_of_work import STALE, transaction
 from workflows.base import MINISTERIE, Action, Facts, WorkflowDefinition
@@ -173,7 +174,10 @@ def perform(user: User, case_id: int, name: str, version: int, given: GivenInput
     called with the action once it is checked (the web's form of its input type)."""
     prepared = _prepare(user, case_id, name, version)
     with transaction():
-        return _perform(user, case_id, name, version, given, prepared)
+        case = _perform(user, case_id, name, version, given, prepared)
+        case_type = case.case_type  # read before the commit expires it
+    metrics.transition_performed(case_type, name)
+    return case
 
 
 def _prepare(user: User, case_id: int, name: str, version: int) -> Any:
