@@ -58,8 +58,18 @@ USER_AGENT = "caseflow-benchmark"
 APP_MODULE = """
 from caseflow import create_app
 
-app = create_app({"API_RATE_LIMITS": ["100000000 per 1 minute"], "RATELIMIT_ENABLED": False})
+app = create_app(
+    {
+        "API_RATE_LIMITS": ["100000000 per 1 minute"],
+        "THROTTLE_ACCOUNT_LIMITS": ["100000 per 1 minute"],
+        "THROTTLE_ADDRESS_LIMITS": ["100000 per 1 minute"],
+    }
+)
 """
+NO_THROTTLE = {
+    "THROTTLE_ACCOUNT_LIMITS": ["100000 per 1 minute"],
+    "THROTTLE_ADDRESS_LIMITS": ["100000 per 1 minute"],
+}
 
 
 @dataclass(frozen=True)
@@ -99,7 +109,9 @@ def main() -> int:
         parser.error(f"--reuse takes a database made by case_list.py ({NAME_PREFIX}…)")
     url = f"{args.server.rstrip('/')}/{args.reuse}"
     work = Path(tempfile.mkdtemp(prefix="caseflow-http-"))
-    app = create_app({"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "INSTANCE_PATH": str(work)})
+    app = create_app(
+        {"DATABASE_URL": url, "SECRET_KEY": SECRET_KEY, "INSTANCE_PATH": str(work), **NO_THROTTLE}
+    )
     server: subprocess.Popen[bytes] | None = None
     try:
         with app.app_context():
@@ -110,10 +122,15 @@ def main() -> int:
         # The SQL first, logged in in-process: a login over HTTP after it starts a new
         # session generation, which ends the in-process one (and not the other way round).
         sql = {}
+        clients: dict[str, Any] = {}
         for target in targets:
             with app.app_context():
-                api_headers = _headers(target, tokens, {})
-                sql[target] = _sql(app, target, api_headers)
+                if not target.api and target.role not in clients:
+                    clients[target.role] = app.test_client()
+                    _log_in_client(clients[target.role], target.role)
+                client = app.test_client() if target.api else clients[target.role]
+                api_headers = _headers(target, tokens, {}) if target.api else {}
+                sql[target] = _sql(client, target, api_headers)
         port = _free_port()
         server = _gunicorn(work, url, port, args.workers, args.threads)
         _wait(port)
@@ -299,7 +316,7 @@ def _log_in(port: int, role: str) -> str:
 # --- measuring ---------------------------------------------------------------------------------
 
 
-def _sql(app: Flask, target: Target, headers: dict[str, str]) -> tuple[int, float]:
+def _sql(client: Any, target: Target, headers: dict[str, str]) -> tuple[int, float]:
     """The statements one request runs (in-process, through a test client logged in as the
     role, or with the token), replayed on their own with psycopg: their count and summed
     median time in ms."""
@@ -308,10 +325,6 @@ def _sql(app: Flask, target: Target, headers: dict[str, str]) -> tuple[int, floa
     def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_rest: Any) -> None:
         captured.append((statement, parameters))
 
-    client = app.test_client()
-    if not target.api:
-        _log_in_client(client, target.role)
-        headers = {}
     event.listen(db.engine, "before_cursor_execute", record)
     try:
         response = client.get(target.path, headers=headers)
@@ -319,7 +332,7 @@ def _sql(app: Flask, target: Target, headers: dict[str, str]) -> tuple[int, floa
         event.remove(db.engine, "before_cursor_execute", record)
     if response.status_code != 200:
         return len(captured), float("nan")
-    return len(captured), _replay(app, captured)
+    return len(captured), _replay(client.application, captured)
 
 
 def _log_in_client(client: Any, role: str) -> None:
