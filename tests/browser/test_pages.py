@@ -327,6 +327,11 @@ def test_reports_and_preferences(new_page: NewPage) -> None:
     assert page.get_by_role("table").count() >= 2  # ongoing and decided cases
     audit(page, "annual overview")
     screenshot(page, "annual-overview")
+    page.get_by_role("link", name="Totaal").first.click()  # the drill-down of a summary
+    page.get_by_role("heading", name=re.compile("^Lopende zaken op"), level=1).wait_for()
+    audit(page, "annual overview drill-down")
+    page.get_by_role("link", name=re.compile("^Terug naar het jaaroverzicht")).click()
+    page.get_by_role("heading", name=re.compile("^Jaaroverzicht"), level=1).wait_for()
     page.get_by_role("link", name="Language").click()
     page.get_by_role("heading", name="Voorkeuren", level=1).wait_for()
     audit(page, "preferences")
