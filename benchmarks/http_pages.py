@@ -194,6 +194,16 @@ def _targets() -> list[Target]:
         ]
     pages += [
         Target("annual overview (HTML)", "adviseur", "/rapportage/jaaroverzicht"),
+        Target(
+            "annual overview, drill-down of a state",
+            "adviseur",
+            "/rapportage/jaaroverzicht/lopend?status=ingediend",
+        ),
+        Target(
+            "annual overview, drill-down of decided",
+            "adviseur",
+            "/rapportage/jaaroverzicht/besloten",
+        ),
         Target("province report Groningen", "adviseur", "/provincies/groningen/rapport"),
         Target("regional network", "adviseur", "/netwerk"),
     ]
