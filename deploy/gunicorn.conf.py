@@ -90,3 +90,12 @@ def post_fork(server: Any, worker: Any) -> None:
 
     with wsgi.app.app_context():
         db.engine.dispose(close=False)
+
+
+def child_exit(server: Any, worker: Any) -> None:
+    """prometheus_client's multiprocess mode (docs/deploy.md, Metrics): a dead worker's live
+    gauges are dropped; its counters and histograms stay counted."""
+    if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+        from prometheus_client import multiprocess
+
+        multiprocess.mark_process_dead(worker.pid)  # type: ignore[no-untyped-call]
