@@ -6,20 +6,25 @@ answer holds what the screens show the same user (``services.cases.case_record``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, BinaryIO, cast
 
-from flask import Response, send_file
+import marshmallow as ma
+from flask import Response, json, request, send_file, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.datastructures import FileStorage
 
 from caseflow.api import schemas
 from caseflow.api.auth import actor
 from caseflow.api.cases import CASE_KEY, bp, problems_documented
+from caseflow.api.problems import MIMETYPE
 from caseflow.domain import filetypes
 from caseflow.domain.bounds import INT_MAX
+from caseflow.domain.errors import ValidationFailed
 from caseflow.services import api_records
 from caseflow.services.cases import case_record
 
 PDF = "application/pdf"
+INVALID = "Controleer de gemarkeerde velden."
 NUMBER = {
     "in": "path",
     "name": "number",
@@ -104,6 +109,53 @@ def document_download(key: str, document_id: int) -> ResponseReturnValue:
     )
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@bp.post("/zaken/<string:key>/documenten", parameters=[CASE_KEY])
+@problems_documented
+@bp.alt_response(409, schema=schemas.ProblemSchema, content_type=MIMETYPE, description="Conflict")
+@bp.alt_response(
+    413, schema=schemas.ProblemSchema, content_type=MIMETYPE, description="Content Too Large"
+)
+@bp.doc(
+    requestBody={
+        "required": True,
+        "content": {"multipart/form-data": {"schema": schemas.DocumentUploadSchema}},
+    }
+)
+@bp.response(201, schemas.DocumentSchema, headers={"Location": {"schema": {"type": "string"}}})
+def document_upload(key: str) -> ResponseReturnValue:
+    """Een document bij de zaak, met dezelfde controles als het scherm (soort bestand,
+    grootte, inhoud). 409 als de zaak is afgesloten."""
+    posted = {**request.form.to_dict(), **request.files.to_dict()}
+    try:
+        data = schemas.DocumentUploadSchema().load(posted, unknown=ma.EXCLUDE)
+    except ma.ValidationError as exc:
+        found = exc.messages if isinstance(exc.messages, dict) else {"bestand": exc.messages}
+        raise ValidationFailed(INVALID, _messages(found)) from exc
+    chosen = data["bestand"]
+    if not isinstance(chosen, FileStorage):
+        raise ValidationFailed(INVALID, {"bestand": "Stuur een bestand mee (multipart/form-data)."})
+    made = case_record.document_upload(
+        actor(),
+        key,
+        data["soort"],
+        chosen.filename or "",
+        cast(BinaryIO, chosen.stream),
+        shared=data["delen"],
+    )
+    body = json.dumps(schemas.DocumentSchema().dump(made))
+    response = Response(body, status=201, mimetype="application/json")
+    response.headers["Location"] = url_for("api.document_download", key=key, document_id=made.id)
+    return response
+
+
+def _messages(found: dict[str, Any]) -> dict[str, str]:
+    """marshmallow's messages per field as one Dutch line each."""
+    return {
+        field: " ".join(str(m) for m in messages) if isinstance(messages, list) else str(messages)
+        for field, messages in found.items()
+    }
 
 
 @bp.get("/meldingen")

@@ -9,6 +9,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import marshmallow as ma
+from flask_smorest.fields import Upload
 from marshmallow import fields, validate
 
 from caseflow.domain.bounds import (
@@ -328,18 +329,14 @@ class CaseDocumentsSchema(ma.Schema):
     documents = fields.List(fields.Nested(DocumentSchema))
 
 
-class DocumentFileSchema(ma.Schema):
-    """The file of a new document (multipart/form-data)."""
+class DocumentUploadSchema(ma.Schema):
+    """A new document (multipart/form-data): the file, its kind and, for BZK, whether the
+    ministry sees it at once (a ministry's own upload always is)."""
 
-    bestand = fields.Raw(
+    bestand = Upload(
         required=True,
-        metadata={"type": "string", "format": "binary", "description": "Het bestand"},
+        metadata={"description": "Het bestand: PDF, Word (DOCX), Excel (XLSX) of ODT"},
     )
-
-
-class DocumentFormSchema(ma.Schema):
-    """The kind of a new document and, for BZK, whether the ministry sees it at once."""
-
     soort = fields.String(required=True, validate=validate.OneOf(list(vocabulary.DOCUMENT_KINDS)))
     delen = fields.Boolean(
         load_default=False,

@@ -325,6 +325,7 @@ ROUTES: dict[str, str] = {
     "api.advice_letter": "letter.view",
     "api.case_deadlines": "deadline.view",
     "api.case_documents": "case.view",  # the documents: permissions.visible_documents
+    "api.document_upload": "document.upload",  # the case's state: documents.upload
     "api.document_download": "document.view",
     "api.notifications": "notification.view",
     "api.region_profiles": "region_profile.view",

@@ -6,14 +6,16 @@ ministerraad meetings (BZK and the secretariat only)."""
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import select
+from sqlalchemy import func, select
+from werkzeug.test import TestResponse
 
 from caseflow.extensions import db
-from caseflow.models import AdviceLetter, Deadline, Notification, User
+from caseflow.models import AdviceLetter, Deadline, Document, Notification, User
 from caseflow.services.accounts import api_tokens
 from caseflow.services.insight import figures, regions
 from tests import need_to_know as nk
@@ -233,3 +235,69 @@ def test_meetings_are_cabinet_material(client: FlaskClient, users: Users) -> Non
     refused = client.get("/api/v1/vergaderingen", headers=bearer(token_for(users["ministerie"])))
     assert refused.status_code == 403
     assert case.reference not in refused.get_data(as_text=True)
+
+
+def _upload(
+    client: FlaskClient, headers: dict[str, str], key: object, name: str, data: bytes, **form: str
+) -> TestResponse:
+    body = {"bestand": (io.BytesIO(data), name), "soort": "motivering", **form}
+    return client.post(
+        f"/api/v1/zaken/{key}/documenten",
+        data=body,
+        headers=headers,
+        content_type="multipart/form-data",
+    )
+
+
+def test_documents_are_uploaded_with_the_screens_checks(
+    app: Flask, client: FlaskClient, users: Users, tmp_path: Path
+) -> None:
+    app.config["DOCUMENTS_PATH"] = str(tmp_path / "documenten")
+    case = case_in_state(users, "omvangswijziging")
+    jenv = bearer(token_for(users["ministerie"], api_tokens.READ_WRITE))
+    made = _upload(client, jenv, case.reference, "onderbouwing.pdf", sample_files.pdf())
+    assert made.status_code == 201, made.get_data(as_text=True)
+    document = made.get_json()
+    assert (document["filename"], document["kind"], document["shared_with_ministry"]) == (
+        "onderbouwing.pdf",
+        "motivering",
+        True,  # a ministry's own upload
+    )
+    fetched = client.get(made.headers["Location"], headers=jenv)
+    assert fetched.data == sample_files.pdf()
+    fetched.close()
+    # BZK's upload is its own unless it shares it; the ministry does not see it.
+    handled = case_in_state(users, "omvangswijziging", "in_behandeling")
+    adviser = bearer(token_for(users["adviseur"], api_tokens.READ_WRITE))
+    internal = _upload(client, adviser, handled.id, "intern.pdf", sample_files.pdf())
+    assert internal.status_code == 201
+    assert internal.get_json()["shared_with_ministry"] is False
+    shared = _upload(client, adviser, handled.id, "gedeeld.pdf", sample_files.pdf(), delen="true")
+    assert shared.get_json()["shared_with_ministry"] is True
+    seen = client.get(f"/api/v1/zaken/{handled.id}/documenten", headers=jenv).get_json()
+    assert [d["filename"] for d in seen["documents"]] == ["gedeeld.pdf"]
+    # The screen's refusals: the content is no PDF, no kind, another ministry, a read token.
+    fake = _upload(client, jenv, case.id, "nep.pdf", b"dit is geen pdf")
+    assert fake.status_code == 422
+    assert "bestand" in fake.get_json()["errors"]
+    kindless = _upload(client, jenv, case.id, "a.pdf", sample_files.pdf(), soort="")
+    assert kindless.status_code == 422
+    assert "soort" in kindless.get_json()["errors"]
+    no_file = client.post(
+        f"/api/v1/zaken/{case.id}/documenten",
+        data={"soort": "motivering"},
+        headers=jenv,
+        content_type="multipart/form-data",
+    )
+    assert no_file.status_code == 422
+    assert "bestand" in no_file.get_json()["errors"]
+    ocw = bearer(token_for(users["ministerie_ocw"], api_tokens.READ_WRITE))
+    assert _upload(client, ocw, case.id, "a.pdf", sample_files.pdf()).status_code == 404
+    read_only = bearer(token_for(users["ministerie"]))
+    assert _upload(client, read_only, case.id, "a.pdf", sample_files.pdf()).status_code == 403
+    secretariat = bearer(token_for(users["secretariaat"], api_tokens.READ_WRITE))
+    assert _upload(client, secretariat, case.id, "a.pdf", sample_files.pdf()).status_code == 403
+    closed = case_in_state(users, "omvangswijziging", "afgerond")
+    late = _upload(client, jenv, closed.id, "a.pdf", sample_files.pdf())
+    assert late.status_code == 409
+    assert db.session.scalar(select(func.count()).select_from(Document)) == 3
