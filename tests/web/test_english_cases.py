@@ -193,7 +193,7 @@ def test_case_page_in_english(app: Flask, client: FlaskClient, english: Users) -
             "1,200 FTE",
             "Labour market scan Enough qualified staff available",
             "BZK case handler Not yet assigned",
-            "Submitted by",
+            "Created by",
             # Deadlines
             "Deadlines of this case in working days (oldest first)",
             "Responsible",
