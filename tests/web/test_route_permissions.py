@@ -90,6 +90,7 @@ def _values(app: Flask, case_file: nk.CaseFile) -> dict[str, list[Any]]:
         "name": actions,
         "fmt": ["csv", "xlsx", "pdf"],
         "case_type": list(workflows.CASE_TYPES),
+        "section": ["lopend", "besloten"],  # the annual overview's drill-down
     }
 
 
