@@ -320,17 +320,17 @@ ROUTES: dict[str, str] = {
     "api.case_create": "case.create",  # the case type: lifecycle.create_case
     "api.case_update": "case.edit",  # the case's state and type: lifecycle.update_case
     "api.case_act": "case.act",  # the action's roles, states and guards: lifecycle.perform
-    "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
     "api.case_advice": "case.view",  # the versions: permissions.visible_advice
     "api.advice_letter": "letter.view",
     "api.case_deadlines": "deadline.view",
     "api.case_documents": "case.view",  # the documents: permissions.visible_documents
-    "api.document_upload": "document.upload",  # the case's state: documents.upload
     "api.document_download": "document.view",
+    "api.document_upload": "document.upload",  # the case's state: documents.upload
     "api.notifications": "notification.view",
     "api.region_profiles": "region_profile.view",
     "api.employment_figures": "figures.view",
     "api.meetings": "meeting.view",
+    "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
     "cases.case_list": "case.list",
     "cases.export_csv": "case.export",
     "cases.export_xlsx": "case.export",
