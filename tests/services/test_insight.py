@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -226,3 +226,31 @@ def test_a_newer_incomplete_year_is_skipped_by_every_computation(users: dict[str
     data = spreading.dashboard(users["coordinator"])
     assert data.peildatum == PEILDATUM and data.total_fte == 10000
     assert [i.peildatum for i in data.incomplete] == [date(2026, 1, 1), date(2024, 1, 1)]
+
+
+def test_a_cases_split_change_chain_is_found_however_far_it_reaches(
+    users: dict[str, User],
+) -> None:
+    # +60 on days 0, 300 and 600: [0, 300] and [300, 600] each reach 120 and share the change
+    # of day 300, so the three make one chain of +180 over 600 days. The case page reads the
+    # organisation's changes around the case, widening until the chain lies well inside; a
+    # change of 150 (above the threshold) and one three years on stay out.
+    start = datetime(2023, 1, 10, 9)
+    made = []
+    for days, fte in ((0, 60), (300, 60), (600, 60), (450, 150), (1700, 60)):
+        case = case_in_state(users, "omvangswijziging", title=f"Dag {days}", fte_change=fte)
+        case.created_at = start + timedelta(days=days)
+        made.append(case)
+    db.session.commit()
+    whole = spreading.split_change_list(users["coordinator"])
+    assert [(f.total_fte, [c.id for c in f.cases]) for f in whole] == [
+        (180, [made[0].id, made[1].id, made[2].id])
+    ]
+    for case in made[:3]:
+        (flag,) = spreading.split_flags_for_case(users["ministerie"], case)
+        assert (flag.total_fte, flag.first, flag.last) == (
+            180,
+            date(2023, 1, 10),
+            date(2024, 9, 1),
+        )
+    assert spreading.split_flags_for_case(users["ministerie"], made[4]) == []

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.impact import (
@@ -470,11 +470,18 @@ def cumulative_effect_for(user: User, year: int, basis: str = STANDPLAATS) -> Cu
 # --- split changes ---------------------------------------------------------------------------
 
 
+# Split changes: the changes of one organisation within this many days (split_changes).
+SPLIT_WINDOW = timedelta(days=365)
+
+
 def _local_date(moment: datetime) -> date:
     return to_local(moment).date()
 
 
-def _split_flags(user: User, organisation_id: int | None = None) -> list[SplitFlagView]:
+def _split_flags(
+    user: User, organisation_id: int | None = None, between: tuple[date, date] | None = None
+) -> list[SplitFlagView]:
+    threshold = int(current_app.config["THRESHOLD_FTE"])
     query = (
         select(
             Case.id,
@@ -490,11 +497,18 @@ def _split_flags(user: User, organisation_id: int | None = None) -> list[SplitFl
             visible_to(user),
             Case.case_type == "omvangswijziging",
             Case.fte_change.is_not(None),
+            # Only changes under the threshold make up a split change (domain.split_changes).
+            func.abs(Case.fte_change) < threshold,
             Case.outcome.not_in(DROPPED_OUTCOMES),
         )
     )
     if organisation_id is not None:
         query = query.where(Case.organisation_id == organisation_id)
+    if between is not None:  # local dates; a day's margin for the UTC moments stored
+        query = query.where(
+            Case.created_at >= datetime.combine(between[0] - timedelta(days=1), time()),
+            Case.created_at < datetime.combine(between[1] + timedelta(days=2), time()),
+        )
     cases: dict[int, SplitCase] = {}
     organisations: dict[int, str] = {}
     changes = []
@@ -507,7 +521,6 @@ def _split_flags(user: User, organisation_id: int | None = None) -> list[SplitFl
         cases[case_id] = SplitCase(case_id, reference, title, fte_change, on)
         organisations[org_id] = org_name
         changes.append(Change(case_id, org_id, on, fte_change))
-    threshold = int(current_app.config["THRESHOLD_FTE"])
     return [_flag_view(f, cases, organisations) for f in find_split_changes(changes, threshold)]
 
 
@@ -533,5 +546,18 @@ def split_flags_for_case(user: User, case: Case) -> list[SplitFlagView]:
     """The split changes a (visible) case belongs to, among the cases the user may see."""
     if case.case_type != "omvangswijziging" or case.organisation_id is None:
         return []
-    flags = _split_flags(user, case.organisation_id)
-    return [f for f in flags if any(c.id == case.id for c in f.cases)]
+    # Read the organisation's changes around the case, a window that widens until the flags
+    # of the case lie a full signal window (365 days) inside it: no change outside can then
+    # join them, so the answer equals that over all the organisation's cases.
+    on, span = _local_date(case.created_at), SPLIT_WINDOW
+    while True:
+        between = (on - span, on + span)
+        flags = _split_flags(user, case.organisation_id, between)
+        mine = [f for f in flags if any(c.id == case.id for c in f.cases)]
+        inside = all(
+            f.first - between[0] >= SPLIT_WINDOW and between[1] - f.last >= SPLIT_WINDOW
+            for f in mine
+        )
+        if inside or span > SPLIT_WINDOW * 40:
+            return mine
+        span *= 2
