@@ -1,4 +1,5 @@
-"""/api/v1/zaken: the cases the token's user may see, as on the case list and the case page."""
+"""/api/v1/zaken: the cases the token's user may see, as on the case list and the case page,
+and the writes on them (file, edit, take an action) with If-Match on the case's ETag."""
 
 from __future__ import annotations
 
@@ -103,7 +104,8 @@ def case_detail(key: str) -> ResponseReturnValue:
 @bp.response(200, schemas.CaseActionsSchema, headers={"ETag": {"schema": {"type": "string"}}})
 def case_actions(key: str) -> ResponseReturnValue:
     """De acties die de gebruiker in de huidige status van de zaak kan nemen (of waarom
-    niet), zoals de zaakpagina ze aanbiedt. Schrijven komt later, met If-Match."""
+    niet), zoals de zaakpagina ze aanbiedt. Een actie nemen: POST /zaken/{key}/acties/{action}
+    met deze ETag in If-Match."""
     found = case_record.case_actions(actor(), key)
     response = current_app.json.response(schemas.CaseActionsSchema().dump(found))
     response.headers["ETag"] = _etag(found.id, found.version)
