@@ -42,6 +42,8 @@ class Case(Base):
         Index("ix_cases_publication_id", "publication", "id"),
         # One organisation's cases by filing date: the split-change signal of a case page.
         Index("ix_cases_organisation_created", "organisation_id", "created_at"),
+        # The cases closed in a period: the annual overview's decided cases.
+        Index("ix_cases_closed_at", "closed_at"),
         # The same orders within one holding ministry (what a ministry user sees): a range
         # scan too, instead of walking the whole order and dropping other ministries' rows.
         Index("ix_cases_holder_id", "holder_ministry_id", "id"),

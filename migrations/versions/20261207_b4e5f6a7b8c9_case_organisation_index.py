@@ -1,5 +1,6 @@
-"""case organisation index: an organisation's cases by filing date, so that the split-change
-signal of a case page reads one organisation's window instead of scanning its cases
+"""case organisation and closing indexes: an organisation's cases by filing date, so that the
+split-change signal of a case page reads one organisation's window instead of scanning its
+cases; and the cases closed in a period, for the annual overview's decided cases
 
 Revision ID: b4e5f6a7b8c9
 Revises: a3d4e5f6a7b8
@@ -21,8 +22,10 @@ def upgrade():
         batch_op.create_index(
             'ix_cases_organisation_created', ['organisation_id', 'created_at'], unique=False
         )
+        batch_op.create_index('ix_cases_closed_at', ['closed_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('cases', schema=None) as batch_op:
+        batch_op.drop_index('ix_cases_closed_at')
         batch_op.drop_index('ix_cases_organisation_created')
