@@ -80,6 +80,7 @@ PER_TEST_TABLES = (
     "cases",
     "reference_counters",
     "recovery_codes",
+    "api_clients",
     "api_tokens",
     "users",
 )

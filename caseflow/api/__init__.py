@@ -59,6 +59,10 @@ def register(app: Flask) -> None:
     )
     csrf.exempt(cases.bp)
     api.register_blueprint(cases.bp)
+    from caseflow.api import token  # the client-credentials grant of API clients
+
+    csrf.exempt(token.bp)
+    app.register_blueprint(token.bp)
     problems.register(app)
     from caseflow.api import reference  # the reference page: HTML, public, no script
 

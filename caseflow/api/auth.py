@@ -52,7 +52,7 @@ def authenticate() -> None:
             www_authenticate=WWWAuthenticate("bearer", {"realm": "caseflow"}),
         )
     wait = throttling.within_limits(
-        current_app.extensions[_LIMITS], "api", "token", str(bearer.token_id)
+        current_app.extensions[_LIMITS], "api", "token", bearer.limit_key
     )
     if wait is not None:
         security_log.event(

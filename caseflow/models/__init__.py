@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed models. No commits here: services own the transaction."""
 
+from caseflow.models.api_client import ApiClient
 from caseflow.models.api_token import ApiToken
 from caseflow.models.audit import AuditCheckpoint, AuditCheckpointHead
 from caseflow.models.case import (
@@ -30,6 +31,7 @@ __all__ = [
     "AdviceLetter",
     "AdviceWeighing",
     "AgendaItem",
+    "ApiClient",
     "ApiToken",
     "AuditCheckpoint",
     "AuditCheckpointHead",

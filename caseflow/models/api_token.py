@@ -2,7 +2,8 @@
 
 Only a hash of the token is stored. The token reads ``cf_<prefix>_<secret>``: the public
 ``prefix`` finds the row, the SHA-256 of the whole token is compared with ``secret_hash``.
-A token is shown once, when it is made; lost is lost (revoke it and make a new one)."""
+A token is shown once, when it is made; lost is lost (revoke it and make a new one).
+An API client's access token is a row here too, with ``api_client_id`` and ``expires_at``."""
 
 from __future__ import annotations
 
@@ -34,5 +35,11 @@ class ApiToken(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     last_used_at: Mapped[datetime | None] = mapped_column(DateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # An access token of an API client (client-credentials grant): its client, and the
+    # moment it stops working (an hour after it is issued); None for a personal token.
+    api_client_id: Mapped[int | None] = mapped_column(
+        ForeignKey("api_clients.id", ondelete="CASCADE"), index=True
+    )
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     user: Mapped[User] = relationship()

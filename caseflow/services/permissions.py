@@ -234,6 +234,11 @@ TABLE: dict[str, Rule] = {
         CASE_ROLES, message="Het beheer heeft geen gegevens die via de API te lezen zijn."
     ),
     "users.manage": Rule(frozenset({BEHEERDER})),
+    # API clients per ministry (services.accounts.api_clients): the administrator makes and
+    # revokes them; a client acts as a technical ministry user through this same table.
+    "api_client.manage": Rule(
+        frozenset({BEHEERDER}), message="Alleen de beheerder beheert systeemkoppelingen."
+    ),
     # Webhook subscriptions of ministries' and BZK's systems (services.messaging.webhooks):
     # what each system receives follows ``system_sees_transition`` below.
     "webhook.manage": Rule(frozenset({BEHEERDER}), message="Alleen de beheerder beheert webhooks."),
@@ -313,6 +318,7 @@ ROUTES: dict[str, str] = {
     "account.revoke_api_token": "api_token.manage",
     # The JSON API (caseflow.api checks these lines for the token's user).
     "api-docs.openapi_json": PUBLIC,
+    "api_token.grant": PUBLIC,  # the client-credentials grant: the client's secret instead
     "api_reference.docs": PUBLIC,
     "api.case_list": "case.list",
     "api.case_detail": "case.view",
@@ -391,6 +397,8 @@ ROUTES: dict[str, str] = {
     "admin.user_act": "users.manage",
     "admin.password_reset": "users.manage",
     "admin.reference": "reference.view",
+    "api_clients.clients": "api_client.manage",
+    "api_clients.revoke": "api_client.manage",
     "webhooks.subscriptions": "webhook.manage",
     "webhooks.deactivate": "webhook.manage",
     "webhooks.deliveries": "webhook.manage",

@@ -67,6 +67,9 @@ def register(app: Flask) -> None:
     from caseflow.web import webhooks  # webhook subscriptions and their deliveries (issue #13)
 
     app.register_blueprint(webhooks.bp)
+    from caseflow.web import api_clients  # API clients per ministry (issue #13)
+
+    app.register_blueprint(api_clients.bp)
     from caseflow.web import health  # /healthz and /readyz for the load balancer
 
     app.register_blueprint(health.bp)

@@ -362,6 +362,7 @@ def _no_path(w: World) -> dict[str, Any]:
 
 
 def page_targets() -> list[Target]:
+    from caseflow.web.api_clients import ApiClientForm
     from caseflow.web.documents import DocumentForm
     from caseflow.web.labour_market import IndicatorConfirmForm, IndicatorUploadForm
     from caseflow.web.leidraad import ConsiderationEditForm, ConsiderationForm
@@ -390,6 +391,7 @@ def page_targets() -> list[Target]:
         Target("coordinator", "deadlines.extend", forms.ExtendDeadlineForm, _running_deadline),
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
         Target("beheerder", "leidraad.considerations", ConsiderationForm, _no_path),
+        Target("beheerder", "api_clients.clients", ApiClientForm, _no_path),
         Target(
             "coordinator",
             "masterplans.masterplan_edit",

@@ -6,7 +6,9 @@ whole token is stored, so the database never holds a usable token. It is shown o
 made. A token acts as its user, through the same permissions table as the screens, and no
 further than its scope: ``lezen`` reads, ``lezen-schrijven`` may also write. It is refused
 once expired (after its ``expires_on`` day), revoked, or when its user is deactivated.
-The last use is written at most once a minute, so reading is not a write per request."""
+The last use is written at most once a minute, so reading is not a write per request.
+An API client's access token (``api_clients``) is a token of its technical user with
+``expires_at`` an hour ahead; it is refused from that moment."""
 
 from __future__ import annotations
 
@@ -55,10 +57,18 @@ class Bearer:
     user: User
     token_id: int
     scope: str
+    api_client_id: int | None = None
 
     @property
     def may_write(self) -> bool:
         return self.scope == READ_WRITE
+
+    @property
+    def limit_key(self) -> str:
+        """What the rate limit counts: the token, or an API client's all tokens together."""
+        if self.api_client_id is not None:
+            return f"client:{self.api_client_id}"
+        return str(self.token_id)
 
 
 def latest_expiry(today: date) -> date:
@@ -127,8 +137,31 @@ def revoke(user: User, token_id: int) -> ApiToken:
     return token
 
 
-def is_usable(token: ApiToken, today: date) -> bool:
+def is_usable(token: ApiToken, today: date, now: datetime | None = None) -> bool:
+    if token.expires_at is not None and token.expires_at <= (now or utcnow()):
+        return False
     return token.revoked_at is None and token.expires_on >= today
+
+
+def issue_access_token(user: User, api_client_id: int, scope: str, expires_at: datetime) -> str:
+    """An API client's access token (``services.accounts.api_clients.grant``): a token of
+    its technical user that stops working at ``expires_at``; returns the token itself."""
+    prefix = secrets.token_hex(6)
+    secret = f"{PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    token = ApiToken(
+        user_id=user.id,
+        name="Toegangstoken van de systeemkoppeling",
+        prefix=prefix,
+        secret_hash=_digest(secret),
+        scope=scope,
+        # The day after the moment, so the date never ends it first; ``expires_at`` does.
+        expires_on=local_today() + timedelta(days=1),
+        expires_at=expires_at,
+        api_client_id=api_client_id,
+    )
+    with transaction():
+        db.session.add(token)
+    return secret
 
 
 def authenticate(raw: str) -> Bearer | None:
@@ -142,9 +175,9 @@ def authenticate(raw: str) -> Bearer | None:
     if token is None or not hmac.compare_digest(token.secret_hash, _digest(raw)):
         return None
     user, now = token.user, utcnow()
-    if not is_usable(token, local_today()) or not user.active:
+    if not is_usable(token, local_today(), now) or not user.active:
         return None
-    bearer = Bearer(user, token.id, token.scope)
+    bearer = Bearer(user, token.id, token.scope, token.api_client_id)
     if token.last_used_at is None or token.last_used_at < now - USE_RESOLUTION:
         _note_use(token.id, now)
     return bearer

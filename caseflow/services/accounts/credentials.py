@@ -8,7 +8,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 
 from caseflow.extensions import db
-from caseflow.models import User
+from caseflow.models import ApiClient, User
 
 _hasher = PasswordHasher()
 # Verifying against a dummy hash keeps the response time the same for unknown e-mails.
@@ -27,6 +27,13 @@ def authenticate(email: str, password: str) -> User | None:
         _hasher.verify(user.password_hash if user else _DUMMY_HASH, password)
     except (VerificationError, InvalidHashError):
         return None
-    if user is None or not user.active:
+    if user is None or not user.active or is_system_user(user):
         return None
     return user
+
+
+def is_system_user(user: User) -> bool:
+    """The technical user of an API client (``api_clients``): it never logs in on the
+    screens, whatever its password hash says (an administrator's reset included)."""
+    found = db.session.scalar(select(ApiClient.id).where(ApiClient.user_id == user.id))
+    return found is not None
