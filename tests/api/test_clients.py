@@ -207,6 +207,18 @@ def test_an_expired_client_and_an_hour_old_token_are_refused(
     _invalid_client(grant(client, made))
 
 
+def test_no_grant_once_the_technical_user_is_changed(client: FlaskClient, users: Users) -> None:
+    made = make_client(users)
+    system = made.client.user
+    system.active = False
+    db.session.commit()
+    _invalid_client(grant(client, made))
+    system.active = True
+    system.role, system.ministry_id = "adviseur", None  # made a BZK user on the user screen
+    db.session.commit()
+    _invalid_client(grant(client, made))
+
+
 def test_the_grant_counts_against_the_clients_rate_limit(app: Flask, users: Users) -> None:
     made = make_client(users)
     with csrf_protected(app, WTF_CSRF_ENABLED=False, API_RATE_LIMITS=["3 per 1 minute"]) as lim:

@@ -19,6 +19,8 @@ The smallest design that keeps one permissions table and one token system:
   counted per client, not per token, so fetching new tokens does not reset it; the grant
   itself counts against the same limit. Expired access tokens of the client are deleted at
   the next grant.
+- A grant is refused when the technical user is deactivated, or no longer a ministry user
+  (the administrator's user screens can change it).
 - Revoking a client revokes its access tokens at once; a revoked or expired client gets no
   new ones (401 ``invalid_client``)."""
 
@@ -166,7 +168,9 @@ def grant(client: ApiClient | None, secret: str) -> AccessToken | None:
     caller answers 401 without saying which)."""
     if client is None or not hmac.compare_digest(client.secret_hash, _digest(secret)):
         return None
-    if not is_usable(client, local_today()) or not client.user.active:
+    user = client.user
+    # Still the ministry user it was made as (the user screens could change the role).
+    if not is_usable(client, local_today()) or not user.active or not user.is_ministry:
         return None
     now = utcnow()
     made = api_tokens.issue_access_token(
