@@ -47,6 +47,7 @@ from caseflow.services.accounts import (
     users,
 )
 from caseflow.services.accounts.throttling import CODE_STEP, PASSWORD_STEP
+from caseflow.web import request_log
 from caseflow.web.auth_forms import CodeForm, EnrolForm
 from caseflow.web.forms import LoginForm, PreferencesForm
 from caseflow.web.session import actor
@@ -77,7 +78,10 @@ BEFORE_ENROLMENT = frozenset({"auth.enrol", "auth.logout", "static", "favicon"})
 @login_manager.user_loader
 def load_user(token: str) -> User | None:
     # The current session generation of an active user only: a deactivated account is out.
-    return sessions.user_for(token)
+    user = sessions.user_for(token)
+    if user is not None:
+        g.setdefault(request_log.LOADED_USER_ID, user.id)  # for the request's log line
+    return user
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import logging
 import time
-from typing import Any
 
 from flask import Flask, Response, g, request
 
 from caseflow.services.operations import logs, metrics, request_ids
 
 logger = logging.getLogger(logs.REQUESTS)
+LOADED_USER_ID = "loaded_user_id"
 
 
 def _begin() -> None:
@@ -48,10 +48,9 @@ def _finish(response: Response) -> Response:
 
 
 def _loaded_user_id() -> int | None:
-    user: Any = g.get("_login_user")
-    if user is None or not getattr(user, "is_authenticated", False):
-        return None
-    user_id = getattr(user, "id", None)
+    # Noted when the session's user was loaded (web.auth.load_user): reading ``user.id``
+    # here, after the request's commit expired the object, would cost a query per request.
+    user_id = g.get(LOADED_USER_ID)
     return user_id if isinstance(user_id, int) else None
 
 
