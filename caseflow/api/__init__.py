@@ -32,6 +32,7 @@ def register(app: Flask) -> None:
     """After the web layer: the API's errors are answered in front of the web's handlers."""
     from caseflow.api import (
         cases,
+        overview,  # noqa: F401  (adds its route to cases.bp)
         resources,  # noqa: F401  (adds its routes to cases.bp)
     )
 

@@ -121,13 +121,16 @@ def _etag(case_id: int, version: int) -> str:
 
 # A write may also answer these: a stale ETag, a state that does not allow it, no If-Match.
 WRITE_PROBLEMS = (409, 412, 428)
+_CHAR = r"[^\u0000-\u001f\u007f-\u009f*]"
+ENTITY_TAG = rf"^{_CHAR}*[^\s\u0000-\u001f\u007f-\u009f*]{_CHAR}*$"
 IF_MATCH = {
     "in": "header",
     "name": "If-Match",
     "required": True,
     "description": "De ETag van de zaak zoals u haar het laatst las (428 zonder, 412 als "
     "de zaak intussen is gewijzigd)",
-    "schema": {"type": "string", "maxLength": 200, "pattern": schemas.TEXT_PATTERN},
+    # An entity tag: not blank, no "*" (a write names the version it changes: 428 otherwise).
+    "schema": {"type": "string", "minLength": 1, "maxLength": 200, "pattern": ENTITY_TAG},
 }
 ACTION_NAME = {
     "in": "path",

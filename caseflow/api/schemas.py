@@ -432,3 +432,62 @@ class MeetingSchema(ma.Schema):
 
 class MeetingsSchema(ma.Schema):
     meetings = fields.List(fields.Nested(MeetingSchema))
+
+
+# --- the annual overview (the summary the screen shows; lists come as the screen's CSV) ------
+
+
+class AnnualOverviewArgs(ma.Schema):
+    jaar = fields.Integer(
+        load_default=None, validate=validate.Range(min=2000, max=2100), allow_none=True
+    )
+    peildatum = fields.Date(
+        load_default=None,
+        allow_none=True,
+        validate=validate.Range(min=date(2000, 1, 1), max=date(2100, 12, 31)),
+    )
+    telling = fields.String(
+        load_default="standplaats",
+        validate=validate.OneOf(["standplaats", "tewerkstelling"]),
+        metadata={
+            "description": "Fte van de zaken per standplaats of per plaats van tewerkstelling"
+        },
+    )
+
+
+class OverviewCellSchema(ma.Schema):
+    key = fields.String(metadata={"description": "De waarde om op te filteren"})
+    label = fields.String()
+    count = fields.Integer()
+    fte = fields.Integer(metadata={"description": "De som van de fte-wijzigingen"})
+
+
+class OverviewBreakdownSchema(ma.Schema):
+    dimension = fields.String()
+    title = fields.String()
+    cells = fields.List(fields.Nested(OverviewCellSchema))
+
+
+class OverviewSectionSchema(ma.Schema):
+    section = fields.String()
+    count = fields.Integer()
+    fte = fields.Integer()
+    breakdowns = fields.List(fields.Nested(OverviewBreakdownSchema))
+
+
+class OverviewEffectSchema(ma.Schema):
+    province = fields.String()
+    ongoing = fields.Float()
+    decided = fields.Float()
+
+
+class AnnualOverviewSchema(ma.Schema):
+    year = fields.Integer()
+    peildatum = fields.Date()
+    state_from_audit = fields.Boolean(
+        metadata={"description": "De status op de peildatum komt uit het logboek van de zaak"}
+    )
+    basis = fields.String()
+    ongoing = fields.Nested(OverviewSectionSchema)
+    decided = fields.Nested(OverviewSectionSchema)
+    effect = fields.List(fields.Nested(OverviewEffectSchema))

@@ -321,6 +321,7 @@ ROUTES: dict[str, str] = {
     "api_token.grant": PUBLIC,  # the client-credentials grant: the client's secret instead
     "api_reference.docs": PUBLIC,
     "api.case_list": "case.list",
+    "api.annual": "annual_overview.view",
     "api.case_detail": "case.view",
     "api.case_actions": "case.view",
     "api.case_create": "case.create",  # the case type: lifecycle.create_case

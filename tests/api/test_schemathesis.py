@@ -72,6 +72,7 @@ def test_every_operation_as_every_role(
         "GET /api/v1/regios",
         "GET /api/v1/cijfers",
         "GET /api/v1/vergaderingen",
+        "GET /api/v1/rapportage/jaaroverzicht",
     }
     # Every token in turn (a drawn token would mostly be the first), each with a few cases.
     for operation, token in itertools.product(operations, tokens):
