@@ -191,3 +191,33 @@ def meetings() -> Any:
     alleen voor BZK en het secretariaat. Een besluit vastleggen is de actie
     besluit_vastleggen (POST /zaken/{key}/acties/besluit_vastleggen)."""
     return {"meetings": api_records.meetings(actor())}
+
+
+@bp.post("/cijfers")
+@problems_documented
+@bp.alt_response(
+    413, schema=schemas.ProblemSchema, content_type=MIMETYPE, description="Content Too Large"
+)
+@bp.doc(
+    requestBody={
+        "required": True,
+        "content": {"multipart/form-data": {"schema": schemas.FigureUploadSchema}},
+    }
+)
+@bp.response(200, schemas.FigureImportSchema)
+def employment_figures_import() -> Any:
+    """Werkgelegenheidscijfers importeren (BZK), met dezelfde controles als het scherm: zonder
+    bevestigen alleen controleren, met bevestigen importeren als één batch (terug te draaien
+    op het scherm). Een bestand met fouten importeert niets (422, per regel)."""
+    posted = {**request.form.to_dict(), **request.files.to_dict()}
+    try:
+        data = schemas.FigureUploadSchema().load(posted, unknown=ma.EXCLUDE)
+    except ma.ValidationError as exc:
+        found = exc.messages if isinstance(exc.messages, dict) else {"bestand": exc.messages}
+        raise ValidationFailed(INVALID, _messages(found)) from exc
+    chosen = data["bestand"]
+    if not isinstance(chosen, FileStorage):
+        raise ValidationFailed(INVALID, {"bestand": "Stuur een bestand mee (multipart/form-data)."})
+    return api_records.import_employment_figures(
+        actor(), chosen.filename or "", chosen.read(), bool(data["bevestigen"])
+    )

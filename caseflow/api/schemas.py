@@ -491,3 +491,20 @@ class AnnualOverviewSchema(ma.Schema):
     ongoing = fields.Nested(OverviewSectionSchema)
     decided = fields.Nested(OverviewSectionSchema)
     effect = fields.List(fields.Nested(OverviewEffectSchema))
+
+
+class FigureUploadSchema(ma.Schema):
+    """A figures file (multipart/form-data) as the screen's import takes it: CSV or XLSX with
+    the columns provincie, sector, peildatum, fte (and optionally bron)."""
+
+    bestand = Upload(required=True, metadata={"description": "CSV of XLSX met de cijfers"})
+    bevestigen = fields.Boolean(
+        load_default=False,
+        metadata={"description": "Onwaar: alleen controleren; waar: importeren als één batch"},
+    )
+
+
+class FigureImportSchema(ma.Schema):
+    imported = fields.Boolean()
+    rows = fields.Integer()
+    batch_id = fields.Integer(allow_none=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from caseflow.domain.errors import ValidationFailed
 from caseflow.domain.impact import usable_fte
 from caseflow.models import User
 from caseflow.services import permissions
@@ -165,3 +166,38 @@ def meetings(user: User) -> list[MeetingRecord]:
         MeetingRecord(m.id, m.held_on, m.note, per_meeting.get(m.id, []))
         for m in schedule.all_meetings()
     ]
+
+
+# --- importing employment figures (BZK) ---------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FigureImportRecord:
+    """What a figures file gives: checked only, or imported as a batch (withdrawable on the
+    screen like any import)."""
+
+    imported: bool
+    rows: int
+    batch_id: int | None = None
+
+
+def import_employment_figures(
+    user: User, filename: str, data: bytes, confirm: bool
+) -> FigureImportRecord:
+    """The screen's two steps in one call: the file is checked as the upload page checks it
+    (every row, the totals); with ``confirm`` a clean file is imported as one batch. A file
+    with errors imports nothing: ValidationFailed names each wrong row."""
+    permissions.require(user, "figures.import")
+    parsed = figures.parse_upload(filename, data)
+    if not parsed.ok:
+        errors = {
+            f"regel {line}" if line else "bestand": message for line, message in parsed.errors
+        }
+        raise ValidationFailed(
+            "Het bestand bevat fouten; er is niets geïmporteerd.",
+            errors or {"bestand": "Het bestand bevat geen cijfers."},
+        )
+    if not confirm:
+        return FigureImportRecord(imported=False, rows=len(parsed.rows))
+    batch = figures.import_figures(user, figures.store_upload(user, filename, data))
+    return FigureImportRecord(imported=True, rows=batch.row_count, batch_id=batch.id)

@@ -336,6 +336,7 @@ ROUTES: dict[str, str] = {
     "api.notifications": "notification.view",
     "api.region_profiles": "region_profile.view",
     "api.employment_figures": "figures.view",
+    "api.employment_figures_import": "figures.import",
     "api.meetings": "meeting.view",
     "cases.dashboard": "account.use",  # the administrator is sent on to the user screens
     "cases.case_list": "case.list",

@@ -71,6 +71,7 @@ def test_every_operation_as_every_role(
         "GET /api/v1/meldingen",
         "GET /api/v1/regios",
         "GET /api/v1/cijfers",
+        "POST /api/v1/cijfers",
         "GET /api/v1/vergaderingen",
         "GET /api/v1/rapportage/jaaroverzicht",
     }
