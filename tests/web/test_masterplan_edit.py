@@ -4,6 +4,10 @@ list filters on a masterplan."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+import pytest
+from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
@@ -14,6 +18,18 @@ from tests.factories import case_in_state, masterplan_id
 from tests.web.helpers import page_of
 
 Users = dict[str, User]
+
+
+@pytest.fixture(autouse=True)
+def _kept_reference(app: Flask) -> Iterator[None]:
+    """Masterplans are reference data that PostgreSQL keeps between tests: put back the
+    status and period these tests change, whatever happens in them."""
+    before = {p.id: (p.status, p.period) for p in db.session.scalars(select(Masterplan))}
+    yield
+    db.session.rollback()
+    for plan in db.session.scalars(select(Masterplan)):
+        plan.status, plan.period = before[plan.id]
+    db.session.commit()
 
 
 def _form(status: str, period: str, shown: tuple[str, str]) -> dict[str, str]:
