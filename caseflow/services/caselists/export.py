@@ -18,12 +18,12 @@ Numbers (fte) are written as numbers, so -120 stays a number.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Generator, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
 
-from sqlalchemy import Result, Row, Select
+from sqlalchemy import Connection, Result, Row, Select
 from sqlalchemy.exc import DataError
 
 from caseflow.domain.clock import local_today, to_local
@@ -107,11 +107,18 @@ def rows(
     return _rows_of(_execute(user, f, sort, limit), limit)
 
 
-def _execute(user: User, f: queries.CaseFilter, sort: Sort, limit: int) -> Result[Any]:
+def _execute(
+    user: User, f: queries.CaseFilter, sort: Sort, limit: int, connection: Connection | None = None
+) -> Result[Any]:
     """The running query, called before any byte is sent: a database that refuses it
-    (a value out of range, a NUL byte) fails the request, not the middle of the file."""
+    (a value out of range, a NUL byte) fails the request, not the middle of the file.
+    On ``connection`` for a streamed download (see tabular.Download), else in the session."""
+    statement = _statement(user, f, sort, limit)
     try:
-        result = db.session.execute(_statement(user, f, sort, limit))
+        if connection is not None:
+            result = tabular.streamed(connection, statement)
+        else:
+            result = db.session.execute(statement)
     except (OverflowError, DataError) as exc:
         db.session.rollback()
         raise ValidationFailed(INVALID_FILTER) from exc
@@ -162,29 +169,17 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.replace(second=0, microsecond=0)
 
 
-class Download(Iterator[bytes]):
-    """The chunks of a download and the query result behind them. ``close`` (which the web
-    layer calls when the response closes: read to the end, left halfway by the client, or
-    never started) closes the database cursor at once instead of leaving it to the garbage
-    collector."""
-
-    def __init__(self, chunks: Generator[bytes], result: Result[Any]) -> None:
-        self._chunks, self._result = chunks, result
-
-    def __next__(self) -> bytes:
-        return next(self._chunks)
-
-    def close(self) -> None:
-        self._chunks.close()
-        self._result.close()
-
-
-def csv_stream(user: User, f: queries.CaseFilter, sort: Sort) -> Download:
+def csv_stream(user: User, f: queries.CaseFilter, sort: Sort) -> tabular.Download:
     """UTF-8 with BOM (Excel recognises the encoding), ``;`` between fields (Dutch Excel),
     a Dutch header row; yielded in chunks while the rows are read. The query runs now,
     before the caller starts the response."""
-    result = _execute(user, f, sort, MAX_ROWS)
-    return Download(tabular.csv_chunks(_table(_rows_of(result, MAX_ROWS))), result)
+    connection = tabular.streaming_connection()
+    try:
+        result = _execute(user, f, sort, MAX_ROWS, connection)
+    except BaseException:
+        connection.close()
+        raise
+    return tabular.Download(tabular.csv_chunks(_table(_rows_of(result, MAX_ROWS))), connection)
 
 
 def _table(found: Iterator[tuple[Cell, ...] | Truncated]) -> Iterator[tabular.Row]:

@@ -32,13 +32,23 @@ XLSX writer holds the whole list.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from types import SimpleNamespace
 from typing import IO, Any, cast
 
-from sqlalchemy import ColumnElement, Result, ScalarSelect, Select, and_, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Result,
+    ScalarSelect,
+    Select,
+    and_,
+    func,
+    or_,
+    select,
+)
 
 import workflows
 from caseflow.domain.bounds import parse_id
@@ -759,10 +769,17 @@ def _list_statement(user: User, section: str, year: int, peildatum: date) -> Sel
     return _rows_query(scope, Selection()).order_by(*order).execution_options(yield_per=BATCH)
 
 
-def _list_result(data: AnnualOverview, section: str) -> Result[Any]:
+def _list_result(
+    data: AnnualOverview, section: str, connection: Connection | None = None
+) -> Result[Any]:
+    """A section's full list, running: on ``connection`` for a streamed download (see
+    tabular.Download), else in the session."""
     if data.viewer is None:
         raise NotAllowed(NOT_ALLOWED)
-    return db.session.execute(_list_statement(data.viewer, section, data.year, data.peildatum))
+    statement = _list_statement(data.viewer, section, data.year, data.peildatum)
+    if connection is not None:
+        return tabular.streamed(connection, statement)
+    return db.session.execute(statement)
 
 
 def _streamed(section: str, result: Result[Any]) -> Iterator[OverviewRow]:
@@ -828,28 +845,19 @@ def _decided_title(data: AnnualOverview) -> str:
     return f"Besloten zaken in {data.year}"
 
 
-class Download(Iterator[bytes]):
-    """The chunks of a download and the query results behind them. ``close`` (which the web
-    layer calls when the response closes, also one never started) closes the cursors at
-    once instead of leaving them to the garbage collector."""
-
-    def __init__(self, chunks: Generator[bytes], results: Sequence[Result[Any]]) -> None:
-        self._chunks, self._results = chunks, results
-
-    def __next__(self) -> bytes:
-        return next(self._chunks)
-
-    def close(self) -> None:
-        self._chunks.close()
-        for result in self._results:
-            result.close()
-
-
-def csv_bytes(data: AnnualOverview) -> Download:
+def csv_bytes(data: AnnualOverview) -> tabular.Download:
     """The full lists, the summary and the effect per province, one after the other, each
     under a title line, an empty line between; streamed in chunks while the rows are read.
-    Both list queries run now, before the caller starts the response."""
-    ongoing, decided = _list_result(data, ONGOING), _list_result(data, DECIDED)
+    Both list queries run now, before the caller starts the response, on a connection of
+    the download's own (the lists are read in that connection's transaction, the summary
+    before it in the request's)."""
+    connection = tabular.streaming_connection()
+    try:
+        ongoing = _list_result(data, ONGOING, connection)
+        decided = _list_result(data, DECIDED, connection)
+    except BaseException:
+        connection.close()
+        raise
 
     def table() -> Iterator[tabular.Row]:
         yield from _list_table(_ongoing_title(data), ONGOING_HEADERS, _streamed(ONGOING, ongoing))
@@ -859,7 +867,7 @@ def csv_bytes(data: AnnualOverview) -> Download:
         yield from _summary_table(data)
         yield from _effect_table(data)
 
-    return Download(tabular.csv_chunks(table()), (ongoing, decided))
+    return tabular.Download(tabular.csv_chunks(table()), connection)
 
 
 def xlsx_file(data: AnnualOverview) -> IO[bytes]:

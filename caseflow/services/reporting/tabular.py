@@ -17,7 +17,7 @@ from __future__ import annotations
 import csv
 import io
 import tempfile
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import IO, Any
@@ -27,7 +27,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from sqlalchemy import Connection, Executable, Result
 
+from caseflow.extensions import db
 from caseflow.services.reporting import cells
 
 CSV_MIMETYPE = "text/csv"
@@ -120,3 +122,35 @@ def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, font: Font | None) -> Any:
     if font is not None:
         cell.font = font
     return cell
+
+
+class Download(Iterator[bytes]):
+    """The chunks of a streamed download and the connection its rows are read from.
+
+    The rows come from a connection of the download's own, not from the request's session:
+    the web layer ends that session (and so its transaction and every cursor in it) when the
+    view returns, before the server has sent a byte of the body. ``close`` (which the web
+    layer calls when the response closes: read to the end, left halfway by the client, or
+    never started) closes the cursors and gives the connection back at once."""
+
+    def __init__(self, chunks: Generator[bytes], connection: Connection) -> None:
+        self._chunks, self._connection = chunks, connection
+
+    def __next__(self) -> bytes:
+        return next(self._chunks)
+
+    def close(self) -> None:
+        self._chunks.close()
+        self._connection.close()
+
+
+def streaming_connection() -> Connection:
+    """A connection for one download's list queries (see ``Download``); the caller runs
+    its statements with ``streamed`` and hands it to ``Download``, or closes it."""
+    return db.engine.connect()
+
+
+def streamed(connection: Connection, statement: Executable) -> Result[Any]:
+    """Run a list query now, so that a refused one fails the request before a byte is sent;
+    its rows are fetched in batches (a server-side cursor on PostgreSQL) as they are read."""
+    return connection.execute(statement)
