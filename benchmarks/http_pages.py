@@ -29,6 +29,7 @@ import tempfile
 import textwrap
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -46,8 +47,16 @@ from sqlalchemy import event, func, select  # noqa: E402
 from caseflow import create_app  # noqa: E402
 from caseflow.domain.clock import local_today, utcnow  # noqa: E402
 from caseflow.extensions import db  # noqa: E402
-from caseflow.models import Case, User  # noqa: E402
+from caseflow.models import (  # noqa: E402
+    Case,
+    CaseEvent,
+    Meeting,
+    RegionProfile,
+    Signal,
+    User,
+)
 from caseflow.services.accounts import api_tokens  # noqa: E402
+from caseflow.services.installation import demo  # noqa: E402
 from caseflow.services.installation.demo import DEMO_PASSWORD, demo_email  # noqa: E402
 
 NAME_PREFIX = "caseflow_bench_"
@@ -72,12 +81,20 @@ NO_THROTTLE = {
 }
 
 
+# The roles that log in: the ministry and BZK's adviser for most pages, the secretariat for
+# its meeting board.
+ROLES = ("adviseur", "ministerie", "secretariaat")
+# The transition measured: BZK takes a filed case in (no input but the case's version).
+TRANSITION = "intake_accepteren"
+
+
 @dataclass(frozen=True)
 class Target:
     name: str
     role: str
     path: str
     api: bool = False
+    single: bool = False  # one client only (a PDF: 16 at once measure the queue, not it)
 
 
 @dataclass(frozen=True)
@@ -115,6 +132,7 @@ def main() -> int:
     server: subprocess.Popen[bytes] | None = None
     try:
         with app.app_context():
+            _enrich()
             tokens = _prepare(app)
             targets = _targets()
             volume = db.session.scalar(select(func.count()).select_from(Case)) or 0
@@ -134,11 +152,15 @@ def main() -> int:
         port = _free_port()
         server = _gunicorn(work, url, port, args.workers, args.threads)
         _wait(port)
-        cookies = {role: _log_in(port, role) for role in ("ministerie", "adviseur")}
+        cookies = {role: _log_in(port, role) for role in ROLES}
         results = []
         for target in targets:
             headers = _headers(target, tokens, cookies)
             results.append(_measure(port, target, headers, args, *sql[target]))
+            print(_line(results[-1]), flush=True)
+        if not args.only or args.only in "transition":
+            with app.app_context():
+                results.append(_transitions(port, cookies["adviseur"], args))
             print(_line(results[-1]), flush=True)
         _report(results, volume, args)
         return 0
@@ -155,15 +177,32 @@ def main() -> int:
 # --- preparing the users, tokens and pages ---------------------------------------------------
 
 
+def _enrich() -> None:
+    """What the insight pages and the board work on, beside the generated cases: the demo's
+    employment figures (several years), region profiles, labour-market indicators, talks,
+    a signal, meetings and its cases with their history, made through the services as
+    `make run` makes them (idempotent: once per database)."""
+    if db.session.scalar(select(func.count()).select_from(Meeting)):
+        return
+    start = time.perf_counter()
+    loaded = demo.load_demo()
+    db.session.commit()
+    print(
+        f"added the demo's figures, profiles, talks, meetings and {loaded.cases} cases "
+        f"in {time.perf_counter() - start:.0f} s"
+    )
+
+
 def _prepare(app: Flask) -> dict[str, str]:
-    """TOTP for the adviser (BZK logs in with a second factor), an API token per role."""
+    """TOTP for the BZK roles (they log in with a second factor), an API token per role."""
     tokens: dict[str, str] = {}
-    for role in ("ministerie", "adviseur"):
+    for role in ROLES:
         user = db.session.scalars(select(User).where(User.email == demo_email(role))).one()
         user.totp_secret, user.totp_enabled_at, user.totp_last_step = TOTP_SECRET, utcnow(), None
         db.session.commit()
-        expires = local_today() + timedelta(days=30)
-        tokens[role] = api_tokens.create(user, "benchmark", "lezen", expires).secret
+        if role != "secretariaat":
+            expires = local_today() + timedelta(days=30)
+            tokens[role] = api_tokens.create(user, "benchmark", "lezen", expires).secret
     return tokens
 
 
@@ -178,21 +217,74 @@ def _a_case(role: str) -> int:
     return int(found or 1)
 
 
+def _with_history(role: str) -> int:
+    """The demo case with the longest timeline the role may see (events and documents made
+    through the services, as in use)."""
+    user = db.session.scalars(select(User).where(User.email == demo_email(role))).one()
+    query = (
+        select(Case.id)
+        .join(CaseEvent, CaseEvent.case_id == Case.id)
+        .where(Case.demo.is_(True))
+        .group_by(Case.id)
+        .order_by(func.count(CaseEvent.id).desc(), Case.id)
+    )
+    if user.ministry_id is not None:
+        query = query.where(Case.holder_ministry_id == user.ministry_id)
+    return int(db.session.scalar(query.limit(1)) or 1)
+
+
+def _filed_cases(limit: int, *, newest: bool = False) -> list[tuple[int, int]]:
+    """(id, version) of unassigned filed cases: the oldest for the action form (which
+    changes nothing), the newest for the transitions (each taken in once)."""
+    query = (
+        select(Case.id, Case.version)
+        .where(Case.state == "ingediend", Case.assignee_id.is_(None))
+        .order_by(Case.id.desc() if newest else Case.id)
+        .limit(limit)
+    )
+    return [(int(i), int(v)) for i, v in db.session.execute(query)]
+
+
+def _first(model: Any) -> int:
+    return int(db.session.scalar(select(func.min(model.id))) or 1)
+
+
 def _targets() -> list[Target]:
     pages: list[Target] = []
+    middle = (db.session.scalar(select(func.max(Case.id))) or 2) // 2
     for role in ("adviseur", "ministerie"):
         case_id = _a_case(role)
         pages += [
             Target("API: case list of 100", role, "/api/v1/zaken?aantal=100", api=True),
             Target("API: one case", role, f"/api/v1/zaken/{case_id}", api=True),
             Target("dashboard", role, "/"),
+            Target("work queue: te doen", role, "/zaken?wachtrij=te_doen"),
+            Target("work queue: verlopen", role, "/zaken?wachtrij=verlopen"),
             Target("case list, first page", role, "/zaken"),
+            Target("case list, deep page", role, f"/zaken?na={middle}"),
             Target("case list, search IND", role, "/zaken?" + urlencode({"q": "IND"})),
             Target("case list, type+state", role, "/zaken?type=omvangswijziging&status=ingediend"),
             Target("case page", role, f"/zaken/{case_id}"),
+            Target("case page with history", role, f"/zaken/{_with_history(role)}"),
             Target("spreiding", role, "/spreiding"),
+            Target("region profiles", role, "/regio"),
+            Target("region profile", role, f"/regio/{_first(RegionProfile)}"),
+            Target("notifications", role, "/meldingen"),
         ]
+    filed = _filed_cases(1)
+    if filed:
+        pages.append(
+            Target("action form (take in)", "adviseur", f"/zaken/{filed[0][0]}/acties/{TRANSITION}")
+        )
     pages += [
+        Target("meeting board", "secretariaat", "/ministerraad"),
+        Target("signal with matching", "adviseur", f"/signalen/{_first(Signal)}"),
+        Target("talks", "adviseur", "/gesprekken"),
+        Target("signals", "adviseur", "/signalen"),
+        Target("offices", "adviseur", "/kantoren"),
+        Target("masterplans", "adviseur", "/masterplannen"),
+        Target("labour market", "adviseur", "/arbeidsmarkt"),
+        Target("employment figures", "adviseur", "/cijfers"),
         Target("annual overview (HTML)", "adviseur", "/rapportage/jaaroverzicht"),
         Target(
             "annual overview, drill-down of a state",
@@ -206,6 +298,9 @@ def _targets() -> list[Target]:
         ),
         Target("province report Groningen", "adviseur", "/provincies/groningen/rapport"),
         Target("regional network", "adviseur", "/netwerk"),
+        # Downloads: the whole ongoing and decided list streamed, the summary as a PDF.
+        Target("annual overview (CSV)", "adviseur", "/rapportage/jaaroverzicht.csv"),
+        Target("annual overview (PDF)", "adviseur", "/rapportage/jaaroverzicht.pdf", single=True),
     ]
     return pages
 
@@ -388,7 +483,9 @@ def _measure(
     status, body, _ = _get(conn, target.path, headers)  # warm up, and the answer's size
     _get(conn, target.path, headers)
     single = _run(port, target.path, headers, 1, args.seconds)
-    multi = _run(port, target.path, headers, args.clients, args.seconds)
+    multi = (
+        single if target.single else _run(port, target.path, headers, args.clients, args.seconds)
+    )
     return Result(
         target=target,
         status=status,
@@ -404,14 +501,61 @@ def _measure(
     )
 
 
-@dataclass
-class Run:
-    times: list[float]
-    errors: int
-    elapsed: float
+def _transitions(port: int, cookie: str, args: argparse.Namespace) -> Result:
+    """BZK takes filed cases in over HTTP (POST of the action form, each case once): with one
+    client, then with ``args.clients``. A success is the redirect to the case page."""
+    cases = iter(_filed_cases(20_000, newest=True))
+    lock = threading.Lock()
+    headers = {"Cookie": cookie, "User-Agent": USER_AGENT}
+    first = next(cases)
+    status, body, _ = _get(_connection(port), f"/zaken/{first[0]}/acties/{TRANSITION}", headers)
+    found = re.search(rb'name="csrf_token" type="hidden" value="([^"]+)"', body)
+    if status != 200 or found is None:
+        raise SystemExit(f"no action form for the transition ({status})")
+    csrf = found.group(1).decode()
+    post_headers = {**headers, "Content-Type": "application/x-www-form-urlencoded"}
+
+    def next_case() -> tuple[int, int] | None:
+        with lock:
+            return next(cases, None)
+
+    def one(conn: http.client.HTTPConnection) -> int:
+        case = next_case()
+        if case is None:
+            return -1
+        form = urlencode({"csrf_token": csrf, "version": str(case[1])})
+        conn.request("POST", f"/zaken/{case[0]}/acties/{TRANSITION}", form, post_headers)
+        response = conn.getresponse()
+        response.read()
+        return response.status
+
+    single = _drive(port, one, (302, 303), 1, args.seconds)
+    multi = _drive(port, one, (302, 303), args.clients, args.seconds)
+    target = Target(f"transition: {TRANSITION} (POST)", "adviseur", "/zaken/<id>/acties")
+    return Result(
+        target=target,
+        status=303,
+        single_p50=_pct(single.times, 50),
+        single_p95=_pct(single.times, 95),
+        multi_rps=len(multi.times) / multi.elapsed,
+        multi_p50=_pct(multi.times, 50),
+        multi_p95=_pct(multi.times, 95),
+        errors=single.errors + multi.errors,
+        statements=0,
+        sql_ms=float("nan"),
+        size_kb=0.0,
+    )
 
 
-def _run(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Run:
+def _drive(
+    port: int,
+    one: Callable[[http.client.HTTPConnection], int],
+    ok: tuple[int, ...],
+    clients: int,
+    seconds: float,
+) -> Run:
+    """``clients`` threads, each on its own keep-alive connection, calling ``one`` until the
+    time is up (or ``one`` returns -1: nothing left to do); the latencies and failures."""
     times: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -424,13 +568,15 @@ def _run(port: int, path: str, headers: dict[str, str], clients: int, seconds: f
         while time.monotonic() < stop:
             start = time.perf_counter()
             try:
-                status, _body, _ = _get(conn, path, headers)
+                status = one(conn)
             except (OSError, http.client.HTTPException):
                 conn = _connection(port)
                 failed += 1
                 continue
+            if status == -1:
+                break  # nothing left to do
             mine.append((time.perf_counter() - start) * 1000)
-            failed += status != 200  # a redirect to the login counts as a failure too
+            failed += status not in ok
         with lock:
             times.extend(mine)
             errors[0] += failed
@@ -442,6 +588,18 @@ def _run(port: int, path: str, headers: dict[str, str], clients: int, seconds: f
     for thread in threads:
         thread.join()
     return Run(times, errors[0], time.monotonic() - started)
+
+
+@dataclass
+class Run:
+    times: list[float]
+    errors: int
+    elapsed: float
+
+
+def _run(port: int, path: str, headers: dict[str, str], clients: int, seconds: float) -> Run:
+    """GET ``path`` again and again; a redirect to the login counts as a failure too."""
+    return _drive(port, lambda conn: _get(conn, path, headers)[0], (200,), clients, seconds)
 
 
 def _pct(values: list[float], pct: int) -> float:
