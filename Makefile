@@ -9,6 +9,9 @@ VENV ?= .venv
 HOST ?= 127.0.0.1
 PORT ?= 5000
 PYTEST_ARGS ?=
+# pytest-xdist: one worker per core, the integration tests (shared Redis DB) as one group on
+# one worker. PYTEST_ARGS="-p no:xdist" (or -n0) runs the tests one after another.
+PYTEST_XDIST ?= -n auto --dist loadgroup
 # Seconds between reminder scans while developing (production default: 60).
 SCAN_SECONDS ?= 10
 
@@ -29,7 +32,8 @@ export PIP_NO_INPUT := 1
 help:
 	@echo "make run      install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the reminder worker"
 	@echo "make test     ruff check, ruff format --check, mypy, the import contracts (lint-imports) and pytest"
-	@echo "              (PYTEST_ARGS=... passes through)"
+	@echo "              (pytest in parallel with pytest-xdist; PYTEST_ARGS=... passes through,"
+	@echo "              PYTEST_ARGS=\"-p no:xdist\" runs the tests one after another)"
 	@echo "make lint     ruff check, mypy and the import contracts only"
 	@echo "make migrate  apply database migrations (flask db upgrade)"
 	@echo "make seed     load reference data, demo users and demo cases (idempotent)"
@@ -66,7 +70,7 @@ test: system-libs $(DEV_STAMP)
 	$(VENV)/bin/ruff format --check .
 	$(PY) -m mypy
 	$(VENV)/bin/lint-imports
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest $(if $(findstring no:xdist,$(PYTEST_ARGS)),,$(PYTEST_XDIST)) $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(VENV)/bin/ruff check .

@@ -2,7 +2,9 @@
 
 SQLite by default (a migrated template file copied per test: fast and isolated).
 With CASEFLOW_TEST_DATABASE_URL set (CI does), the same suite runs on PostgreSQL: migrated
-once per session, tables emptied between tests.
+once per session, tables emptied between tests. Under pytest-xdist (as ``make test`` runs
+it) each worker has a database of its own on that server, ``<database>_gw0``,
+``<database>_gw1``, ...: created when missing, dropped when the worker's session ends.
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
-from sqlalchemy import Connection, create_engine, text
+from sqlalchemy import Connection, create_engine, make_url, text
 
 from caseflow import create_app
 from caseflow.config import DEFAULTS
@@ -35,7 +37,21 @@ from caseflow.services.accounts.sessions import new_generation
 from caseflow.services.reference import loader
 from caseflow.services.reference.loader import current_ministry
 
-PG_URL = os.environ.get("CASEFLOW_TEST_DATABASE_URL", "")
+# The pytest-xdist worker this process is ("gw0", "gw1", ...); empty in a serial run.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+def worker_database_url(url: str, worker: str = XDIST_WORKER) -> str:
+    """The database of this xdist worker on the server of ``url``: ``<database>_<worker>``.
+    A serial run (no worker) uses ``url`` itself."""
+    if not url or not worker:
+        return url
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_{worker}").render_as_string(hide_password=False)
+
+
+# Every user of the test database takes it from here, so that each xdist worker has its own.
+PG_URL = worker_database_url(os.environ.get("CASEFLOW_TEST_DATABASE_URL", ""))
 # CI sets this: PostgreSQL is then a requirement, never a reason to skip.
 REQUIRE_POSTGRES = os.environ.get("CASEFLOW_REQUIRE_POSTGRES") == "1"
 PASSWORD = "correct-horse-battery"
@@ -117,18 +133,44 @@ def _fast_password_hashing() -> Iterator[None]:
 
 
 @pytest.fixture(scope="session")
-def template_db(tmp_path_factory: pytest.TempPathFactory) -> str:
+def template_db(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A migrated database with reference data: a SQLite file, or the PostgreSQL URL."""
     tmp = tmp_path_factory.mktemp("db")
     url = PG_URL or f"sqlite:///{tmp / 'template.sqlite3'}"
-    if PG_URL:
-        _reset_postgres(PG_URL)
-    app = create_app(_base_config(url, tmp))
-    with app.app_context():
-        upgrade()
-        loader.load_reference()
-        db.engine.dispose()
-    return url
+    # An xdist worker's own database: made here, dropped when the worker's session ends.
+    worker_database = make_url(PG_URL).database if PG_URL and XDIST_WORKER else None
+    if worker_database:
+        with _postgres_server(PG_URL) as server:
+            found = server.execute(
+                text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": worker_database}
+            )
+            if found.first() is None:
+                server.execute(text(f'CREATE DATABASE "{worker_database}"'))
+    try:
+        if PG_URL:
+            _reset_postgres(PG_URL)
+        app = create_app(_base_config(url, tmp))
+        with app.app_context():
+            upgrade()
+            loader.load_reference()
+            db.engine.dispose()
+        yield url
+    finally:
+        if worker_database:
+            with _postgres_server(PG_URL) as server:
+                server.execute(text(f'DROP DATABASE IF EXISTS "{worker_database}" WITH (FORCE)'))
+
+
+@contextmanager
+def _postgres_server(url: str) -> Iterator[Connection]:
+    """A connection to the ``postgres`` database of the server of ``url`` (autocommit, for
+    CREATE and DROP DATABASE)."""
+    engine = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
 
 
 def _reset_postgres(url: str) -> None:

@@ -5,6 +5,9 @@ and a worker with embedded beat that is always stopped afterwards.
 Redis: the shared server (CASEFLOW_TEST_REDIS_URL, default DB 15 on 127.0.0.1:6379, only
 that DB is flushed) or a private ``redis-server`` for the tests that stop it. Without Redis
 these tests skip, unless CASEFLOW_REQUIRE_REDIS=1 (CI): then they fail.
+
+Under pytest-xdist (``--dist loadgroup``, as ``make test`` runs) the tests here form one
+group that runs on one worker, one after another: they flush that one Redis DB.
 """
 
 from __future__ import annotations
@@ -43,6 +46,16 @@ def _stop_processes_on_sigterm() -> Iterator[None]:
     yield
     signal.signal(signal.SIGTERM, previous)
     support.kill_all()
+
+
+HERE = Path(__file__).resolve().parent
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist's hook reads the groups
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.path.is_relative_to(HERE):
+            item.add_marker(pytest.mark.xdist_group("integration"))
 
 
 def _unavailable(reason: str) -> None:
