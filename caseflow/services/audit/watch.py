@@ -12,13 +12,19 @@ from sqlalchemy import select
 
 from caseflow.domain.audit_breaks import Break
 from caseflow.extensions import db
-from caseflow.models import MailMessage, Notification, User
+from caseflow.models import Notification, User
 from caseflow.services.audit import checkpoints, verification
 from caseflow.services.messaging import notifications
 from caseflow.services.unit_of_work import transaction
 from workflows.base import BEHEERDER
 
 SUBJECT = "[caseflow] Audit-record niet meer intact"
+ADVICE = (
+    "De dagelijkse controle heeft geen nieuw controlepunt geschreven. Alle breuken staan "
+    "in de uitvoer van 'flask --app wsgi caseflow verify-audit' en in het "
+    "beveiligingslog (caseflow.security). Meld dit als beveiligingsincident en laat de "
+    "database ongemoeid tot het onderzocht is."
+)
 
 
 @dataclass(frozen=True)
@@ -42,24 +48,15 @@ def run_daily() -> Outcome:
 def alert_administrators(breaks: list[Break]) -> int:
     """One notification and one mail per active administrator for this set of breaks;
     returns how many administrators were newly told."""
-    cause = _cause(breaks)
+    key = f"audit:{_cause(breaks)}"
+    text = f"{_text(breaks)} {ADVICE}"
     told = 0
     for admin in _administrators():
-        key = f"audit:{cause}:u{admin.id}"
-        if db.session.scalar(select(Notification.id).where(Notification.key == key)):
+        if db.session.scalar(
+            select(Notification.id).where(Notification.key == f"{key}:u{admin.id}")
+        ):
             continue
-        text = _text(breaks)
-        db.session.add(Notification(key=key, user_id=admin.id, case_id=None, text=text))
-        db.session.add(
-            MailMessage(
-                key=key,
-                user_id=admin.id,
-                case_id=None,
-                to_address=admin.email,
-                subject=SUBJECT,
-                body=_body(admin, text),
-            )
-        )
+        notifications.notify_user(admin, key, text, SUBJECT, ("/", "caseflow"))
         told += 1
     return told
 
@@ -79,16 +76,3 @@ def _cause(breaks: list[Break]) -> str:
 def _text(breaks: list[Break]) -> str:
     more = f" en nog {len(breaks) - 1} andere breuk(en)" if len(breaks) > 1 else ""
     return f"Het audit-record is niet meer intact. Eerste breuk: {breaks[0].describe()}{more}."
-
-
-def _body(admin: User, text: str) -> str:
-    return (
-        f"Beste {admin.name},\n\n{text}\n\n"
-        "De dagelijkse controle heeft geen nieuw controlepunt geschreven. Alle breuken staan "
-        "in de uitvoer van 'flask --app wsgi caseflow verify-audit' en in het "
-        "beveiligingslog (caseflow.security). Meld dit als beveiligingsincident en laat de "
-        "database ongemoeid tot het onderzocht is.\n\n"
-        f"{notifications.base_url()}\n\n"
-        "Dit bericht is automatisch verstuurd door caseflow, het zaaksysteem voor de "
-        "spreiding van rijksdiensten (BZK).\n"
-    )
