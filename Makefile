@@ -27,7 +27,7 @@ export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
 .DEFAULT_GOAL := help
-.PHONY: help run seed migrate test lint format translations clean system-libs
+.PHONY: help run seed migrate test lint format translations clean system-libs prod-walk
 
 help:
 	@echo "make run      install, migrate, load demo data, serve on http://$(HOST):$(PORT) with the reminder worker"
@@ -41,6 +41,8 @@ help:
 	@echo "make translations  extract texts into caseflow/translations (then fill in the English)"
 	@echo "make clean    remove .venv and caches (instance/ with the database is kept)"
 	@echo "make system-libs  check (as root: install) Pango and HarfBuzz-subset for the PDF letters"
+	@echo "make prod-walk  start gunicorn, a worker, beat, Redis and a fresh PostgreSQL database as"
+	@echo "              docs/deploy.md does and walk one case to issued advice over HTTP (CASEFLOW_WALK_PG=...)"
 
 # The reminder worker (Celery worker with embedded beat, filesystem broker in instance/ unless
 # CASEFLOW_REDIS_URL is set) runs in the background next to the dev server and is stopped
@@ -87,6 +89,12 @@ translations: $(DEV_STAMP)
 		-o caseflow/translations/messages.pot .
 	$(VENV)/bin/pybabel update -d caseflow/translations -i caseflow/translations/messages.pot \
 		--no-fuzzy-matching --width 100
+
+# The production walk (docs/deploy.md, "The production walk"): a database of its own on the
+# PostgreSQL at CASEFLOW_WALK_PG (default postgresql+psycopg://postgres@127.0.0.1:5432), its
+# own redis-server, and everything stopped and dropped again at the end.
+prod-walk: system-libs $(DEV_STAMP)
+	VENV=$(VENV) bash scripts/prod-walk
 
 # WeasyPrint's Pango and HarfBuzz-subset: installed with apt-get as root or with passwordless
 # sudo, otherwise one sentence names the command. The same list serves .ci/run.
