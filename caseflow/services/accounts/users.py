@@ -11,6 +11,7 @@ import secrets
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import NotAllowed, NotFound, ValidationFailed
@@ -37,8 +38,10 @@ def _require_admin(actor: User, action: str = "user_admin", obj: str = "") -> No
 
 
 def list_users(actor: User) -> list[User]:
+    """Every account with its ministry, which the list shows (one query, not one per ministry)."""
     _require_admin(actor)
-    return list(db.session.scalars(select(User).order_by(User.role, User.name)))
+    query = select(User).options(joinedload(User.ministry)).order_by(User.role, User.name)
+    return list(db.session.scalars(query))
 
 
 def get_user(actor: User, user_id: int) -> User:
