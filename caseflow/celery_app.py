@@ -2,8 +2,9 @@
 
 Broker: Redis when ``CASEFLOW_REDIS_URL`` is set; otherwise kombu's filesystem transport in
 ``instance/broker`` so a fresh machine needs no server. Beat runs the reminder scan, the
-mail delivery and the webhook delivery every ``REMINDER_SCAN_SECONDS`` and the audit watch
-daily; the web application never talks to the broker.
+mail delivery and the webhook delivery every ``REMINDER_SCAN_SECONDS``, the export builder
+every ``EXPORT_SCAN_SECONDS``, the export expiry hourly and the audit watch daily; the web
+application never talks to the broker.
 """
 
 from __future__ import annotations
@@ -92,6 +93,16 @@ def celery_init_app(app: Flask) -> Celery:
                 "webhook-delivery": {
                     "task": "caseflow.tasks.deliver_webhooks",
                     "schedule": float(app.config["REMINDER_SCAN_SECONDS"]),
+                },
+                # Export jobs asked for on the screens (the rows are their outbox).
+                "export-build": {
+                    "task": "caseflow.tasks.build_exports",
+                    "schedule": float(app.config["EXPORT_SCAN_SECONDS"]),
+                },
+                # Hourly: export jobs and their files past their expiry are removed.
+                "export-expiry": {
+                    "task": "caseflow.tasks.expire_exports",
+                    "schedule": crontab(minute=17),
                 },
                 # Daily, at night: verify the audit record, then checkpoint it or alert.
                 "audit-watch": {

@@ -102,6 +102,14 @@ DEFAULTS: dict[str, Any] = {
     "MAX_UPLOAD_MB": 20,
     # Folder for uploaded documents; empty means <instance>/documents (never under static/).
     "DOCUMENTS_PATH": "",
+    # Folder for the files built by export jobs ("Mijn downloads"); empty means
+    # <instance>/exports. Kept EXPORT_KEEP_DAYS days, then removed with their job.
+    "EXPORTS_PATH": "",
+    "EXPORT_KEEP_DAYS": 7,
+    # Seconds between two runs of the export builder (the waiting jobs are built then).
+    "EXPORT_SCAN_SECONDS": 10,
+    # Open (waiting or running) export jobs one user may have at a time.
+    "EXPORT_MAX_OPEN": 3,
     # ZIP packages (DOCX/XLSX/ODT uploads, XLSX imports): at most this many members,
     "ZIP_MAX_ENTRIES": 2000,
     # at most this many MB unpacked in total (as the package declares it),

@@ -98,6 +98,7 @@ PER_TEST_TABLES = (
     "recovery_codes",
     "api_clients",
     "api_tokens",
+    "export_jobs",
     "users",
 )
 

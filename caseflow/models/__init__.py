@@ -14,6 +14,7 @@ from caseflow.models.case import (
 )
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
 from caseflow.models.document import Document
+from caseflow.models.export_job import ExportJob
 from caseflow.models.labour_market import LabourMarketIndicator
 from caseflow.models.leidraad import AdviceWeighing, LeidraadConsideration
 from caseflow.models.meeting import AgendaItem, Meeting
@@ -43,6 +44,7 @@ __all__ = [
     "DeadlinePause",
     "Document",
     "EmploymentFigure",
+    "ExportJob",
     "FollowUp",
     "LabourMarketIndicator",
     "LeidraadConsideration",

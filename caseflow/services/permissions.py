@@ -26,7 +26,7 @@ from sqlalchemy import case as sql_case
 
 import workflows
 from caseflow.domain.errors import NotAllowed, NotFound
-from caseflow.models import Advice, Case, CaseEvent, Document, Talk, User
+from caseflow.models import Advice, Case, CaseEvent, Document, ExportJob, Talk, User
 from caseflow.services.cases.access import CASE_NOT_FOUND, held_by, holder_of
 from workflows.base import (
     ADVISEUR,
@@ -57,6 +57,7 @@ PUBLIC = "public"  # a route anyone may open, logged in or not
 NO_ACCESS = "U heeft hiervoor geen toegang."
 NO_DOCUMENT = "Dit document bestaat niet of u heeft er geen toegang toe."
 NO_ADVICE = "Deze adviesversie bestaat niet of is nog niet uitgebracht."
+NO_EXPORT = "Dit bestand bestaat niet (meer) of is niet van u."
 
 
 @dataclass(frozen=True)
@@ -74,6 +75,10 @@ def _workflow_roles(
     pick: Callable[[WorkflowDefinition], Iterable[str]],
 ) -> frozenset[str]:
     return frozenset(r for d in workflows.REGISTRY.values() for r in pick(d))
+
+
+def _owns_export(user: User, job: ExportJob) -> bool:
+    return job.user_id == user.id
 
 
 def _sees_case(user: User, case: Case) -> bool:
@@ -227,6 +232,12 @@ TABLE: dict[str, Rule] = {
     ),
     # Every user's own inbox; the texts in it obey the rules above (notifications.py).
     "notification.view": Rule(EVERYONE),
+    # Files built by a background task (services.reporting.exports): every user sees their own
+    # list; a file is downloaded by the user who asked for it and nobody else, and only while
+    # that user still holds the right to what it holds (annual_overview.view for the annual
+    # overview), checked again when it is built and when it is downloaded.
+    "export.list": Rule(EVERYONE),
+    "export.download": Rule(EVERYONE, _owns_export, hidden=True, message=NO_EXPORT),
     "account.use": Rule(EVERYONE),  # start page, preferences, logging out, own account
     # Personal API tokens (services.accounts.api_tokens): for the roles that read cases; a
     # token acts as its user, through this same table (caseflow.api).
@@ -355,6 +366,9 @@ ROUTES: dict[str, str] = {
     "overview.advice_letter": "letter.view",
     "overview.annual": "annual_overview.view",
     "overview.annual_download": "annual_overview.view",
+    "overview.annual_export": "annual_overview.view",  # an export job: exports.request_annual
+    "exports.downloads": "export.list",
+    "exports.download": "export.list",  # the job's owner: export.download in the service
     "overview.drill_down": "annual_overview.view",
     "province_report.report": "province_report.view",
     "province_report.download": "province_report.view",

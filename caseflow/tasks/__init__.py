@@ -12,6 +12,7 @@ from caseflow.services.audit import watch
 from caseflow.services.deadlines import reminders
 from caseflow.services.messaging import mail, webhook_delivery
 from caseflow.services.network import follow_up_reminders
+from caseflow.services.reporting import exports
 
 
 @shared_task(name="caseflow.tasks.scan_reminders")  # type: ignore[untyped-decorator]
@@ -44,3 +45,16 @@ def watch_audit() -> dict[str, int | bool | None]:
         "checkpoint": outcome.checkpoint,
         "alerted": outcome.alerted,
     }
+
+
+@shared_task(name="caseflow.tasks.build_exports")  # type: ignore[untyped-decorator]
+def build_exports() -> dict[str, int]:
+    """Build the waiting export jobs (Mijn downloads). Safe to run twice at once: each job is
+    claimed first; a job whose builder died is claimed again after the task time limit."""
+    return {"exports": exports.build_pending()}
+
+
+@shared_task(name="caseflow.tasks.expire_exports")  # type: ignore[untyped-decorator]
+def expire_exports() -> dict[str, int]:
+    """Remove the export jobs and files past their expiry (EXPORT_KEEP_DAYS)."""
+    return {"expired": exports.expire()}

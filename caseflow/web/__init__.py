@@ -70,6 +70,9 @@ def register(app: Flask) -> None:
     from caseflow.web import api_clients  # API clients per ministry (issue #13)
 
     app.register_blueprint(api_clients.bp)
+    from caseflow.web import exports  # Mijn downloads: files built by a task (issue #14)
+
+    app.register_blueprint(exports.bp)
     from caseflow.web import health  # /healthz and /readyz for the load balancer
 
     app.register_blueprint(health.bp)

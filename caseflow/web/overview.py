@@ -1,25 +1,51 @@
-"""The annual overview for parliament (summary screen with drill-down, CSV, XLSX, PDF) and
-advice letters (PDF)."""
+"""The annual overview for parliament (summary screen with drill-down, CSV and PDF, the XLSX
+as an export job) and advice letters (PDF)."""
 
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
-from flask import Blueprint, Response, render_template, request, send_file, stream_with_context
+from flask import (
+    Blueprint,
+    Response,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import login_required
+from flask_wtf import FlaskForm
+from wtforms import StringField
+from wtforms.validators import Optional
 
-from caseflow.domain.bounds import parse_date, parse_id, parse_year
+from caseflow.domain.bounds import DATE_MAX, DATE_MIN, parse_date, parse_id, parse_year
 from caseflow.domain.clock import local_today
 from caseflow.domain.place_of_work import parse_basis
 from caseflow.services.accounts import security_log
 from caseflow.services.cases import letters
-from caseflow.services.reporting import annual_overview
+from caseflow.services.reporting import annual_overview, exports
+from caseflow.web.forms import BoundedDateField, BoundedIntegerField
 from caseflow.web.session import actor
 
 bp = Blueprint("overview", __name__)
 FORMATS = ("csv", "xlsx", "pdf")
+KEPT_ARGS = ("jaar", "peildatum", "telling")
+XLSX_MOVED = _l(
+    "Het Excel-bestand wordt op de achtergrond gemaakt. Kies hieronder 'Excel-bestand maken'; "
+    "u vindt het daarna bij Mijn downloads."
+)
+ASKED = _l(
+    "Het Excel-bestand wordt gemaakt. U krijgt een melding als het klaar is; het staat dan "
+    "hieronder."
+)
+ALREADY_ASKED = _l("Dit Excel-bestand wordt al gemaakt. U krijgt een melding als het klaar is.")
 
 
 def _year_arg() -> int | None:
@@ -71,6 +97,10 @@ def drill_down(section: str) -> ResponseReturnValue:
 def annual_download(fmt: str) -> ResponseReturnValue:
     if fmt not in FORMATS:
         return Response(status=404)
+    if fmt == "xlsx":  # made by a background task now: the page has the button for it
+        flash(str(XLSX_MOVED), "info")
+        kept: dict[str, Any] = {k: request.args[k] for k in KEPT_ARGS if k in request.args}
+        return redirect(url_for("overview.annual", **kept))
     data = annual_overview.annual_overview(actor(), _year_arg(), _date_arg(), _basis_arg())
     name = annual_overview.filename(data, fmt)
     security_log.event("export", "ok", actor=actor(), obj=name)
@@ -84,18 +114,35 @@ def annual_download(fmt: str) -> ResponseReturnValue:
         # stream_with_context does not close a stream that was never started.
         response.call_on_close(chunks.close)
         return response
-    if fmt == "xlsx":
-        response = send_file(
-            annual_overview.xlsx_file(data),
-            mimetype=annual_overview.XLSX_MIMETYPE,
-            as_attachment=True,
-            download_name=name,
-        )
-        response.headers["Cache-Control"] = "no-store"
-        return response
     with force_locale(letters.DOCUMENT_LOCALE):
         html = render_template("overview/annual_pdf.html", data=data)
     return Response(letters.render_pdf(html), mimetype=letters.PDF_MIMETYPE, headers=_headers(name))
+
+
+class ExportForm(FlaskForm):
+    """The annual overview's parameters as the page shows them (hidden fields)."""
+
+    jaar = BoundedIntegerField(
+        validators=[Optional()], minimum=DATE_MIN.year, maximum=DATE_MAX.year
+    )
+    peildatum = BoundedDateField(validators=[Optional()])
+    telling = StringField(validators=[Optional()])
+
+
+@bp.post("/rapportage/jaaroverzicht/excel")
+@login_required
+def annual_export() -> ResponseReturnValue:
+    """Ask for the Excel file: a job is recorded, the worker builds it (Mijn downloads)."""
+    form = ExportForm()
+    if not form.validate():
+        flash(_("Het jaar of de peildatum is ongeldig; het bestand is niet aangevraagd."), "info")
+        return redirect(url_for("overview.annual"))
+    job, new = exports.request_annual_xlsx(
+        actor(), form.jaar.data, form.peildatum.data, form.telling.data
+    )
+    security_log.event("export", "queued", actor=actor(), obj=f"exportopdracht {job.id}")
+    flash(str(ASKED if new else ALREADY_ASKED), "success")
+    return redirect(url_for("exports.downloads"))
 
 
 @bp.get("/zaken/<int:case_id>/advies/<int:number>.pdf")

@@ -367,6 +367,7 @@ def page_targets() -> list[Target]:
     from caseflow.web.labour_market import IndicatorConfirmForm, IndicatorUploadForm
     from caseflow.web.leidraad import ConsiderationEditForm, ConsiderationForm
     from caseflow.web.masterplan_form import MasterplanForm
+    from caseflow.web.overview import ExportForm
     from caseflow.web.regions import ConfirmForm, ProfileForm, UploadForm, WithdrawForm
 
     targets = [
@@ -392,6 +393,8 @@ def page_targets() -> list[Target]:
         Target("ministerie", "documents.upload", DocumentForm, _case_path("masterplan", "concept")),
         Target("beheerder", "leidraad.considerations", ConsiderationForm, _no_path),
         Target("beheerder", "api_clients.clients", ApiClientForm, _no_path),
+        # The annual overview's Excel file as an export job (Mijn downloads).
+        Target("secretariaat", "overview.annual_export", ExportForm, _no_path),
         Target(
             "coordinator",
             "masterplans.masterplan_edit",

@@ -873,21 +873,30 @@ def csv_bytes(data: AnnualOverview) -> tabular.Download:
 def xlsx_file(data: AnnualOverview) -> IO[bytes]:
     """One sheet per table, written row by row (openpyxl write-only) into a temporary file
     positioned at its start; the list rows are read in batches as the sheets are written."""
+    return tabular.xlsx_file(xlsx_sheets(data))
+
+
+def write_xlsx(data: AnnualOverview, target: IO[bytes]) -> None:
+    """The same workbook as ``xlsx_file``, written into ``target`` (an export job's file)."""
+    tabular.write_xlsx(xlsx_sheets(data), target)
+
+
+def xlsx_sheets(data: AnnualOverview) -> list[tabular.Sheet]:
+    """The workbook's sheets: both full lists (their queries run now, their rows are read
+    in batches as the sheets are written), the summary and the effect per province."""
     ongoing = _streamed(ONGOING, _list_result(data, ONGOING))
     decided = _streamed(DECIDED, _list_result(data, DECIDED))
-    return tabular.xlsx_file(
-        [
-            tabular.Sheet(
-                "Lopende zaken",
-                _list_table(_ongoing_title(data), ONGOING_HEADERS, ongoing),
-                COLUMN_WIDTHS,
-            ),
-            tabular.Sheet(
-                "Besloten zaken",
-                _list_table(_decided_title(data), DECIDED_HEADERS, decided),
-                COLUMN_WIDTHS,
-            ),
-            tabular.Sheet("Samenvatting", _summary_table(data), SUMMARY_WIDTHS),
-            tabular.Sheet("Effect per provincie", _effect_table(data), COLUMN_WIDTHS),
-        ]
-    )
+    return [
+        tabular.Sheet(
+            "Lopende zaken",
+            _list_table(_ongoing_title(data), ONGOING_HEADERS, ongoing),
+            COLUMN_WIDTHS,
+        ),
+        tabular.Sheet(
+            "Besloten zaken",
+            _list_table(_decided_title(data), DECIDED_HEADERS, decided),
+            COLUMN_WIDTHS,
+        ),
+        tabular.Sheet("Samenvatting", _summary_table(data), SUMMARY_WIDTHS),
+        tabular.Sheet("Effect per provincie", _effect_table(data), COLUMN_WIDTHS),
+    ]

@@ -97,6 +97,15 @@ class Sheet:
 def xlsx_file(sheets: Iterable[Sheet]) -> IO[bytes]:
     """The workbook in a temporary file (deleted when closed), positioned at its start.
     The rows are read while the sheets are written."""
+    target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
+    write_xlsx(sheets, target)
+    target.seek(0)
+    return target
+
+
+def write_xlsx(sheets: Iterable[Sheet], target: IO[bytes]) -> None:
+    """The workbook written into ``target`` (openpyxl write-only: each row goes to a
+    temporary file as it is appended, so memory does not grow with the rows)."""
     workbook = Workbook(write_only=True)
     bold = Font(bold=True)
     for table in sheets:
@@ -106,10 +115,7 @@ def xlsx_file(sheets: Iterable[Sheet]) -> IO[bytes]:
         for row in table.rows:
             font = bold if isinstance(row, Heading) else None
             sheet.append([_xlsx_cell(sheet, value, font) for value in _values(row)])
-    target = tempfile.TemporaryFile()  # noqa: SIM115 - the response closes it after sending
     workbook.save(target)
-    target.seek(0)
-    return target
 
 
 def _xlsx_cell(sheet: WriteOnlyWorksheet, value: Any, font: Font | None) -> Any:
