@@ -54,6 +54,7 @@ from caseflow.services.caselists.case_sort import EMPTY_LAST, SORT_COLUMNS, Sort
 from caseflow.services.caselists.queries import CaseFilter  # noqa: E402
 from caseflow.services.cases import access, filing  # noqa: E402
 from caseflow.services.cases.access import holder_of, visible_to  # noqa: E402
+from caseflow.services.insight import decided_totals  # noqa: E402
 from caseflow.services.installation import demo  # noqa: E402
 from caseflow.services.reference import loader  # noqa: E402
 from workflows.base import ADVISEUR, COORDINATOR, MINISTERIE, SECRETARIAAT  # noqa: E402
@@ -426,6 +427,9 @@ def seed(app: Flask, url: str, n: int, rng: random.Random) -> str:
         del reference_rows
         if "case_counts" in db.metadata.tables:  # the kept counts behind the dashboard
             case_counts.recount()
+            db.session.commit()
+        if "decided_counts" in db.metadata.tables:  # the decided cases' totals (/spreiding)
+            decided_totals.recount()
             db.session.commit()
         db.session.remove()
         context.pop()

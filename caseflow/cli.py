@@ -16,9 +16,10 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.services.accounts import users
 from caseflow.services.caselists import case_counts
 from caseflow.services.cases.diagrams import diagram_svg
-from caseflow.services.insight import figures
+from caseflow.services.insight import decided_totals, figures
 from caseflow.services.installation import demo, seeding
 from caseflow.services.reference import loader
+from caseflow.services.reporting import tallies
 from caseflow.services.unit_of_work import transaction
 from workflows.base import ROLES
 
@@ -55,11 +56,15 @@ def register_cli(app: Flask) -> None:
 
     @group.command("recount")
     def recount() -> None:
-        """Tel de zaken per ministerie, zaaktype en status opnieuw (na wijzigingen buiten de
-        applicatie om)."""
+        """Tel de zaken per ministerie, zaaktype en status en de besloten zaken per jaar
+        opnieuw (na wijzigingen buiten de applicatie om)."""
         with transaction():
             rows = case_counts.recount()
+            decided = decided_totals.recount()
+            reported = tallies.recount()
         click.echo(f"Zaken opnieuw geteld: {rows} tellingen.")
+        click.echo(f"Besloten zaken per jaar opnieuw geteld: {decided} totalen.")
+        click.echo(f"Jaaroverzicht en provincierapporten opnieuw geteld: {reported} tellingen.")
 
     @group.command("load-figures")
     def load_figures() -> None:

@@ -237,6 +237,14 @@ def _share(part: float, total: float) -> float:
     return part / total if total > 0 else 0.0
 
 
+def within_note(province: str, fte: float) -> str:
+    """The note on a move that stays inside one province."""
+    return (
+        f"Verplaatsing van {_fte(fte)} binnen {province} verandert de verdeling "
+        "over de provincies niet."
+    )
+
+
 def _deltas(moves: Sequence[Move]) -> tuple[dict[str, float], list[str]]:
     """Netto verandering per geraakte provincie; verplaatsing binnen één provincie telt 0."""
     delta: dict[str, float] = {}
@@ -245,16 +253,40 @@ def _deltas(moves: Sequence[Move]) -> tuple[dict[str, float], list[str]]:
         source, target = _clean(move.from_province), _clean(move.to_province)
         if source is not None and source == target:
             delta.setdefault(source, 0.0)
-            notes.append(
-                f"Verplaatsing van {_fte(move.fte)} binnen {source} verandert de verdeling "
-                "over de provincies niet."
-            )
+            notes.append(within_note(source, move.fte))
             continue
         if source is not None:
             delta[source] = delta.get(source, 0.0) - move.fte
         if target is not None:
             delta[target] = delta.get(target, 0.0) + move.fte
     return delta, notes
+
+
+@dataclass(frozen=True)
+class Touch:
+    """What one move does to one province, for totals kept per province: ``fte`` arrives
+    (negative: leaves), or, with ``within``, moves inside it (the province counts as touched
+    and gets a note, its fte stay)."""
+
+    province: str
+    fte: float
+    within: bool = False
+
+
+def touches(moves: Sequence[Move]) -> list[Touch]:
+    """The moves per province touched, as ``_deltas`` nets them: summing ``fte`` per province
+    over any set of cases gives their net change, in any order."""
+    found: list[Touch] = []
+    for move in moves:
+        source, target = _clean(move.from_province), _clean(move.to_province)
+        if source is not None and source == target:
+            found.append(Touch(source, move.fte, within=True))
+            continue
+        if source is not None:
+            found.append(Touch(source, -move.fte))
+        if target is not None:
+            found.append(Touch(target, move.fte))
+    return found
 
 
 def _after(province: str, before: float, delta: float) -> tuple[float, str | None]:
@@ -276,8 +308,19 @@ def impact(figures: Mapping[str, float], moves: Sequence[Move], randstad: frozen
     """Pas ``moves`` toe op de fte per provincie; aandelen na op het nieuwe landelijke totaal."""
     # A figure that is no finite, non-negative number counts as missing: it cannot break
     # the shares of every other province.
-    before = {p.strip(): float(v) for p, v in figures.items() if usable_fte(v)}
     delta, move_notes = _deltas(moves)
+    return applied(figures, delta, move_notes, randstad)
+
+
+def applied(
+    figures: Mapping[str, float],
+    delta: Mapping[str, float],
+    move_notes: Sequence[str],
+    randstad: frozenset[str],
+) -> Impact:
+    """The net change per touched province (``delta``, 0 for a move within one) applied to
+    the figures, with the moves' own notes after those on missing and clamped figures."""
+    before = {p.strip(): float(v) for p, v in figures.items() if usable_fte(v)}
     after = dict(before)
     missing, clamped = [], []
     for province in sorted(delta):
@@ -304,7 +347,7 @@ def impact(figures: Mapping[str, float], moves: Sequence[Move], randstad: frozen
         randstad_after=_randstad_share(after, randstad),
         total_before=total_before,
         total_after=total_after,
-        notes=tuple(missing + clamped + move_notes),
+        notes=(*missing, *clamped, *move_notes),
     )
 
 

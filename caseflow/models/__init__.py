@@ -6,6 +6,7 @@ from caseflow.models.audit import AuditCheckpoint, AuditCheckpointHead
 from caseflow.models.case import (
     Advice,
     AdviceLetter,
+    AssigneeCount,
     Case,
     CaseCount,
     CaseEvent,
@@ -13,6 +14,7 @@ from caseflow.models.case import (
     ReferenceCounter,
 )
 from caseflow.models.deadline import Deadline, DeadlineExtension, DeadlinePause, Reminder
+from caseflow.models.decided import DecidedCount, DecidedEffect
 from caseflow.models.document import Document
 from caseflow.models.export_job import ExportJob
 from caseflow.models.labour_market import LabourMarketIndicator
@@ -34,6 +36,7 @@ __all__ = [
     "AgendaItem",
     "ApiClient",
     "ApiToken",
+    "AssigneeCount",
     "AuditCheckpoint",
     "AuditCheckpointHead",
     "Case",
@@ -42,6 +45,8 @@ __all__ = [
     "Deadline",
     "DeadlineExtension",
     "DeadlinePause",
+    "DecidedCount",
+    "DecidedEffect",
     "Document",
     "EmploymentFigure",
     "ExportJob",

@@ -38,6 +38,8 @@ class Case(Base):
         Index("ix_cases_title_id", "title", "id"),
         Index("ix_cases_updated_at_id", "updated_at", "id"),
         Index("ix_cases_created_by_id_id", "created_by_id", "id"),
+        # "Mijn zaken" of a ministry user: his cases within the ministry holding them.
+        Index("ix_cases_holder_created_by_id", "holder_ministry_id", "created_by_id", "id"),
         Index("ix_cases_next_due_on_id", "next_due_on", "id"),
         Index("ix_cases_publication_id", "publication", "id"),
         # One organisation's cases by filing date: the split-change signal of a case page.
@@ -213,6 +215,19 @@ class CaseCount(Base):
     __tablename__ = "case_counts"
 
     ministry_id: Mapped[int] = mapped_column(ForeignKey("ministries.id"), primary_key=True)
+    case_type: Mapped[str] = mapped_column(String(30), primary_key=True)
+    state: Mapped[str] = mapped_column(String(30), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class AssigneeCount(Base):
+    """How many cases each handler (``assignee_id`` 0: nobody yet) has in each state of each
+    case type: kept beside ``CaseCount`` as cases are filed, move or are (re)assigned, so an
+    adviser's "te doen" and "mijn zaken" are a few rows instead of every case."""
+
+    __tablename__ = "assignee_counts"
+
+    assignee_id: Mapped[int] = mapped_column(Integer, primary_key=True)
     case_type: Mapped[str] = mapped_column(String(30), primary_key=True)
     state: Mapped[str] = mapped_column(String(30), primary_key=True)
     n: Mapped[int] = mapped_column(Integer, default=0)

@@ -1,7 +1,9 @@
 """Counts of cases per (ministry filed under, case type, state), kept in ``case_counts`` as
 the cases change: a SQLAlchemy ``before_flush`` hook adds one for every new case and moves
 one for every state change, in the same transaction. The dashboard's "Zaken per status"
-then reads a few rows instead of every visible case.
+then reads a few rows instead of every visible case. The same hook keeps the cases per
+(handler, case type, state) in ``assignee_counts``, moved also when a case is (re)assigned:
+an adviser's "te doen" and "mijn zaken" counts.
 
 Changes that bypass the ORM (a bulk UPDATE of ``cases.state``, a restored backup) leave the
 counts behind: ``recount()`` (``flask caseflow recount``) rebuilds them from the cases.
@@ -18,9 +20,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
 from caseflow.extensions import db
-from caseflow.models import Case, CaseCount
+from caseflow.models import AssigneeCount, Case, CaseCount
 
 Key = tuple[int, str, str]
+NOBODY = 0  # assignee_counts.assignee_id of unassigned cases
 
 
 def _key(case: Case, state: str) -> Key | None:
@@ -57,6 +60,48 @@ def _upsert(session: Session, key: Key, delta: int) -> None:
     session.connection().execute(statement)
 
 
+def _old(session: Session, case: Case, name: str) -> tuple[bool, Any]:
+    """Whether the attribute changed in this flush, and its value before."""
+    history = inspect(case).attrs[name].history
+    if not history.added and not history.deleted:
+        return False, getattr(case, name)
+    if history.deleted:
+        return True, history.deleted[0]
+    # Set without its old value loaded (an expired case): the row still holds it.
+    stored = (
+        session.connection().execute(select(getattr(Case, name)).where(Case.id == case.id)).scalar()
+    )
+    return stored != getattr(case, name), stored
+
+
+def _assignee_deltas(session: Session) -> Counter[Key]:
+    deltas: Counter[Key] = Counter()
+    for case in (o for o in session.new if isinstance(o, Case)):
+        assignee = case.assignee_id or (case.assignee.id if case.assignee else None)
+        deltas[(assignee or NOBODY, case.case_type, case.state)] += 1
+    for case in (o for o in session.dirty if isinstance(o, Case)):
+        moved, old_state = _old(session, case, "state")
+        reassigned, old_assignee = _old(session, case, "assignee_id")
+        if moved or reassigned:
+            deltas[(old_assignee or NOBODY, case.case_type, old_state)] -= 1
+            deltas[(case.assignee_id or NOBODY, case.case_type, case.state)] += 1
+    return deltas
+
+
+def _upsert_assignee(session: Session, key: Key, delta: int) -> None:
+    dialect = session.connection().dialect.name
+    insert_into = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    assignee_id, case_type, state = key
+    statement = insert_into(AssigneeCount).values(
+        assignee_id=assignee_id, case_type=case_type, state=state, n=delta
+    )
+    statement = statement.on_conflict_do_update(
+        index_elements=["assignee_id", "case_type", "state"],
+        set_={"n": AssigneeCount.n + delta},
+    )
+    session.connection().execute(statement)
+
+
 def init_app(_app: Flask) -> None:
     """Follow the cases from now on; registered once per process, whatever the number of apps
     (the hook lives on the session class, not on one app)."""
@@ -70,6 +115,9 @@ def _follow_cases(session: Session, _context: Any, _instances: Any) -> None:
     for key, delta in sorted(_deltas(session).items()):
         if delta:
             _upsert(session, key, delta)
+    for key, delta in sorted(_assignee_deltas(session).items()):
+        if delta:
+            _upsert_assignee(session, key, delta)
 
 
 def recount() -> int:
@@ -80,5 +128,13 @@ def recount() -> int:
     )
     db.session.execute(
         insert(CaseCount).from_select(["ministry_id", "case_type", "state", "n"], counted)
+    )
+    db.session.execute(delete(AssigneeCount))
+    assignee = func.coalesce(Case.assignee_id, NOBODY)
+    per_assignee = select(assignee, Case.case_type, Case.state, func.count(Case.id)).group_by(
+        assignee, Case.case_type, Case.state
+    )
+    db.session.execute(
+        insert(AssigneeCount).from_select(["assignee_id", "case_type", "state", "n"], per_assignee)
     )
     return db.session.scalar(select(func.count()).select_from(CaseCount)) or 0

@@ -16,9 +16,10 @@ from sqlalchemy.orm import joinedload
 import workflows
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
-from caseflow.models import Advice, Case, CaseCount, Deadline, User
+from caseflow.models import Advice, AssigneeCount, Case, CaseCount, Deadline, User
 from caseflow.models.deadline import PAUSED, RUNNING
 from caseflow.services import permissions
+from caseflow.services.caselists.case_counts import NOBODY
 from caseflow.services.caselists.case_search import search_clause
 from caseflow.services.caselists.case_sort import (
     EMPTY_LAST,
@@ -339,8 +340,58 @@ def count(user: User, f: CaseFilter) -> int:
 
 
 def queue_counts(user: User) -> dict[str, int]:
-    """One COUNT per queue of the user's role (each on its own index), never per case."""
-    return {queue: count(user, CaseFilter(queue=queue)) for queue in queues_for(user.role)}
+    """One COUNT per queue of the user's role (each on its own index), never per case; the
+    queues that are cases in given states (and of a handler) from the kept counts."""
+    return {
+        queue: _kept_queue_count(user, queue)
+        if _kept(user, queue)
+        else count(user, CaseFilter(queue=queue))
+        for queue in queues_for(user.role)
+    }
+
+
+def _kept(user: User, queue: str) -> bool:
+    """Whether the kept counts answer the queue: "te doen" of everybody but the coordinator
+    (his leaves out drafts he wrote himself) and an adviser's "mijn zaken"."""
+    if queue == TE_DOEN:
+        return user.role in (ADVISEUR, MINISTERIE, SECRETARIAAT)
+    return queue == MIJN_ZAKEN and user.role == ADVISEUR
+
+
+def _kept_queue_count(user: User, queue: str) -> int:
+    """As ``count`` gives it (capped at COUNT_CAP + 1), from case_counts or assignee_counts."""
+    cap = int(current_app.config["COUNT_CAP"])
+    if user.role == ADVISEUR:
+        mine = AssigneeCount.assignee_id == user.id
+        query = select(func.sum(AssigneeCount.n))
+        if queue == MIJN_ZAKEN:
+            query = query.where(mine)
+        else:  # waiting for an adviser: unassigned or his own
+            waiting = _in_counted_states(AssigneeCount, actionable_states(ADVISEUR))
+            query = query.where(waiting, or_(AssigneeCount.assignee_id == NOBODY, mine))
+    else:
+        query = select(func.sum(CaseCount.n)).where(
+            _in_counted_states(CaseCount, actionable_states(user.role))
+        )
+        if user.role == MINISTERIE:
+            if user.ministry_id is None:
+                return 0
+            held = held_by(holder_of(user.ministry_id))
+            query = query.where(CaseCount.ministry_id.in_(sorted(held)))
+    return min(int(db.session.scalar(query) or 0), cap + 1)
+
+
+def _in_counted_states(
+    table: type[AssigneeCount] | type[CaseCount], per_type: dict[str, set[str]]
+) -> ColumnElement[bool]:
+    return or_(
+        false(),
+        *(
+            and_(table.case_type == code, table.state.in_(sorted(states)))
+            for code, states in per_type.items()
+            if states
+        ),
+    )
 
 
 def actionable_states(role: str, *, without: str = "") -> dict[str, set[str]]:

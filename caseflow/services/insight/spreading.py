@@ -19,22 +19,24 @@ from caseflow.domain.clock import AMSTERDAM, local_today, to_local
 from caseflow.domain.impact import (
     Impact,
     Move,
-    cumulative,
+    applied,
     impact,
     share_bin,
     usable_fte,
+    within_note,
 )
 from caseflow.domain.place_of_work import BASES, STANDPLAATS
 from caseflow.domain.province_map import ProvinceValue, TrendPoint, map_svg, percent, trend_svg
 from caseflow.domain.split_changes import Change, SplitFlag, find_split_changes
 from caseflow.extensions import db
-from caseflow.models import Case, Organisation, Province, User
+from caseflow.models import Case, DecidedCount, DecidedEffect, Organisation, Province, User
 from caseflow.models.region import EmploymentFigure, NationalFigure
 from caseflow.services import permissions
-from caseflow.services.cases.access import visible_to
+from caseflow.services.cases.access import held_by, holder_of, visible_to
 from caseflow.services.cases.change_facts import counted_moves, spreading_applies
 from caseflow.services.insight import figure_status
 from caseflow.services.places import rooms
+from workflows.base import BEHEERDER, MINISTERIE
 
 TOTAAL = "Totaal"
 DECIDED_OUTCOMES = ("overeenstemming", "ministerraad")
@@ -443,28 +445,71 @@ def decided_cases(user: User, year: int) -> list[Case]:
 
 def cumulative_effect_for(user: User, year: int, basis: str = STANDPLAATS) -> CumulativeEffect:
     """The decided cases of ``year`` applied to the reference figures (by standplaats), their
-    fte counted per ``basis``."""
+    fte counted per ``basis``: from the totals kept per ministry and province
+    (``decided_totals``), never from the cases themselves. The notes on moves within one
+    province come by province and size."""
     basis = basis if basis in BASES else STANDPLAATS
-    cases = decided_cases(user, year)
+    ministries = _ministries_seen(user)
+    case_count = _decided_count(year, ministries)
     reference = _reference_totals()
     peildatum, totals = reference.peildatum, reference.totals
-    if not cases or peildatum is None:
-        return CumulativeEffect(year, len(cases), None, peildatum, False, reference.skipped, basis)
-    names = _province_names()
-    effect = cumulative(
-        {name: t.fte for name, t in totals.items()},
-        [_moves(c, names, basis) for c in cases],
-        randstad(),
-    )
+    if not case_count or peildatum is None:
+        return CumulativeEffect(year, case_count, None, peildatum, False, reference.skipped, basis)
+    delta, notes = _decided_effect(year, basis, ministries)
+    effect = applied({name: t.fte for name, t in totals.items()}, delta, notes, randstad())
     return CumulativeEffect(
         year,
-        len(cases),
+        case_count,
         effect,
         peildatum,
         any(t.illustrative for t in totals.values()),
         reference.skipped,
         basis,
     )
+
+
+def _ministries_seen(user: User) -> list[int] | None:
+    """The ministries (filed under) whose cases the user sees; None: all of them."""
+    if user.role == BEHEERDER:
+        return []
+    if user.role == MINISTERIE:
+        return [] if user.ministry_id is None else sorted(held_by(holder_of(user.ministry_id)))
+    return None
+
+
+def _decided_count(year: int, ministries: list[int] | None) -> int:
+    query = select(func.coalesce(func.sum(DecidedCount.n), 0)).where(DecidedCount.year == year)
+    if ministries is not None:
+        query = query.where(DecidedCount.ministry_id.in_(ministries))
+    return int(db.session.scalar(query) or 0)
+
+
+def _decided_effect(
+    year: int, basis: str, ministries: list[int] | None
+) -> tuple[dict[str, float], list[str]]:
+    """Net fte per touched province and the notes on moves within one province."""
+    n, fte = func.sum(DecidedEffect.n), func.sum(DecidedEffect.fte)
+    query = (
+        select(DecidedEffect.province_id, DecidedEffect.within, n, fte)
+        .where(DecidedEffect.year == year, DecidedEffect.basis == basis)
+        .group_by(DecidedEffect.province_id, DecidedEffect.within)
+        .having(n > 0)
+    )
+    if ministries is not None:
+        query = query.where(DecidedEffect.ministry_id.in_(ministries))
+    names = _province_names()
+    delta: dict[str, float] = {}
+    within: list[tuple[str, float, int]] = []
+    for province_id, moved, count, net in db.session.execute(query):
+        name = (names.get(province_id) or "").strip()
+        if not name:
+            continue  # a province no longer known: as the moves of its cases are dropped
+        if moved:
+            within.append((name, float(moved), int(count)))
+        else:
+            delta[name] = delta.get(name, 0.0) + float(net)
+    notes = [within_note(p, f) for p, f, count in sorted(within) for _ in range(count)]
+    return delta, notes
 
 
 # --- split changes ---------------------------------------------------------------------------
