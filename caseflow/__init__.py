@@ -40,10 +40,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from caseflow.cli import register_cli
     from caseflow.services.caselists import case_counts
     from caseflow.services.insight import decided_totals
-    from caseflow.services.reporting import tallies
 
     case_counts.init_app(app)
-    tallies.init_app(app)
     decided_totals.init_app(app)
     celery_init_app(app)
     register_cli(app)
