@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
+from sqlalchemy.orm import contains_eager, joinedload
 
 from caseflow.domain.clock import utcnow
 from caseflow.domain.errors import Conflict, NotFound, ValidationFailed
@@ -119,7 +120,13 @@ def list_offices(
 ) -> list[OfficeView]:
     """The register, by province and place; optionally one province, or meeting places only."""
     permissions.require(user, "office.view")
-    query = select(Office).join(Province, Office.province_id == Province.id)
+    # The province and masterplan each line names come with the offices (one query, not
+    # one per province or masterplan).
+    query = (
+        select(Office)
+        .join(Province, Office.province_id == Province.id)
+        .options(contains_eager(Office.province), joinedload(Office.masterplan))
+    )
     if province_id is not None:
         query = query.where(Office.province_id == province_id)
     if only_meeting_places:
