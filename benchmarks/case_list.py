@@ -54,6 +54,7 @@ from caseflow.services.caselists.case_sort import EMPTY_LAST, SORT_COLUMNS, Sort
 from caseflow.services.caselists.queries import CaseFilter  # noqa: E402
 from caseflow.services.cases import access, filing  # noqa: E402
 from caseflow.services.cases.access import holder_of, visible_to  # noqa: E402
+from caseflow.services.deadlines import case_facts  # noqa: E402
 from caseflow.services.insight import decided_totals  # noqa: E402
 from caseflow.services.installation import demo  # noqa: E402
 from caseflow.services.reference import loader  # noqa: E402
@@ -430,6 +431,9 @@ def seed(app: Flask, url: str, n: int, rng: random.Random) -> str:
             db.session.commit()
         if "decided_counts" in db.metadata.tables:  # the decided cases' totals (/spreiding)
             decided_totals.recount()
+            db.session.commit()
+        if "case_holder_id" in db.metadata.tables["deadlines"].c:  # the deadline queues' copies
+            case_facts.recopy()
             db.session.commit()
         db.session.remove()
         context.pop()

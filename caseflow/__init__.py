@@ -39,10 +39,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from caseflow.celery_app import celery_init_app
     from caseflow.cli import register_cli
     from caseflow.services.caselists import case_counts
+    from caseflow.services.deadlines import case_facts
     from caseflow.services.insight import decided_totals
 
     case_counts.init_app(app)
     decided_totals.init_app(app)
+    case_facts.init_app(app)
     celery_init_app(app)
     register_cli(app)
     return app

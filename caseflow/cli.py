@@ -16,6 +16,7 @@ from caseflow.domain.errors import ValidationFailed
 from caseflow.services.accounts import users
 from caseflow.services.caselists import case_counts
 from caseflow.services.cases.diagrams import diagram_svg
+from caseflow.services.deadlines import case_facts
 from caseflow.services.insight import decided_totals, figures
 from caseflow.services.installation import demo, seeding
 from caseflow.services.reference import loader
@@ -56,10 +57,12 @@ def register_cli(app: Flask) -> None:
     @group.command("recount")
     def recount() -> None:
         """Tel de zaken per ministerie, zaaktype en status en de besloten zaken per jaar
-        opnieuw (na wijzigingen buiten de applicatie om)."""
+        opnieuw en neem behandelaar en ministerie van elke zaak opnieuw over op haar
+        termijnen (na wijzigingen buiten de applicatie om)."""
         with transaction():
             rows = case_counts.recount()
             decided = decided_totals.recount()
+            case_facts.recopy()
         click.echo(f"Zaken opnieuw geteld: {rows} tellingen.")
         click.echo(f"Besloten zaken per jaar opnieuw geteld: {decided} totalen.")
 

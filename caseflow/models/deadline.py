@@ -15,6 +15,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -41,6 +42,26 @@ class Deadline(Base):
             "due_on",
             "case_id",
         ),
+        # The same for one handler's cases (an adviser's: unassigned and his own) and for one
+        # holding ministry's, so that neither reads the running deadlines of other cases.
+        Index(
+            "ix_deadlines_running_role_assignee",
+            "responsible_role",
+            "case_assignee_id",
+            "due_on",
+            "case_id",
+            postgresql_where=text("status = 'lopend'"),
+            sqlite_where=text("status = 'lopend'"),
+        ),
+        Index(
+            "ix_deadlines_running_role_holder",
+            "responsible_role",
+            "case_holder_id",
+            "due_on",
+            "case_id",
+            postgresql_where=text("status = 'lopend'"),
+            sqlite_where=text("status = 'lopend'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -56,6 +77,10 @@ class Deadline(Base):
     remaining_days: Mapped[int | None] = mapped_column(Integer)
     completed_on: Mapped[date | None] = mapped_column(Date)
     met: Mapped[bool | None] = mapped_column(Boolean)
+    # Copies of the case's handler and holding ministry, kept by
+    # services.deadlines.case_facts, for the deadline queues' partial indexes.
+    case_assignee_id: Mapped[int | None] = mapped_column(Integer)
+    case_holder_id: Mapped[int | None] = mapped_column(Integer)
 
     pauses: Mapped[list[DeadlinePause]] = relationship(order_by="DeadlinePause.id")
     extensions: Mapped[list[DeadlineExtension]] = relationship(order_by="DeadlineExtension.id")

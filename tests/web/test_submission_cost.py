@@ -29,8 +29,9 @@ from workflows.guards import FILING_COMPLETE
 # route's need-to-know check and the rest is the write itself: the state, the case counts, the
 # audit event, the deadline and its reminders, and the notifications and mails to the
 # ministry's and BZK's people. One more since webhooks: the active subscriptions are read
-# (none here, so no event is written).
-STATEMENTS = 31
+# (none here, so no event is written). One more since the cases per handler are kept: the
+# case's move in assignee_counts (one upsert).
+STATEMENTS = 32
 
 
 @contextmanager

@@ -88,16 +88,20 @@ def _assignee_deltas(session: Session) -> Counter[Key]:
     return deltas
 
 
-def _upsert_assignee(session: Session, key: Key, delta: int) -> None:
+def _upsert_assignees(session: Session, deltas: list[tuple[Key, int]]) -> None:
+    """All of a flush's moves in one statement (a transition moves a case out of one row and
+    into another)."""
     dialect = session.connection().dialect.name
     insert_into = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    assignee_id, case_type, state = key
     statement = insert_into(AssigneeCount).values(
-        assignee_id=assignee_id, case_type=case_type, state=state, n=delta
+        [
+            {"assignee_id": assignee_id, "case_type": case_type, "state": state, "n": delta}
+            for (assignee_id, case_type, state), delta in deltas
+        ]
     )
     statement = statement.on_conflict_do_update(
         index_elements=["assignee_id", "case_type", "state"],
-        set_={"n": AssigneeCount.n + delta},
+        set_={"n": AssigneeCount.n + statement.excluded.n},
     )
     session.connection().execute(statement)
 
@@ -115,9 +119,9 @@ def _follow_cases(session: Session, _context: Any, _instances: Any) -> None:
     for key, delta in sorted(_deltas(session).items()):
         if delta:
             _upsert(session, key, delta)
-    for key, delta in sorted(_assignee_deltas(session).items()):
-        if delta:
-            _upsert_assignee(session, key, delta)
+    moved = [(key, delta) for key, delta in sorted(_assignee_deltas(session).items()) if delta]
+    if moved:
+        _upsert_assignees(session, moved)
 
 
 def recount() -> int:

@@ -206,9 +206,26 @@ def responsible_deadline_clause(
     due_until: date | None = None,
 ) -> ColumnElement[bool]:
     """The case has a running deadline, due in the given window, that the user's role answers
-    for: ``cases.id IN (…)`` over the (status, role, due_on, case_id) index, so the few
+    for: ``cases.id IN (…)`` over the running deadlines' partial indexes, so the few
     matching deadlines lead instead of every case being checked for one.
     An adviser watches unassigned cases and his own, as in his "te doen" queue."""
+    return Case.id.in_(
+        _responsible_deadlines(
+            user, due_before=due_before, due_from=due_from, due_until=due_until
+        ).with_only_columns(Deadline.case_id)
+    )
+
+
+def _responsible_deadlines(
+    user: User,
+    *,
+    due_before: date | None = None,
+    due_from: date | None = None,
+    due_until: date | None = None,
+) -> Select[Any]:
+    """The running deadlines of the user's role in the window, of the cases he watches: an
+    adviser's unassigned and his own, a ministry user's holder's (the case's handler and
+    holder copied onto the deadline: services.deadlines.case_facts)."""
     where = [
         Deadline.status == RUNNING,
         Deadline.responsible_role.in_(RESPONSIBLE.get(user.role, ())),
@@ -219,10 +236,26 @@ def responsible_deadline_clause(
         where.append(Deadline.due_on >= due_from)
     if due_until is not None:
         where.append(Deadline.due_on <= due_until)
-    clause: ColumnElement[bool] = Case.id.in_(select(Deadline.case_id).where(*where))
     if user.role == ADVISEUR:
-        clause = and_(clause, or_(Case.assignee_id.is_(None), Case.assignee_id == user.id))
-    return clause
+        where.append(or_(Deadline.case_assignee_id.is_(None), Deadline.case_assignee_id == user.id))
+    if user.role == MINISTERIE:
+        holder = holder_of(user.ministry_id) if user.ministry_id is not None else None
+        where.append(Deadline.case_holder_id == holder if holder is not None else false())
+    return select(Deadline.case_id).where(*where)
+
+
+def _deadline_queue_count(user: User, queue: str) -> int:
+    """The number of cases in a deadline queue, capped at COUNT_CAP + 1 as ``count`` is,
+    from the deadlines alone (their cases' handler and holder are on them)."""
+    cap = int(current_app.config["COUNT_CAP"])
+    today = local_today()
+    if queue == VERLOPEN:
+        found = _responsible_deadlines(user, due_before=today)
+    else:
+        cutoff = calendar().add_working_days(today, SOON_WORKING_DAYS)
+        found = _responsible_deadlines(user, due_from=today, due_until=cutoff)
+    cases = found.distinct().limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(cases)) or 0
 
 
 @dataclass(frozen=True)
@@ -342,12 +375,7 @@ def count(user: User, f: CaseFilter) -> int:
 def queue_counts(user: User) -> dict[str, int]:
     """One COUNT per queue of the user's role (each on its own index), never per case; the
     queues that are cases in given states (and of a handler) from the kept counts."""
-    return {
-        queue: _kept_queue_count(user, queue)
-        if _kept(user, queue)
-        else count(user, CaseFilter(queue=queue))
-        for queue in queues_for(user.role)
-    }
+    return {queue: _queue_count(user, queue) for queue in queues_for(user.role)}
 
 
 def _kept(user: User, queue: str) -> bool:
@@ -356,6 +384,15 @@ def _kept(user: User, queue: str) -> bool:
     if queue == TE_DOEN:
         return user.role in (ADVISEUR, MINISTERIE, SECRETARIAAT)
     return queue == MIJN_ZAKEN and user.role == ADVISEUR
+
+
+def _queue_count(user: User, queue: str) -> int:
+    if _kept(user, queue):
+        return _kept_queue_count(user, queue)
+    # The coordinator's "bijna verlopen" holds only those of his own tasks.
+    if queue == VERLOPEN or (queue == BIJNA_VERLOPEN and user.role != COORDINATOR):
+        return _deadline_queue_count(user, queue)
+    return count(user, CaseFilter(queue=queue))
 
 
 def _kept_queue_count(user: User, queue: str) -> int:

@@ -21,6 +21,7 @@ from caseflow.models import (
     Province,
 )
 from caseflow.services.cases import access
+from caseflow.services.deadlines import case_facts
 from caseflow.services.places import meeting_places
 from caseflow.services.unit_of_work import transaction
 
@@ -96,6 +97,7 @@ def _hand_over_cases(ministries: list[Ministry]) -> None:
             .values(holder_ministry_id=holder)
             .execution_options(synchronize_session=False)
         )
+        case_facts.copy_holder(ministry.id)
 
 
 def current_ministry(abbreviation: str, on: date | None = None) -> Ministry:
