@@ -41,9 +41,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from caseflow.services.caselists import case_counts
     from caseflow.services.deadlines import case_facts
     from caseflow.services.insight import decided_totals
+    from caseflow.services.reporting import tallies
 
     case_counts.init_app(app)
     decided_totals.init_app(app)
+    tallies.init_app(app)
     case_facts.init_app(app)
     celery_init_app(app)
     register_cli(app)

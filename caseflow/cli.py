@@ -20,6 +20,7 @@ from caseflow.services.deadlines import case_facts
 from caseflow.services.insight import decided_totals, figures
 from caseflow.services.installation import demo, seeding
 from caseflow.services.reference import loader
+from caseflow.services.reporting import tallies
 from caseflow.services.unit_of_work import transaction
 from workflows.base import ROLES
 
@@ -63,8 +64,10 @@ def register_cli(app: Flask) -> None:
             rows = case_counts.recount()
             decided = decided_totals.recount()
             case_facts.recopy()
+            reported = tallies.recount()
         click.echo(f"Zaken opnieuw geteld: {rows} tellingen.")
         click.echo(f"Besloten zaken per jaar opnieuw geteld: {decided} totalen.")
+        click.echo(f"Jaaroverzicht en provincierapporten opnieuw geteld: {reported} tellingen.")
 
     @group.command("load-figures")
     def load_figures() -> None:

@@ -93,6 +93,8 @@ PER_TEST_TABLES = (
     "audit_checkpoints",
     "case_events",
     "case_counts",
+    "report_tallies",
+    "report_effects",
     "assignee_counts",
     "decided_effects",
     "decided_counts",

@@ -24,6 +24,7 @@ from caseflow.models.notification import MailMessage, Notification
 from caseflow.models.office import Office
 from caseflow.models.reference import Masterplan, Ministry, Organisation, Province
 from caseflow.models.region import EmploymentFigure, NationalFigure, RegionProfile
+from caseflow.models.report_tally import ReportEffect, ReportTally
 from caseflow.models.signal import Signal
 from caseflow.models.talk import Talk, TalkFollowUp
 from caseflow.models.user import RecoveryCode, User
@@ -66,6 +67,8 @@ __all__ = [
     "ReferenceCounter",
     "RegionProfile",
     "Reminder",
+    "ReportEffect",
+    "ReportTally",
     "Signal",
     "Talk",
     "TalkFollowUp",

@@ -17,6 +17,7 @@ text)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import ColumnElement, func, select, update
@@ -80,15 +81,17 @@ def _counts(
     return {key: count for key, count in rows if key is not None}
 
 
-def _lines(user: User, only: int | None = None) -> list[MasterplanLine]:
+def _lines(user: User, only: Collection[int] | None = None) -> list[MasterplanLine]:
     visible = conditions(user, CaseFilter())
+    if only is not None:
+        visible.append(Case.masterplan_id.in_(sorted(only)))
     cases = _counts(Case.masterplan_id, visible)
     vtw = _counts(Case.masterplan_id, [*visible, Case.change_request.is_(True)])
     offices = _counts(Office.masterplan_id, [])
     meeting = _counts(Office.masterplan_id, [Office.meeting_place.is_(True)])
     query = select(Masterplan).order_by(Masterplan.name)
     if only is not None:
-        query = query.where(Masterplan.id == only)
+        query = query.where(Masterplan.id.in_(sorted(only)))
     return [
         MasterplanLine(
             id=plan.id,
@@ -104,10 +107,12 @@ def _lines(user: User, only: int | None = None) -> list[MasterplanLine]:
     ]
 
 
-def list_masterplans(user: User) -> list[MasterplanLine]:
-    """The 13 masterplans by name, with the user's visible case counts."""
+def list_masterplans(user: User, among: Collection[int] | None = None) -> list[MasterplanLine]:
+    """The 13 masterplans by name, with the user's visible case counts; ``among``: only
+    these masterplans (their cases counted on the (masterplan, change request) index, not
+    every case with a masterplan)."""
     permissions.require(user, "masterplan.view")
-    return _lines(user)
+    return _lines(user, among)
 
 
 def _case(case: Case) -> MasterplanCase:
@@ -125,7 +130,7 @@ def _case(case: Case) -> MasterplanCase:
 def get_masterplan(user: User, masterplan_id: int) -> MasterplanPage:
     """One masterplan's page: its cases as the user may see them, its offices."""
     permissions.require(user, "masterplan.view")
-    lines = _lines(user, masterplan_id)
+    lines = _lines(user, (masterplan_id,))
     if not lines:
         raise NotFound(NO_MASTERPLAN)
     where = conditions(user, CaseFilter(masterplan_id=masterplan_id))

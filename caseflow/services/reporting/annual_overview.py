@@ -48,6 +48,7 @@ from sqlalchemy import (
     func,
     or_,
     select,
+    true,
 )
 
 import workflows
@@ -64,17 +65,17 @@ from caseflow.services.cases import weighing
 from caseflow.services.cases.access import visible_to
 from caseflow.services.cases.change_facts import counted_moves, province_names
 from caseflow.services.insight.spreading import DECIDED_OUTCOMES
-from caseflow.services.reporting import tabular
+from caseflow.services.reporting import tabular, tallies
 from caseflow.services.reporting.tabular import BLANK, CSV_MIMETYPE, XLSX_MIMETYPE, Heading
 
-__all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE"]
+__all__ = ["CSV_MIMETYPE", "DECISION_OUTCOMES", "UNFILED", "XLSX_MIMETYPE"]
+
+# Not yet filed with BZK (the draft, an early consultation about it) and the outcomes of a
+# decided case: defined with the kept counts, which follow the same cases.
+UNFILED, DECISION_OUTCOMES = tallies.UNFILED, tallies.DECISION_OUTCOMES
 
 NOT_ALLOWED = permissions.TABLE["annual_overview.view"].message
 NO_SUCH_SELECTION = "Deze selectie van het jaaroverzicht bestaat niet."
-# Not yet filed with BZK: the draft, and an early consultation about it (vooroverleg, from
-# version 2 of the size change) that returns to the draft.
-UNFILED = ("concept", "vooroverleg")
-DECISION_OUTCOMES = ("overeenstemming", "ministerraad", "ingetrokken", "buiten_behandeling")
 OUTCOME_LABELS = {
     "overeenstemming": "Overeenstemming",
     "ministerraad": "Besluit ministerraad",
@@ -331,6 +332,8 @@ class Scope:
     status: Any  # a column expression of text
     province: Any  # a column expression of a province id
     state_from_audit: bool = False
+    # The year of the kept counts (``tallies``) that hold exactly these cases, None: none do.
+    tallied: int | None = None
 
 
 def ongoing_scope(user: User, day: date) -> Scope:
@@ -348,7 +351,15 @@ def ongoing_scope(user: User, day: date) -> Scope:
         state.not_in(UNFILED),
     )
     province = func.coalesce(Case.proposed_province_id, Case.current_province_id)
-    return Scope(ONGOING, where, state, province, from_audit)
+    # On today or later the ongoing cases are those not closed and past their draft (no
+    # case is created or closed in the future): the kept counts of the ongoing cases.
+    tallied = tallies.NOW if not from_audit and _sees_all(user) else None
+    return Scope(ONGOING, where, state, province, from_audit, tallied)
+
+
+def _sees_all(user: User) -> bool:
+    """Whether ``user`` sees every case (the kept counts are over all cases)."""
+    return bool(visible_to(user).compare(true()))
 
 
 def decided_scope(user: User, year: int) -> Scope:
@@ -364,12 +375,39 @@ def decided_scope(user: User, year: int) -> Scope:
     province = func.coalesce(
         Case.agreed_province_id, Case.proposed_province_id, Case.current_province_id
     )
-    return Scope(DECIDED, where, Case.outcome, province)
+    return Scope(DECIDED, where, Case.outcome, province, tallied=year if _sees_all(user) else None)
 
 
 def summary(scope: Scope) -> Summary:
-    """One GROUP BY over the section's cases: a row per (ministry, type, version, state or
-    outcome, province) that occurs, added up here into the four breakdowns."""
+    """A row per (ministry, type, version, state or outcome, province) that occurs, added
+    up here into the four breakdowns: from the kept counts where they hold the section's
+    cases (``Scope.tallied``), else one GROUP BY over its cases."""
+    query = _grouped(scope) if scope.tallied is None else _tallied(scope.section, scope.tallied)
+    return _summed(scope, db.session.execute(query))
+
+
+def _tallied(section: str, year: int) -> Select[Any]:
+    """The kept counts of a section, with the ministry's abbreviation and province's name."""
+    kept = tallies.tally_rows(section, year).subquery()
+    return (
+        select(
+            Ministry.abbreviation,
+            kept.c.ministry_id,
+            kept.c.case_type,
+            kept.c.workflow_version,
+            kept.c.status,
+            kept.c.province_id,
+            Province.name,
+            kept.c.n,
+            kept.c.fte,
+        )
+        .select_from(kept)
+        .join(Ministry, Ministry.id == kept.c.ministry_id)
+        .outerjoin(Province, Province.id == kept.c.province_id)
+    )
+
+
+def _grouped(scope: Scope) -> Select[Any]:
     inner = (
         select(
             Ministry.abbreviation.label("ministry"),
@@ -394,12 +432,15 @@ def summary(scope: Scope) -> Summary:
         inner.c.province_id,
         Province.name,
     )
-    query = (
+    return (
         select(*keys, func.count().label("n"), func.coalesce(func.sum(inner.c.fte), 0))
         .select_from(inner)
         .outerjoin(Province, Province.id == inner.c.province_id)
         .group_by(*keys)
     )
+
+
+def _summed(scope: Scope, rows: Iterable[Any]) -> Summary:
     status_dimension = STATE if scope.section == ONGOING else OUTCOME
     tallies: dict[str, dict[str, list[Any]]] = {
         d: {} for d in (MINISTRY, CASE_TYPE, status_dimension, PROVINCE)
@@ -415,7 +456,7 @@ def summary(scope: Scope) -> Summary:
         province,
         n,
         fte,
-    ) in db.session.execute(query):
+    ) in rows:
         count, fte = int(n), int(fte or 0)
         total += count
         fte_total += fte
@@ -671,15 +712,29 @@ def effect_per_province(ongoing: Scope, decided: Scope, basis: str) -> list[Effe
     cases by what their moves depend on, so every distinct case is reckoned once and
     counted as often as it occurs."""
     names = province_names()
-    moved_now = _net(ongoing.where, lambda c: counted_moves(c, names, None, basis))
-    moved_decided = _net(
-        (*decided.where, Case.outcome.in_(DECIDED_OUTCOMES)),
-        lambda c: counted_moves(c, names, c.agreed_province_id, basis),
-    )
+    if ongoing.tallied is None:
+        moved_now = _net(ongoing.where, lambda c: counted_moves(c, names, None, basis))
+    else:
+        moved_now = _kept_effect(ONGOING, ongoing.tallied, basis, names)
+    if decided.tallied is None:
+        moved_decided = _net(
+            (*decided.where, Case.outcome.in_(DECIDED_OUTCOMES)),
+            lambda c: counted_moves(c, names, c.agreed_province_id, basis),
+        )
+    else:
+        moved_decided = _kept_effect(DECIDED, decided.tallied, basis, names)
     return [
         EffectRow(province, moved_now.get(province, 0.0), moved_decided.get(province, 0.0))
         for province in sorted(set(moved_now) | set(moved_decided))
     ]
+
+
+def _kept_effect(section: str, year: int, basis: str, names: dict[int, str]) -> dict[str, float]:
+    """The kept net fte per province name (one query)."""
+    return {
+        names.get(province_id, str(province_id)): fte
+        for province_id, fte in tallies.effects(section, year, basis).items()
+    }
 
 
 # Everything the moves of a case are computed from (``change_facts.counted_moves``).

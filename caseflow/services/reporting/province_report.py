@@ -39,12 +39,12 @@ proposed province).
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import IO, Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, true
 from sqlalchemy.orm import joinedload, selectinload
 
 from caseflow.domain.clock import local_today
@@ -57,12 +57,14 @@ from caseflow.models.talk import Talk
 from caseflow.services import permissions
 from caseflow.services.caselists import case_lines
 from caseflow.services.caselists.queries import CaseFilter, conditions
+from caseflow.services.cases.access import visible_to
 from caseflow.services.insight import figure_status, spreading
 from caseflow.services.network import signals, talks
 from caseflow.services.places.masterplans import MasterplanLine, list_masterplans
 from caseflow.services.places.offices import OfficeView, list_offices
-from caseflow.services.reporting import annual_overview, tabular
+from caseflow.services.reporting import annual_overview, tabular, tallies
 from caseflow.services.reporting.tabular import BLANK, CSV_MIMETYPE, XLSX_MIMETYPE, Heading
+from workflows.base import MINISTERIE
 
 __all__ = ["CSV_MIMETYPE", "XLSX_MIMETYPE"]
 
@@ -336,6 +338,12 @@ def _ongoing(user: User, province_id: int, day: date) -> tuple[list[CaseCountLin
     """Per (case type, version, state on ``day``): the number of cases and their fte, as the
     annual overview counts ongoing cases (filed with BZK, not closed by the end of the day)."""
     from_audit = day < local_today()
+    if not from_audit and _sees_all(user):
+        kept = tallies.tally_rows(tallies.ONGOING_PROVINCE, tallies.NOW, province_id).subquery()
+        found = db.session.execute(
+            select(kept.c.case_type, kept.c.workflow_version, kept.c.status, kept.c.n, kept.c.fte)
+        )
+        return _merged_states(user, found), from_audit
     state: Any = (
         func.coalesce(annual_overview.state_on(day), Case.state)
         if from_audit
@@ -368,21 +376,37 @@ def _ongoing(user: User, province_id: int, day: date) -> tuple[list[CaseCountLin
         .where(cases.c.state.not_in(annual_overview.UNFILED))
         .group_by(cases.c.case_type, cases.c.version, cases.c.state)
     )
+    return _merged_states(user, db.session.execute(grouped)), from_audit
+
+
+def _sees_all(user: User) -> bool:
+    """Whether ``user`` sees every case as it is (the kept counts are over all cases, in
+    their stored states)."""
+    return user.role != MINISTERIE and bool(visible_to(user).compare(true()))
+
+
+def _merged_states(user: User, found: Iterable[Any]) -> list[CaseCountLine]:
+    """Per (type label, state label as ``user`` is shown it): the rows added up."""
     merged: dict[tuple[str, str], tuple[int, int]] = {}
-    for case_type, version, code, count, fte in db.session.execute(grouped):
+    for case_type, version, code, count, fte in found:
         shown = permissions.shown_state(user, code)
         type_label, state_label = case_lines.labels(case_type, version, shown)
         before = merged.get((type_label, state_label), (0, 0))
         merged[(type_label, state_label)] = (before[0] + count, before[1] + int(fte or 0))
-    lines = [
+    return [
         CaseCountLine(label=s, case_type=t, count=n, fte=fte)
         for (t, s), (n, fte) in sorted(merged.items())
     ]
-    return lines, from_audit
 
 
 def _decided(user: User, province_id: int, year: int) -> list[CaseCountLine]:
     """Per outcome (and case type): the cases closed in ``year`` with a decision."""
+    if _sees_all(user):
+        kept = tallies.tally_rows(tallies.DECIDED_PROVINCE, year, province_id).subquery()
+        found: Iterable[Any] = db.session.execute(
+            select(kept.c.case_type, kept.c.workflow_version, kept.c.status, kept.c.n, kept.c.fte)
+        )
+        return _merged_outcomes(found)
     start = annual_overview._utc_start(date(year, 1, 1))
     end = annual_overview._utc_start(date(year + 1, 1, 1))
     grouped = (
@@ -402,8 +426,12 @@ def _decided(user: User, province_id: int, year: int) -> list[CaseCountLine]:
         )
         .group_by(Case.case_type, Case.workflow_version, Case.outcome)
     )
+    return _merged_outcomes(db.session.execute(grouped))
+
+
+def _merged_outcomes(found: Iterable[Any]) -> list[CaseCountLine]:
     merged: dict[tuple[str, str], tuple[int, int]] = {}
-    for case_type, version, outcome, count, fte in db.session.execute(grouped):
+    for case_type, version, outcome, count, fte in found:
         type_label = case_lines.labels(case_type, version, "")[0]
         label = annual_overview.OUTCOME_LABELS.get(outcome, outcome)
         before = merged.get((type_label, label), (0, 0))
@@ -477,7 +505,7 @@ def _masterplans(user: User, province_id: int) -> list[MasterplanLine]:
     own = set(
         db.session.scalars(select(Masterplan.id).where(Masterplan.province_id == province_id))
     )
-    return [line for line in list_masterplans(user) if line.id in own] if own else []
+    return list_masterplans(user, own) if own else []
 
 
 # --- the report --------------------------------------------------------------------------
