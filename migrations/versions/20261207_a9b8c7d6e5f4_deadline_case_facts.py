@@ -23,11 +23,6 @@ def upgrade():
     with op.batch_alter_table('deadlines') as batch:
         batch.add_column(sa.Column('case_assignee_id', sa.Integer(), nullable=True))
         batch.add_column(sa.Column('case_holder_id', sa.Integer(), nullable=True))
-    op.execute(
-        'UPDATE deadlines SET '
-        'case_assignee_id = (SELECT cases.assignee_id FROM cases WHERE cases.id = deadlines.case_id), '
-        'case_holder_id = (SELECT cases.holder_ministry_id FROM cases WHERE cases.id = deadlines.case_id)'
-    )
     op.create_index(
         'ix_deadlines_running_role_assignee',
         'deadlines',
@@ -41,6 +36,13 @@ def upgrade():
         ['responsible_role', 'case_holder_id', 'due_on', 'case_id'],
         postgresql_where=RUNNING,
         sqlite_where=RUNNING,
+    )
+    # Filled after the indexes exist: an index built after an UPDATE of every row in the same
+    # transaction is not used until every older transaction has ended (pg_index.indcheckxmin).
+    op.execute(
+        'UPDATE deadlines SET '
+        'case_assignee_id = (SELECT cases.assignee_id FROM cases WHERE cases.id = deadlines.case_id), '
+        'case_holder_id = (SELECT cases.holder_ministry_id FROM cases WHERE cases.id = deadlines.case_id)'
     )
 
 

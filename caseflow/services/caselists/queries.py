@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any, TypeVar
 
 from flask import current_app
-from sqlalchemy import ColumnElement, Select, and_, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, false, func, literal, or_, select, union
 from sqlalchemy.orm import joinedload
 
 import workflows
@@ -209,39 +209,45 @@ def responsible_deadline_clause(
     for: ``cases.id IN (…)`` over the running deadlines' partial indexes, so the few
     matching deadlines lead instead of every case being checked for one.
     An adviser watches unassigned cases and his own, as in his "te doen" queue."""
-    return Case.id.in_(
-        _responsible_deadlines(
-            user, due_before=due_before, due_from=due_from, due_until=due_until
-        ).with_only_columns(Deadline.case_id)
-    )
+    window = _due_window(due_before, due_from, due_until)
+    return Case.id.in_(union(*_responsible_deadlines(user, window)))
 
 
-def _responsible_deadlines(
-    user: User,
-    *,
-    due_before: date | None = None,
-    due_from: date | None = None,
-    due_until: date | None = None,
-) -> Select[Any]:
-    """The running deadlines of the user's role in the window, of the cases he watches: an
-    adviser's unassigned and his own, a ministry user's holder's (the case's handler and
-    holder copied onto the deadline: services.deadlines.case_facts)."""
-    where = [
-        Deadline.status == RUNNING,
-        Deadline.responsible_role.in_(RESPONSIBLE.get(user.role, ())),
-    ]
+def _due_window(
+    due_before: date | None, due_from: date | None, due_until: date | None
+) -> list[ColumnElement[bool]]:
+    where = []
     if due_before is not None:
         where.append(Deadline.due_on < due_before)
     if due_from is not None:
         where.append(Deadline.due_on >= due_from)
     if due_until is not None:
         where.append(Deadline.due_on <= due_until)
+    return where
+
+
+def _responsible_deadlines(user: User, window: list[ColumnElement[bool]]) -> list[Select[Any]]:
+    """The case ids of the running deadlines of the user's role in the window, of the cases
+    he watches: an adviser's unassigned and his own, a ministry user's holder's (the case's
+    handler and holder are copied onto the deadline: services.deadlines.case_facts). One
+    range of a partial index each: the status is written into the SQL so that the planner
+    may use them whatever the plan."""
+    running = [
+        Deadline.status == literal(RUNNING, literal_execute=True),
+        Deadline.responsible_role.in_(RESPONSIBLE.get(user.role, ())),
+        *window,
+    ]
+    found = select(Deadline.case_id).where(*running)
     if user.role == ADVISEUR:
-        where.append(or_(Deadline.case_assignee_id.is_(None), Deadline.case_assignee_id == user.id))
+        return [
+            found.where(Deadline.case_assignee_id.is_(None)),
+            found.where(Deadline.case_assignee_id == user.id),
+        ]
     if user.role == MINISTERIE:
-        holder = holder_of(user.ministry_id) if user.ministry_id is not None else None
-        where.append(Deadline.case_holder_id == holder if holder is not None else false())
-    return select(Deadline.case_id).where(*where)
+        if user.ministry_id is None:
+            return [found.where(false())]
+        return [found.where(Deadline.case_holder_id == holder_of(user.ministry_id))]
+    return [found]
 
 
 def _deadline_queue_count(user: User, queue: str) -> int:
@@ -250,11 +256,11 @@ def _deadline_queue_count(user: User, queue: str) -> int:
     cap = int(current_app.config["COUNT_CAP"])
     today = local_today()
     if queue == VERLOPEN:
-        found = _responsible_deadlines(user, due_before=today)
+        window = _due_window(today, None, None)
     else:
         cutoff = calendar().add_working_days(today, SOON_WORKING_DAYS)
-        found = _responsible_deadlines(user, due_from=today, due_until=cutoff)
-    cases = found.distinct().limit(cap + 1).subquery()
+        window = _due_window(None, today, cutoff)
+    cases = union(*_responsible_deadlines(user, window)).limit(cap + 1).subquery()
     return db.session.scalar(select(func.count()).select_from(cases)) or 0
 
 
