@@ -6,6 +6,7 @@ from flask.testing import FlaskClient
 
 from caseflow.models import User
 from tests.conftest import login
+from tests.factories import case_in_state
 from tests.services.test_insight import add_figures, relocation, split_pair
 
 
@@ -70,6 +71,21 @@ def test_split_changes_on_case_and_in_coordinator_list(
     assert "groei van 120 fte" in listing
     login(client, users["adviseur"])
     assert client.get("/spreiding/gesplitste-wijzigingen").status_code == 200
+
+
+def test_a_split_change_of_many_cases_names_ten_and_counts_the_rest(
+    client: FlaskClient, users: dict[str, User]
+) -> None:
+    made = [
+        case_in_state(users, "omvangswijziging", title=f"Groei {n}", fte_change=10)
+        for n in range(13)
+    ]
+    login(client, users["ministerie"])
+    html = client.get(f"/zaken/{made[0].id}").get_data(as_text=True)
+    assert "13 wijzigingen voor" in html and "groei van 130 fte" in html
+    named = [c for c in made[1:] if f'href="/zaken/{c.id}"' in html]
+    assert len(named) == 10  # of the twelve others
+    assert "en nog 2 andere zaken" in html
 
 
 def test_ocw_user_sees_no_jenv_effect(client: FlaskClient, users: dict[str, User]) -> None:
