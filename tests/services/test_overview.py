@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import tracemalloc
+from contextlib import closing
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -277,7 +278,8 @@ def test_the_summary_reads_in_a_fixed_number_of_statements(users: Users) -> None
 
 
 def _csv(data: annual_overview.AnnualOverview) -> list[list[str]]:
-    raw = b"".join(annual_overview.csv_bytes(data))
+    with closing(annual_overview.csv_bytes(data)) as chunks:  # gives its connection back
+        raw = b"".join(chunks)
     assert raw.startswith(b"\xef\xbb\xbf")
     return list(csv.reader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
 
@@ -341,10 +343,12 @@ def test_the_csv_streams_in_bounded_memory(users: Users, monkeypatch: pytest.Mon
 
     def peak_and_size() -> tuple[int, int]:
         data = _today(users)
-        b"".join(annual_overview.csv_bytes(data))  # warm the statement caches
+        with closing(annual_overview.csv_bytes(data)) as chunks:  # gives its connection back
+            b"".join(chunks)  # warm the statement caches
         tracemalloc.start()
         try:
-            size = sum(len(chunk) for chunk in annual_overview.csv_bytes(data))
+            with closing(annual_overview.csv_bytes(data)) as chunks:
+                size = sum(len(chunk) for chunk in chunks)
             return tracemalloc.get_traced_memory()[1], size
         finally:
             tracemalloc.stop()

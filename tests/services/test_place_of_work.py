@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from contextlib import closing
 
 from openpyxl import load_workbook
 
@@ -93,7 +94,8 @@ def test_the_annual_overview_counts_the_effect_per_basis(users: Users) -> None:
     assert [r.cells() for r in per_work.effect] == [("Groningen", 60, 60), ("Overijssel", 90, 140)]
     assert annual_overview.filename(per_work, "csv").endswith("-tewerkstelling.csv")
 
-    raw = b"".join(annual_overview.csv_bytes(per_work)).decode("utf-8-sig")
+    with closing(annual_overview.csv_bytes(per_work)) as chunks:  # gives its connection back
+        raw = b"".join(chunks).decode("utf-8-sig")
     lines = list(csv.reader(io.StringIO(raw), delimiter=";"))
     title = lines.index(["Effect van de zaken per provincie, per plaats van tewerkstelling"])
     assert lines[title + 1] == [

@@ -8,6 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from contextlib import closing
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -200,4 +201,5 @@ def test_a_refused_query_fails_before_the_first_byte(
         assert exc.message == export.INVALID_FILTER
         assert db.session.execute(select(1)).scalar() == 1  # the session is usable again
         return
-    assert _csv(b"".join(chunks))[0] == list(export.HEADERS)
+    with closing(chunks):  # gives its connection back
+        assert _csv(b"".join(chunks))[0] == list(export.HEADERS)
