@@ -18,6 +18,8 @@ from caseflow import create_app
 from caseflow.domain.clock import local_today
 from caseflow.extensions import db
 from caseflow.models import User
+from caseflow.services.caselists import export, queries
+from caseflow.services.caselists.case_sort import Sort
 from tests.conftest import login
 from tests.factories import case_in_state
 
@@ -76,3 +78,16 @@ def test_streamed_csv_arrives_whole_after_the_request_ended(
     cells = {cell for row in _rows(body) for cell in row}
     ongoing = [references[0], references[1], references[3]]  # the fourth is closed
     assert set(ongoing) <= cells
+
+
+def test_a_download_read_to_the_end_gives_its_connection_back(
+    app: Flask, users: Users, references: list[str]
+) -> None:
+    """Also when nobody calls close (a server that forgets, a test): on PostgreSQL an open
+    connection keeps its transaction, and with it locks, until it is given back."""
+    before = db.engine.pool.checkedout()  # type: ignore[attr-defined]
+    download = export.csv_stream(users["coordinator"], queries.CaseFilter(), Sort())
+    assert db.engine.pool.checkedout() == before + 1  # type: ignore[attr-defined]
+    body = b"".join(download)
+    assert references[0].encode() in body
+    assert db.engine.pool.checkedout() == before  # type: ignore[attr-defined]

@@ -143,7 +143,13 @@ class Download(Iterator[bytes]):
         self._chunks, self._connection = chunks, connection
 
     def __next__(self) -> bytes:
-        return next(self._chunks)
+        try:
+            return next(self._chunks)
+        except StopIteration:
+            # Read to the end: give the connection back now, not only when the server
+            # remembers to close the response (PostgreSQL would keep its transaction open).
+            self._connection.close()
+            raise
 
     def close(self) -> None:
         self._chunks.close()
