@@ -41,14 +41,19 @@ from typing import IO, Any, cast
 from sqlalchemy import (
     ColumnElement,
     Connection,
+    Integer,
     Result,
     ScalarSelect,
     Select,
+    String,
     and_,
     func,
+    literal,
+    null,
     or_,
     select,
     true,
+    union_all,
 )
 
 import workflows
@@ -379,32 +384,74 @@ def decided_scope(user: User, year: int) -> Scope:
 
 
 def summary(scope: Scope) -> Summary:
-    """A row per (ministry, type, version, state or outcome, province) that occurs, added
-    up here into the four breakdowns: from the kept counts where they hold the section's
-    cases (``Scope.tallied``), else one GROUP BY over its cases."""
-    query = _grouped(scope) if scope.tallied is None else _tallied(scope.section, scope.tallied)
-    return _summed(scope, db.session.execute(query))
+    """The section's four breakdowns: from the kept counts where they hold the section's
+    cases (``Scope.tallied``: one statement, each breakdown summed in SQL), else one GROUP
+    BY over its cases, a row per (ministry, type, version, state or outcome, province) that
+    occurs, added up here."""
+    if scope.tallied is None:
+        return _summed(scope, ((None, *row) for row in db.session.execute(_grouped(scope))))
+    return _summed(scope, db.session.execute(_tallied(scope.section, scope.tallied)))
 
 
-def _tallied(section: str, year: int) -> Select[Any]:
-    """The kept counts of a section, with the ministry's abbreviation and province's name."""
-    kept = tallies.tally_rows(section, year).subquery()
-    return (
-        select(
+def _tallied(section: str, year: int) -> Any:
+    """The kept counts of a section summed per breakdown (a few dozen rows, whatever the
+    number of cases), each row tagged with its breakdown and only its own columns set."""
+    kept = tallies.tally_rows(section, year).cte("kept")  # read once, summed four ways
+    none_text, none_id = null().cast(String), null().cast(Integer)
+    n, fte = func.sum(kept.c.n), func.sum(kept.c.fte)
+
+    def part(dimension: str, *columns: Any) -> Select[Any]:
+        return select(literal(dimension, String), *columns, n, fte).select_from(kept)
+
+    by_ministry = (
+        part(
+            MINISTRY,
             Ministry.abbreviation,
             kept.c.ministry_id,
-            kept.c.case_type,
-            kept.c.workflow_version,
-            kept.c.status,
+            none_text,
+            none_id,
+            none_text,
+            none_id,
+            none_text,
+        )
+        .join(Ministry, Ministry.id == kept.c.ministry_id)
+        .group_by(Ministry.abbreviation, kept.c.ministry_id)
+    )
+    by_type = part(
+        CASE_TYPE,
+        none_text,
+        none_id,
+        kept.c.case_type,
+        kept.c.workflow_version,
+        none_text,
+        none_id,
+        none_text,
+    ).group_by(kept.c.case_type, kept.c.workflow_version)
+    by_status = part(
+        STATE if section == ONGOING else OUTCOME,
+        none_text,
+        none_id,
+        kept.c.case_type,
+        kept.c.workflow_version,
+        kept.c.status,
+        none_id,
+        none_text,
+    ).group_by(kept.c.case_type, kept.c.workflow_version, kept.c.status)
+    by_province = (
+        part(
+            PROVINCE,
+            none_text,
+            none_id,
+            none_text,
+            none_id,
+            none_text,
             kept.c.province_id,
             Province.name,
-            kept.c.n,
-            kept.c.fte,
         )
-        .select_from(kept)
-        .join(Ministry, Ministry.id == kept.c.ministry_id)
         .outerjoin(Province, Province.id == kept.c.province_id)
+        .group_by(kept.c.province_id, Province.name)
     )
+    return union_all(by_ministry, by_type, by_status, by_province)
 
 
 def _grouped(scope: Scope) -> Select[Any]:
@@ -447,6 +494,7 @@ def _summed(scope: Scope, rows: Iterable[Any]) -> Summary:
     }
     total = fte_total = 0
     for (
+        only,
         ministry,
         ministry_id,
         code,
@@ -458,9 +506,12 @@ def _summed(scope: Scope, rows: Iterable[Any]) -> Summary:
         fte,
     ) in rows:
         count, fte = int(n), int(fte or 0)
-        total += count
-        fte_total += fte
-        type_label, state_label = case_lines.labels(code, version, status)
+        if only in (None, MINISTRY):  # every case has one ministry: the totals
+            total += count
+            fte_total += fte
+        type_label, state_label = (
+            case_lines.labels(code, version, status or "") if code else ("", "")
+        )
         if scope.section == DECIDED:
             state_label = OUTCOME_LABELS.get(status, status)
         province_key = NO_PROVINCE if province_id is None else str(province_id)
@@ -470,6 +521,8 @@ def _summed(scope: Scope, rows: Iterable[Any]) -> Summary:
             (status_dimension, status, state_label),
             (PROVINCE, province_key, province or ""),
         ):
+            if only not in (None, dimension):
+                continue  # a row of another breakdown
             tally = tallies[dimension].setdefault(key, [label, 0, 0])
             tally[1] += count
             tally[2] += fte
