@@ -35,6 +35,14 @@ ROLE_DATA = {
     "caseflow/services/caselists/queries.py:own_tasks_clause": "work-queue definitions",
     "caseflow/services/caselists/queries.py:responsible_deadline_clause": "whose deadlines",
     "caseflow/services/caselists/queries.py:state_counts": "the count form of visible_to",
+    # The same definitions read from kept counts and the deadlines' copies of their case's
+    # handler and holder (#14): which kept rows make up a queue or a role's view.
+    "caseflow/services/caselists/queries.py:_responsible_deadlines": "whose deadlines",
+    "caseflow/services/caselists/queries.py:_kept": "work-queue definitions, kept counts",
+    "caseflow/services/caselists/queries.py:_queue_count": "work-queue definitions",
+    "caseflow/services/caselists/queries.py:_kept_queue_count": "work-queue definitions",
+    "caseflow/services/insight/spreading.py:_ministries_seen": "the count form of visible_to",
+    "caseflow/services/reporting/province_report.py:_sees_all": "the count form of visible_to",
 }
 
 
