@@ -179,7 +179,8 @@ def csv_stream(user: User, f: queries.CaseFilter, sort: Sort) -> tabular.Downloa
     except BaseException:
         connection.close()
         raise
-    return tabular.Download(tabular.csv_chunks(_table(_rows_of(result, MAX_ROWS))), connection)
+    chunks = tabular.csv_chunks(_table(_rows_of(result, MAX_ROWS)))
+    return tabular.Download(chunks, connection, (result,))
 
 
 def _table(found: Iterator[tuple[Cell, ...] | Truncated]) -> Iterator[tabular.Row]:

@@ -975,7 +975,7 @@ def csv_bytes(data: AnnualOverview) -> tabular.Download:
         yield from _summary_table(data)
         yield from _effect_table(data)
 
-    return tabular.Download(tabular.csv_chunks(table()), connection)
+    return tabular.Download(tabular.csv_chunks(table()), connection, (ongoing, decided))
 
 
 def xlsx_file(data: AnnualOverview) -> IO[bytes]:

@@ -139,8 +139,10 @@ class Download(Iterator[bytes]):
     layer calls when the response closes: read to the end, left halfway by the client, or
     never started) closes the cursors and gives the connection back at once."""
 
-    def __init__(self, chunks: Generator[bytes], connection: Connection) -> None:
-        self._chunks, self._connection = chunks, connection
+    def __init__(
+        self, chunks: Generator[bytes], connection: Connection, results: Sequence[Result[Any]]
+    ) -> None:
+        self._chunks, self._connection, self._results = chunks, connection, results
 
     def __next__(self) -> bytes:
         try:
@@ -148,11 +150,17 @@ class Download(Iterator[bytes]):
         except StopIteration:
             # Read to the end: give the connection back now, not only when the server
             # remembers to close the response (PostgreSQL would keep its transaction open).
-            self._connection.close()
+            self._release()
             raise
 
     def close(self) -> None:
         self._chunks.close()
+        self._release()
+
+    def _release(self) -> None:
+        # The cursors first: a rows generator never started has not closed its own.
+        for result in self._results:
+            result.close()
         self._connection.close()
 
 
